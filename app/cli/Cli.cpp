@@ -1,0 +1,635 @@
+#include "Cli.h"
+
+#include "core/Exporter.h"
+#include "core/Importer.h"
+#include "core/Json.h"
+#include "core/Store.h"
+#include "core/Text.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace lede::cli {
+
+namespace {
+
+constexpr const char *kUsage = R"(usage: lede-cli [--db PATH] COMMAND [ARGS...]
+
+Lede keeps articles and their entity annotations in one store file.
+
+Commands:
+  import PATH...        import files and folders (txt, md, html, Lede json/jsonl)
+  list                  list the documents
+  show ID               print a document with its annotations inline
+  annotate ID ...       add, remove, retype, accept or reject annotations
+  export                write documents and annotations (json, jsonl, brat, conll, csv)
+  types                 list entity types, or add one
+  stats                 counts of documents, annotations and entities
+
+Options:
+  --db PATH             the store (default: $LEDE_DB, else $XDG_DATA_HOME/lede/lede.sqlite)
+  --help                this text; 'lede-cli COMMAND --help' explains a command
+  --version             print the version
+
+Exit status: 0 success, 1 some work failed, 2 a usage error.
+)";
+
+const std::map<std::string, std::string> kCommandHelp = {
+    {"import", R"(usage: lede-cli import [--max-size SIZE] [--threads N] [--quiet] PATH...
+
+Imports files and folders (recursively). Formats by extension: .txt .md
+.html/.htm and Lede's own .json/.jsonl exports. Encodings: UTF-8 (with or
+without BOM), UTF-16 with BOM, and legacy single-byte encodings (detected).
+Articles already in the store (same text) count as duplicates. A file that
+cannot be read is reported with its reason and the rest go on.
+
+  --max-size SIZE   largest file to read, e.g. 20MB (the default), 500KB, 1GB
+  --threads N       reader threads (default: cores - 1)
+  --quiet           no progress line
+
+Prints: imported N, duplicates D, failed F in T s
+Exit status 1 when any file failed.
+)"},
+    {"list", R"(usage: lede-cli list [--json]
+
+Lists the documents: id, annotation count, title and source.
+)"},
+    {"show", R"(usage: lede-cli show ID [--status S,...]
+
+Prints a document's text with its annotations inline as [text]{TYPE}.
+By default every annotation that is not rejected is shown.
+)"},
+    {"annotate", R"(usage: lede-cli annotate ID --add START END TYPE [--entity NAME]
+       lede-cli annotate ID --remove ANN
+       lede-cli annotate ID --retype ANN TYPE
+       lede-cli annotate ID --accept ANN
+       lede-cli annotate ID --reject ANN
+
+Changes the annotations of document ID. START and END are code-point
+offsets (END exclusive). A new annotation is manual and accepted, linked to
+the entity NAME (default: the annotated text).
+)"},
+    {"export", R"(usage: lede-cli export [--format json|jsonl|brat|conll|csv] [--out PATH] [--status S,...] [ID...]
+
+Writes the given documents (default: all) with their annotations. Without
+--out the output goes to standard output (brat needs --out, a folder).
+--status takes suggested, accepted, rejected (comma separated); by default
+every annotation that is not rejected is exported. Files are written
+atomically.
+)"},
+    {"types", R"(usage: lede-cli types [--json]
+       lede-cli types --add NAME [--color #RRGGBB] [--key K]
+
+Lists the entity types with colour and shortcut key, or adds a type.
+)"},
+    {"stats", R"(usage: lede-cli stats [--json]
+
+Counts of documents, annotations (by type, status and origin) and entities.
+)"},
+};
+
+struct UsageError {
+    std::string message;
+};
+
+// Splits a command's arguments into options and positionals. Options take
+// their values from the declared arity; "--" ends options.
+class Args {
+public:
+    Args(const std::vector<std::string> &args, const std::map<std::string, int> &arity)
+    {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string &a = args[i];
+            if (a == "--") {
+                m_positional.insert(m_positional.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+                break;
+            }
+            if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
+                std::string name = a;
+                std::optional<std::string> inlineValue;
+                if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+                    name = a.substr(0, eq);
+                    inlineValue = a.substr(eq + 1);
+                }
+                auto it = arity.find(name);
+                if (it == arity.end())
+                    throw UsageError{"unknown option '" + name + "'"};
+                std::vector<std::string> values;
+                if (inlineValue) {
+                    if (it->second != 1)
+                        throw UsageError{"option '" + name + "' takes " + std::to_string(it->second) + " values"};
+                    values.push_back(*inlineValue);
+                } else {
+                    for (int k = 0; k < it->second; ++k) {
+                        if (i + 1 >= args.size())
+                            throw UsageError{"option '" + name + "' needs " + std::to_string(it->second)
+                                             + (it->second == 1 ? " value" : " values")};
+                        values.push_back(args[++i]);
+                    }
+                }
+                if (m_options.count(name))
+                    throw UsageError{"option '" + name + "' given twice"};
+                m_options[name] = std::move(values);
+            } else {
+                m_positional.push_back(a);
+            }
+        }
+    }
+
+    bool has(const std::string &name) const { return m_options.count(name) > 0; }
+    const std::vector<std::string> &values(const std::string &name) const { return m_options.at(name); }
+    std::string value(const std::string &name, const std::string &fallback = {}) const
+    {
+        auto it = m_options.find(name);
+        return it == m_options.end() || it->second.empty() ? fallback : it->second[0];
+    }
+    const std::vector<std::string> &positional() const { return m_positional; }
+
+private:
+    std::map<std::string, std::vector<std::string>> m_options;
+    std::vector<std::string> m_positional;
+};
+
+std::int64_t parseId(const std::string &text, const std::string &what)
+{
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || v < 0)
+        throw UsageError{what + " '" + text + "' is not a number"};
+    return v;
+}
+
+std::uint64_t parseSize(const std::string &text)
+{
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p == text.data())
+        throw UsageError{"size '" + text + "' is not a number such as 20MB"};
+    std::string unit(p, text.data() + text.size());
+    std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::uint64_t factor = 1;
+    if (unit.empty() || unit == "B")
+        factor = 1;
+    else if (unit == "K" || unit == "KB")
+        factor = 1024;
+    else if (unit == "M" || unit == "MB")
+        factor = 1024 * 1024;
+    else if (unit == "G" || unit == "GB")
+        factor = 1024ull * 1024 * 1024;
+    else
+        throw UsageError{"size '" + text + "' has an unknown unit (use KB, MB or GB)"};
+    if (v == 0)
+        throw UsageError{"size '" + text + "' must be more than zero"};
+    return v * factor;
+}
+
+std::set<AnnotationStatus> parseStatuses(const std::string &text)
+{
+    std::set<AnnotationStatus> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        if (item == "all") {
+            out = {AnnotationStatus::Suggested, AnnotationStatus::Accepted, AnnotationStatus::Rejected};
+            continue;
+        }
+        auto s = parseStatus(item);
+        if (!s)
+            throw UsageError{"status '" + item + "' is not one of suggested, accepted, rejected, all"};
+        out.insert(*s);
+    }
+    if (out.empty())
+        throw UsageError{"--status needs at least one status"};
+    return out;
+}
+
+class Context {
+public:
+    Context(std::ostream &out, std::ostream &err, bool interactive, std::string dbPath)
+        : out(out), err(err), interactive(interactive), m_dbPath(std::move(dbPath))
+    {
+    }
+
+    // Opens the store on first use; failures are reported by the caller.
+    Store *store()
+    {
+        if (!m_store) {
+            auto opened = Store::open(m_dbPath);
+            if (!opened) {
+                err << "lede-cli: " << opened.message() << '\n';
+                return nullptr;
+            }
+            m_store = std::move(*opened);
+        }
+        return m_store.get();
+    }
+
+    std::ostream &out;
+    std::ostream &err;
+    bool interactive;
+
+private:
+    std::string m_dbPath;
+    std::unique_ptr<Store> m_store;
+};
+
+int fail(Context &ctx, const std::string &message)
+{
+    ctx.err << "lede-cli: " << message << '\n';
+    return Failed;
+}
+
+std::string formatDuration(double seconds)
+{
+    const auto s = static_cast<long>(seconds + 0.5);
+    char buf[32];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lds", s);
+    return buf;
+}
+
+int cmdImport(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--max-size", 1}, {"--threads", 1}, {"--quiet", 0}});
+    if (args.positional().empty())
+        throw UsageError{"import needs at least one file or folder"};
+    ImportOptions options;
+    if (args.has("--max-size"))
+        options.maxFileSize = parseSize(args.value("--max-size"));
+    if (args.has("--threads"))
+        options.readerThreads = static_cast<unsigned>(std::clamp<std::int64_t>(parseId(args.value("--threads"), "thread count"), 1, 64));
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+
+    const bool showProgress = ctx.interactive && !args.has("--quiet");
+    auto lastDraw = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    bool drew = false;
+    auto progress = [&](const ImportProgress &p) {
+        const auto now = std::chrono::steady_clock::now();
+        if (!showProgress || (now - lastDraw < std::chrono::milliseconds(100) && p.done != p.total))
+            return;
+        lastDraw = now;
+        drew = true;
+        const double rate = p.seconds > 0 ? static_cast<double>(p.done) / p.seconds : 0;
+        const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
+        std::string name = p.currentFile;
+        if (name.size() > 40)
+            name = "…" + name.substr(name.size() - 39);
+        char line[256];
+        std::snprintf(line, sizeof line, "\r%zu/%zu  %.0f files/s  %.1f MB/s  ETA %s  %-40s", p.done, p.total, rate,
+                      p.seconds > 0 ? static_cast<double>(p.bytes) / (1024.0 * 1024.0) / p.seconds : 0.0,
+                      formatDuration(eta).c_str(), name.c_str());
+        ctx.err << line << std::flush;
+    };
+    const ImportReport report = importPaths(*store, args.positional(), options, progress);
+    if (drew)
+        ctx.err << "\r\033[K" << std::flush;
+    for (const ImportFailure &f : report.failures)
+        ctx.err << f.path << ": " << f.reason << '\n';
+    if (report.ignored > 0)
+        ctx.err << "lede-cli: skipped " << report.ignored
+                << (report.ignored == 1 ? " file" : " files") << " in folders with extensions Lede does not import\n";
+    char summary[160];
+    std::snprintf(summary, sizeof summary, "imported %zu, duplicates %zu, failed %zu in %.2f s", report.imported,
+                  report.duplicates, report.failures.size(), report.seconds);
+    ctx.out << summary << '\n';
+    return report.failures.empty() ? Ok : Failed;
+}
+
+int cmdList(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--json", 0}});
+    if (!args.positional().empty())
+        throw UsageError{"list takes no arguments"};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    auto docs = store->documents();
+    if (!docs)
+        return fail(ctx, docs.message());
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("documents").beginArray();
+        for (const DocumentInfo &d : *docs) {
+            w.beginObject();
+            w.key("id").value(d.id).key("title").value(d.title).key("source").value(d.source);
+            w.key("imported_at").value(d.importedAt).key("length").value(d.length);
+            w.key("annotations").value(d.annotationCount).endObject();
+        }
+        w.endArray().endObject();
+        ctx.out << json << '\n';
+        return Ok;
+    }
+    for (const DocumentInfo &d : *docs)
+        ctx.out << std::setw(6) << d.id << "  " << std::setw(5) << d.annotationCount << "  " << d.title << "  ("
+                << d.source << ")\n";
+    return Ok;
+}
+
+int cmdShow(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--status", 1}});
+    if (args.positional().size() != 1)
+        throw UsageError{"show needs one document id"};
+    const std::int64_t id = parseId(args.positional()[0], "document id");
+    const std::set<AnnotationStatus> statuses = args.has("--status")
+        ? parseStatuses(args.value("--status"))
+        : std::set<AnnotationStatus>{AnnotationStatus::Suggested, AnnotationStatus::Accepted};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    auto doc = store->document(id);
+    if (!doc)
+        return fail(ctx, doc.message());
+    auto annotations = store->annotations(id, statuses);
+    if (!annotations)
+        return fail(ctx, annotations.message());
+
+    // Inline markup cannot nest; an annotation overlapping an earlier one
+    // is left out of the markup.
+    const text::OffsetIndex index(doc->text);
+    std::string out;
+    std::int64_t pos = 0;
+    for (const Annotation &a : *annotations) {
+        if (a.start < pos)
+            continue;
+        out += index.slice(static_cast<std::size_t>(pos), static_cast<std::size_t>(a.start));
+        out += '[';
+        out += index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end));
+        out += "]{" + a.type + '}';
+        pos = a.end;
+    }
+    out += index.slice(static_cast<std::size_t>(pos), index.codePoints());
+    ctx.out << "# " << doc->id << ": " << doc->title << "\n\n" << out;
+    if (out.empty() || out.back() != '\n')
+        ctx.out << '\n';
+    return Ok;
+}
+
+int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--add", 3}, {"--entity", 1}, {"--remove", 1}, {"--retype", 2}, {"--accept", 1}, {"--reject", 1}});
+    if (args.positional().size() != 1)
+        throw UsageError{"annotate needs one document id"};
+    const std::int64_t docId = parseId(args.positional()[0], "document id");
+    int actions = 0;
+    for (const char *a : {"--add", "--remove", "--retype", "--accept", "--reject"})
+        actions += args.has(a);
+    if (actions != 1)
+        throw UsageError{"annotate needs exactly one of --add, --remove, --retype, --accept, --reject"};
+    if (args.has("--entity") && !args.has("--add"))
+        throw UsageError{"--entity goes with --add"};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    if (auto doc = store->document(docId); !doc)
+        return fail(ctx, doc.message());
+
+    auto describe = [&](std::int64_t annId) {
+        auto a = store->annotation(annId);
+        auto doc = store->document(docId);
+        if (!a || !doc)
+            return std::string();
+        return "[" + std::string(text::sliceCodePoints(doc->text, static_cast<std::size_t>(a->start), static_cast<std::size_t>(a->end)))
+            + "]{" + a->type + "} " + std::to_string(a->start) + "-" + std::to_string(a->end) + " "
+            + std::string(toString(a->status));
+    };
+    // Annotation ids given with the other actions must belong to this document.
+    auto owned = [&](const std::string &text) -> Result<std::int64_t> {
+        const std::int64_t annId = parseId(text, "annotation id");
+        auto a = store->annotation(annId);
+        if (!a)
+            return a.error();
+        if (a->documentId != docId)
+            return makeError("annotation " + std::to_string(annId) + " belongs to document "
+                             + std::to_string(a->documentId) + ", not " + std::to_string(docId));
+        return annId;
+    };
+
+    if (args.has("--add")) {
+        const auto &v = args.values("--add");
+        NewAnnotation a;
+        a.start = parseId(v[0], "start offset");
+        a.end = parseId(v[1], "end offset");
+        a.type = v[2];
+        a.entityName = args.value("--entity");
+        a.origin = Origin::Manual;
+        a.status = AnnotationStatus::Accepted;
+        auto id = store->addAnnotation(docId, a);
+        if (!id)
+            return fail(ctx, "document " + std::to_string(docId) + ": " + id.message());
+        ctx.out << "added annotation " << *id << ": " << describe(*id) << '\n';
+        return Ok;
+    }
+    const std::string key = args.has("--remove") ? "--remove"
+        : args.has("--retype")                   ? "--retype"
+        : args.has("--accept")                   ? "--accept"
+                                                 : "--reject";
+    auto annId = owned(args.values(key)[0]);
+    if (!annId)
+        return fail(ctx, annId.message());
+    Status st;
+    if (key == "--remove")
+        st = store->removeAnnotation(*annId);
+    else if (key == "--retype")
+        st = store->retypeAnnotation(*annId, args.values(key)[1]);
+    else
+        st = store->setAnnotationStatus(*annId, key == "--accept" ? AnnotationStatus::Accepted : AnnotationStatus::Rejected);
+    if (!st)
+        return fail(ctx, "annotation " + std::to_string(*annId) + ": " + st.message());
+    if (key == "--remove")
+        ctx.out << "removed annotation " << *annId << '\n';
+    else
+        ctx.out << "annotation " << *annId << ": " << describe(*annId) << '\n';
+    return Ok;
+}
+
+int cmdExport(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--format", 1}, {"--out", 1}, {"--status", 1}});
+    ExportOptions options;
+    if (args.has("--format")) {
+        auto format = parseExportFormat(args.value("--format"));
+        if (!format)
+            throw UsageError{"format '" + args.value("--format") + "' is not one of json, jsonl, brat, conll, csv"};
+        options.format = *format;
+    }
+    if (args.has("--status"))
+        options.statuses = parseStatuses(args.value("--status"));
+    for (const std::string &id : args.positional())
+        options.documentIds.push_back(parseId(id, "document id"));
+    if (options.format == ExportFormat::Brat && !args.has("--out"))
+        throw UsageError{"brat writes a folder of files: give it with --out"};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    auto report = args.has("--out") ? exportToPath(*store, options, args.value("--out"))
+                                    : exportToStream(*store, options, ctx.out);
+    if (!report)
+        return fail(ctx, report.message());
+    if (args.has("--out"))
+        ctx.err << "exported " << report->documents << " documents, " << report->annotations << " annotations to "
+                << args.value("--out") << '\n';
+    return Ok;
+}
+
+int cmdTypes(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--add", 1}, {"--color", 1}, {"--colour", 1}, {"--key", 1}, {"--json", 0}});
+    if (!args.positional().empty())
+        throw UsageError{"types takes no positional arguments"};
+    if ((args.has("--color") || args.has("--colour") || args.has("--key")) && !args.has("--add"))
+        throw UsageError{"--color and --key go with --add NAME"};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    if (args.has("--add")) {
+        auto t = store->addType(args.value("--add"), args.value("--color", args.value("--colour")), args.value("--key"));
+        if (!t)
+            return fail(ctx, t.message());
+        ctx.out << "added type " << t->name << " " << t->color << (t->shortcut.empty() ? "" : " key " + t->shortcut)
+                << '\n';
+        return Ok;
+    }
+    auto types = store->types();
+    if (!types)
+        return fail(ctx, types.message());
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("types").beginArray();
+        for (const EntityType &t : *types)
+            w.beginObject().key("name").value(t.name).key("color").value(t.color).key("shortcut").value(t.shortcut).endObject();
+        w.endArray().endObject();
+        ctx.out << json << '\n';
+        return Ok;
+    }
+    for (const EntityType &t : *types)
+        ctx.out << std::left << std::setw(16) << t.name << std::setw(9) << t.color << (t.shortcut.empty() ? "-" : t.shortcut)
+                << '\n';
+    return Ok;
+}
+
+int cmdStats(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--json", 0}});
+    if (!args.positional().empty())
+        throw UsageError{"stats takes no arguments"};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    auto st = store->stats();
+    if (!st)
+        return fail(ctx, st.message());
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("store").value(store->path()).key("documents").value(st->documents);
+        w.key("text_bytes").value(st->textBytes).key("annotations").value(st->annotations);
+        w.key("entities").value(st->entities);
+        for (const auto &[name, map] : {std::pair{"by_type", &st->annotationsByType},
+                                        std::pair{"by_status", &st->annotationsByStatus},
+                                        std::pair{"by_origin", &st->annotationsByOrigin}}) {
+            w.key(name).beginObject();
+            for (const auto &[k, v] : *map)
+                w.key(k).value(v);
+            w.endObject();
+        }
+        w.endObject();
+        ctx.out << json << '\n';
+        return Ok;
+    }
+    ctx.out << "store        " << store->path() << '\n';
+    ctx.out << "documents    " << st->documents << " (" << std::fixed << std::setprecision(1)
+            << static_cast<double>(st->textBytes) / 1024.0 << " KB of text)\n";
+    ctx.out << "annotations  " << st->annotations << '\n';
+    for (const auto &[type, n] : st->annotationsByType)
+        ctx.out << "  " << std::left << std::setw(14) << type << n << '\n';
+    for (const auto &[status, n] : st->annotationsByStatus)
+        ctx.out << "  " << std::left << std::setw(14) << status << n << '\n';
+    ctx.out << "entities     " << st->entities << '\n';
+    return Ok;
+}
+
+using Command = int (*)(Context &, const std::vector<std::string> &);
+
+const std::map<std::string, Command> kCommands = {
+    {"import", cmdImport}, {"list", cmdList},   {"show", cmdShow},   {"annotate", cmdAnnotate},
+    {"export", cmdExport}, {"types", cmdTypes}, {"stats", cmdStats},
+};
+
+} // namespace
+
+int run(const std::vector<std::string> &argv, std::ostream &out, std::ostream &err, bool interactive)
+{
+    // Global options may come before or after the command name.
+    std::string dbPath;
+    std::string command;
+    std::vector<std::string> rest;
+    bool help = false;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string &a = argv[i];
+        if (a == "--db" || a.rfind("--db=", 0) == 0) {
+            if (a == "--db") {
+                if (i + 1 >= argv.size()) {
+                    err << "lede-cli: option '--db' needs a path\n";
+                    return Usage;
+                }
+                dbPath = argv[++i];
+            } else {
+                dbPath = a.substr(5);
+            }
+            if (dbPath.empty()) {
+                err << "lede-cli: option '--db' needs a path\n";
+                return Usage;
+            }
+        } else if (a == "--help" || a == "-h") {
+            help = true;
+        } else if (a == "--version" && command.empty()) {
+            out << "lede-cli " << LEDE_VERSION << '\n';
+            return Ok;
+        } else if (command.empty() && !a.empty() && a[0] != '-') {
+            command = a;
+        } else if (command.empty()) {
+            err << "lede-cli: unknown option '" << a << "'\n" << "Try 'lede-cli --help'.\n";
+            return Usage;
+        } else {
+            rest.push_back(a);
+        }
+    }
+    if (command.empty()) {
+        (help ? out : err) << kUsage;
+        return help ? Ok : Usage;
+    }
+    auto it = kCommands.find(command);
+    if (it == kCommands.end()) {
+        err << "lede-cli: unknown command '" << command << "'\nTry 'lede-cli --help'.\n";
+        return Usage;
+    }
+    if (help) {
+        out << kCommandHelp.at(command);
+        return Ok;
+    }
+    Context ctx(out, err, interactive, dbPath.empty() ? Store::defaultPath() : dbPath);
+    try {
+        return it->second(ctx, rest);
+    } catch (const UsageError &e) {
+        err << "lede-cli " << command << ": " << e.message << "\nTry 'lede-cli " << command << " --help'.\n";
+        return Usage;
+    }
+}
+
+} // namespace lede::cli

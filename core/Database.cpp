@@ -1,0 +1,185 @@
+#include "core/Database.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace lede {
+
+Statement::Statement(Statement &&other) noexcept
+    : m_stmt(std::exchange(other.m_stmt, nullptr))
+    , m_db(other.m_db)
+{
+}
+
+Statement &Statement::operator=(Statement &&other) noexcept
+{
+    if (this != &other) {
+        sqlite3_finalize(m_stmt);
+        m_stmt = std::exchange(other.m_stmt, nullptr);
+        m_db = other.m_db;
+    }
+    return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
+
+Statement &Statement::bind(int index, std::int64_t value)
+{
+    sqlite3_bind_int64(m_stmt, index, value);
+    return *this;
+}
+
+Statement &Statement::bind(int index, double value)
+{
+    sqlite3_bind_double(m_stmt, index, value);
+    return *this;
+}
+
+Statement &Statement::bind(int index, std::string_view value)
+{
+    sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    return *this;
+}
+
+Statement &Statement::bindNull(int index)
+{
+    sqlite3_bind_null(m_stmt, index);
+    return *this;
+}
+
+Statement &Statement::bindOptional(int index, const std::string &value)
+{
+    return value.empty() ? bindNull(index) : bind(index, std::string_view(value));
+}
+
+Result<bool> Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return makeError(sqlite3_errmsg(m_db));
+}
+
+Status Statement::run()
+{
+    for (;;) {
+        auto row = step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+    }
+    sqlite3_reset(m_stmt);
+    return {};
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+double Statement::real(int column) const { return sqlite3_column_double(m_stmt, column); }
+
+std::string_view Statement::textView(int column) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    if (!p)
+        return {};
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
+}
+
+std::string Statement::text(int column) const { return std::string(textView(column)); }
+bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode mode)
+{
+    int flags = SQLITE_OPEN_NOMUTEX;
+    switch (mode) {
+    case Mode::ReadWriteCreate:
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
+    case Mode::ReadWrite:
+        flags |= SQLITE_OPEN_READWRITE;
+        break;
+    case Mode::ReadOnly:
+        flags |= SQLITE_OPEN_READONLY;
+        break;
+    }
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = path + ": cannot open the store: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return makeError(std::move(message));
+    }
+    sqlite3_extended_result_codes(db, 1);
+    return std::unique_ptr<Database>(new Database(db, path));
+}
+
+Database::~Database() { sqlite3_close_v2(m_db); }
+
+Status Database::exec(std::string_view sql)
+{
+    const std::string copy(sql);
+    char *err = nullptr;
+    if (sqlite3_exec(m_db, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string message = err ? err : sqlite3_errmsg(m_db);
+        sqlite3_free(err);
+        return makeError(std::move(message));
+    }
+    return {};
+}
+
+Result<Statement> Database::prepare(std::string_view sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+        return makeError(sqlite3_errmsg(m_db));
+    return Statement(stmt, m_db);
+}
+
+Result<std::int64_t> Database::queryInt(std::string_view sql)
+{
+    auto stmt = prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row ? stmt->int64(0) : 0;
+}
+
+std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
+bool Database::inTransaction() const { return sqlite3_get_autocommit(m_db) == 0; }
+std::string Database::lastError() const { return sqlite3_errmsg(m_db); }
+
+Result<Transaction> Transaction::begin(Database &db)
+{
+    if (auto st = db.exec("BEGIN IMMEDIATE"); !st)
+        return st.error();
+    return Transaction(&db);
+}
+
+Transaction::~Transaction()
+{
+    if (m_db && m_db->inTransaction())
+        (void)m_db->exec("ROLLBACK");
+}
+
+Status Transaction::commit()
+{
+    if (!m_db)
+        return makeError("transaction already finished");
+    auto st = m_db->exec("COMMIT");
+    if (st)
+        m_db = nullptr;
+    return st;
+}
+
+} // namespace lede

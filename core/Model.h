@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Lede's domain data: plain values, copied freely, owned by whoever holds
+// them. Offsets are Unicode code points over the stored text, start
+// inclusive, end exclusive.
+namespace lede {
+
+enum class Origin { Auto, Manual, Imported };
+enum class AnnotationStatus { Suggested, Accepted, Rejected };
+
+std::string_view toString(Origin origin);
+std::string_view toString(AnnotationStatus status);
+std::optional<Origin> parseOrigin(std::string_view text);
+std::optional<AnnotationStatus> parseStatus(std::string_view text);
+
+struct EntityType {
+    std::int64_t id = 0;
+    std::string name;
+    std::string color;    // "#rrggbb"
+    std::string shortcut; // one key, may be empty
+};
+
+struct Entity {
+    std::int64_t id = 0;
+    std::string name;
+    std::string type;
+    std::vector<std::string> aliases;
+};
+
+struct DocumentInfo {
+    std::int64_t id = 0;
+    std::string title;
+    std::string source;
+    std::string sha256;
+    std::string importedAt;
+    std::string url;
+    std::string publishedAt;
+    std::int64_t length = 0; // code points
+    std::int64_t annotationCount = 0;
+};
+
+struct Document : DocumentInfo {
+    std::string text;
+};
+
+struct Annotation {
+    std::int64_t id = 0;
+    std::int64_t documentId = 0;
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::string type;
+    std::int64_t entityId = 0; // 0 when unlinked
+    std::string entityName;
+    Origin origin = Origin::Manual;
+    AnnotationStatus status = AnnotationStatus::Accepted;
+    std::string createdAt;
+    std::string modifiedAt;
+};
+
+/// A document as import or a test hands it to the store. `text` must be
+/// valid UTF-8; the store normalises it to NFC and "\n".
+struct NewDocument {
+    std::string title;
+    std::string source;
+    std::string text;
+    std::string url;
+    std::string publishedAt;
+    std::string importedAt; // empty: now
+};
+
+/// An annotation to add. An empty entityName links it to the entity named
+/// by the covered text; `typeColor` is used only when the type is new.
+struct NewAnnotation {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::string type;
+    std::string entityName;
+    Origin origin = Origin::Manual;
+    AnnotationStatus status = AnnotationStatus::Accepted;
+    std::string typeColor;
+};
+
+} // namespace lede

@@ -1,0 +1,770 @@
+#include "core/Store.h"
+
+#include "core/Text.h"
+
+#include <sqlite3.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace lede {
+
+namespace {
+
+// The schema's history. Each step is applied in its own transaction
+// together with the matching `PRAGMA user_version`; a step, once
+// released, is never edited: change the schema by appending a step.
+struct Migration {
+    int version;
+    std::string_view sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    sha256       TEXT NOT NULL UNIQUE,
+    text         TEXT NOT NULL,
+    length       INTEGER NOT NULL,
+    imported_at  TEXT NOT NULL,
+    url          TEXT,
+    published_at TEXT
+);
+CREATE TABLE entity_types (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,
+    color    TEXT NOT NULL,
+    shortcut TEXT,
+    builtin  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE entities (
+    id      INTEGER PRIMARY KEY,
+    type_id INTEGER NOT NULL REFERENCES entity_types(id) ON DELETE CASCADE,
+    name    TEXT NOT NULL,
+    UNIQUE (type_id, name)
+);
+CREATE TABLE entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias     TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX entity_aliases_alias ON entity_aliases(alias);
+CREATE TABLE annotations (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    end         INTEGER NOT NULL CHECK (end > start),
+    type_id     INTEGER NOT NULL REFERENCES entity_types(id),
+    entity_id   INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    origin      TEXT NOT NULL CHECK (origin IN ('auto', 'manual', 'imported')),
+    status      TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL
+);
+CREATE INDEX annotations_document ON annotations(document_id, start, end);
+CREATE INDEX annotations_entity ON annotations(entity_id);
+CREATE INDEX annotations_type ON annotations(type_id);
+INSERT INTO entity_types (name, color, shortcut, builtin) VALUES
+    ('PERSON',       '#e8590c', '1', 1),
+    ('COMPANY',      '#1c7ed6', '2', 1),
+    ('NATION',       '#2f9e44', '3', 1),
+    ('ATTACK',       '#e03131', '4', 1),
+    ('ORGANIZATION', '#7048e8', '5', 1);
+)sql"},
+    // Full-text index over title and text. External content keeps one copy
+    // of each article; the triggers keep the index in step inside the
+    // writer's own transaction, so no document is ever searchable without
+    // its text or the other way round.
+    {2, R"sql(
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+)sql"},
+};
+
+constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
+
+bool isHexColor(const std::string &color)
+{
+    if (color.size() != 7 || color[0] != '#')
+        return false;
+    for (std::size_t i = 1; i < 7; ++i)
+        if (!std::isxdigit(static_cast<unsigned char>(color[i])))
+            return false;
+    return true;
+}
+
+std::string lowerColor(std::string color)
+{
+    for (char &c : color)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return color;
+}
+
+// Colours for types created on the fly (for example by a JSON import that
+// names a type this store lacks), picked by the type's position so that
+// neighbours differ.
+constexpr std::string_view kSpareColors[] = {"#0c8599", "#d6336c", "#5c940d", "#f08c00", "#1098ad", "#ae3ec9",
+                                              "#495057", "#74b816", "#4263eb", "#e67700"};
+
+Annotation readAnnotation(const Statement &s)
+{
+    Annotation a;
+    a.id = s.int64(0);
+    a.documentId = s.int64(1);
+    a.start = s.int64(2);
+    a.end = s.int64(3);
+    a.type = s.text(4);
+    a.entityId = s.isNull(5) ? 0 : s.int64(5);
+    a.entityName = s.text(6);
+    a.origin = parseOrigin(s.textView(7)).value_or(Origin::Manual);
+    a.status = parseStatus(s.textView(8)).value_or(AnnotationStatus::Accepted);
+    a.createdAt = s.text(9);
+    a.modifiedAt = s.text(10);
+    return a;
+}
+
+constexpr std::string_view kAnnotationColumns =
+    "SELECT a.id, a.document_id, a.start, a.end, t.name, a.entity_id, e.name, a.origin, a.status, a.created_at, "
+    "a.modified_at FROM annotations a JOIN entity_types t ON t.id = a.type_id "
+    "LEFT JOIN entities e ON e.id = a.entity_id ";
+
+} // namespace
+
+Store::Store(std::unique_ptr<Database> db)
+    : m_db(std::move(db))
+{
+}
+
+Store::~Store() = default;
+
+const std::string &Store::path() const { return m_db->path(); }
+
+int Store::latestSchemaVersion() { return kLatestVersion; }
+
+std::string Store::defaultPath()
+{
+    if (const char *env = std::getenv("LEDE_DB"); env && *env)
+        return env;
+    std::filesystem::path base;
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && std::filesystem::path(xdg).is_absolute())
+        base = xdg;
+    else if (const char *home = std::getenv("HOME"); home && *home)
+        base = std::filesystem::path(home) / ".local" / "share";
+    else
+        base = ".";
+    return (base / "lede" / "lede.sqlite").string();
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOptions &options)
+{
+    namespace fs = std::filesystem;
+    const bool memory = path == ":memory:" || path.empty();
+    std::error_code ec;
+    if (!memory && options.readOnly && !fs::exists(path, ec))
+        return makeError(path + ": no such store");
+    if (!memory && fs::is_directory(path, ec))
+        return makeError(path + ": is a folder, not a store file");
+    if (!memory && options.createParent && !options.readOnly) {
+        const fs::path parent = fs::path(path).parent_path();
+        if (!parent.empty() && !fs::exists(parent, ec)) {
+            fs::create_directories(parent, ec);
+            if (ec)
+                return makeError(parent.string() + ": cannot create the store's folder: " + ec.message());
+        }
+    }
+
+    auto db = Database::open(memory ? ":memory:" : path,
+                             options.readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWriteCreate);
+    if (!db)
+        return db.error();
+    auto store = std::unique_ptr<Store>(new Store(std::move(*db)));
+    Database &d = *store->m_db;
+
+    // Read what the file is before writing anything to it: a foreign or
+    // newer file must come out of this function unchanged.
+    auto appId = d.queryInt("PRAGMA application_id");
+    if (!appId) {
+        if (appId.message().find("not a database") != std::string::npos)
+            return makeError(path + ": not a Lede store (the file is not an SQLite database)");
+        return makeError(path + ": cannot read the store: " + appId.message());
+    }
+    auto version = d.queryInt("PRAGMA user_version");
+    auto objects = d.queryInt("SELECT count(*) FROM sqlite_schema");
+    if (!version || !objects)
+        return makeError(path + ": cannot read the store: " + (!version ? version.message() : objects.message()));
+    if (*appId != 0 && *appId != kApplicationId)
+        return makeError(path + ": not a Lede store (it belongs to another application)");
+    if (*appId == 0 && *objects > 0)
+        return makeError(path + ": not a Lede store (an SQLite database with other tables)");
+    if (*version > kLatestVersion)
+        return makeError(path + ": written by a newer version of Lede (schema version " + std::to_string(*version)
+                         + "; this Lede reads up to " + std::to_string(kLatestVersion)
+                         + "); the store was not changed. Update Lede to open it.");
+    store->m_version = static_cast<int>(*version);
+
+    Status st = d.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;");
+    if (st && !options.readOnly && !memory)
+        st = d.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    if (!st)
+        return makeError(path + ": " + st.message());
+    if (options.readOnly) {
+        if (*version < kLatestVersion)
+            return makeError(path + ": the store needs an upgrade, which a read-only open cannot do");
+        return store;
+    }
+
+    const int target = options.targetVersion > 0 ? std::min(options.targetVersion, kLatestVersion) : kLatestVersion;
+    if (auto migrated = store->migrate(target); !migrated)
+        return makeError(path + ": " + migrated.message());
+    return store;
+}
+
+Status Store::migrate(int targetVersion)
+{
+    for (const Migration &m : kMigrations) {
+        if (m.version <= m_version || m.version > targetVersion)
+            continue;
+        auto tx = Transaction::begin(*m_db);
+        if (!tx)
+            return makeError("cannot upgrade the store: " + tx.message());
+        // Another process may have migrated while this one waited for the
+        // write lock; re-read the version inside the transaction.
+        auto current = m_db->queryInt("PRAGMA user_version");
+        if (!current)
+            return current.error();
+        if (*current >= m.version) {
+            m_version = static_cast<int>(*current);
+            continue;
+        }
+        Status st = m_db->exec(m.sql);
+        if (st && m.version == 1)
+            st = m_db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        if (st)
+            st = m_db->exec("PRAGMA user_version = " + std::to_string(m.version));
+        if (st)
+            st = tx->commit();
+        if (!st)
+            return makeError("upgrading the store to schema version " + std::to_string(m.version)
+                             + " failed: " + st.message());
+        m_version = m.version;
+    }
+    return {};
+}
+
+Result<std::optional<std::int64_t>> Store::documentIdByHash(const std::string &sha256)
+{
+    auto s = m_db->prepare("SELECT id FROM documents WHERE sha256 = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, sha256);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{s->int64(0)};
+}
+
+Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const std::vector<NewAnnotation> &annotations)
+{
+    if (!text::isValidUtf8(doc.text) || !text::isValidUtf8(doc.title))
+        return makeError("the document's text is not valid UTF-8");
+    const std::string normalized = text::normalize(doc.text);
+    const std::string hash = text::sha256Hex(normalized);
+    const auto length = static_cast<std::int64_t>(text::codePointCount(normalized));
+    std::string title = std::string(text::trim(text::normalize(doc.title)));
+    if (title.empty())
+        title = text::firstLineTitle(normalized);
+
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+
+    // Checked inside the write transaction so that two importers racing on
+    // the same article cannot both insert it.
+    auto existing = documentIdByHash(hash);
+    if (!existing)
+        return existing.error();
+    if (*existing)
+        return AddedDocument{**existing, true};
+
+    const std::string now = text::nowIso8601();
+    auto ins = m_db->prepare("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
+                             "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!ins)
+        return ins.error();
+    ins->bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
+    ins->bind(6, doc.importedAt.empty() ? now : doc.importedAt).bindOptional(7, doc.url).bindOptional(8, doc.publishedAt);
+    if (auto st = ins->run(); !st)
+        return st.error();
+    const std::int64_t id = m_db->lastInsertRowId();
+
+    for (const NewAnnotation &a : annotations) {
+        auto added = insertAnnotation(id, length, normalized, a, now);
+        if (!added)
+            return added.error();
+    }
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return AddedDocument{id, false};
+}
+
+Result<std::vector<DocumentInfo>> Store::documents()
+{
+    auto s = m_db->prepare("SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
+                           "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id) FROM documents d "
+                           "ORDER BY d.id");
+    if (!s)
+        return s.error();
+    std::vector<DocumentInfo> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        DocumentInfo d;
+        d.id = s->int64(0);
+        d.title = s->text(1);
+        d.source = s->text(2);
+        d.sha256 = s->text(3);
+        d.importedAt = s->text(4);
+        d.url = s->text(5);
+        d.publishedAt = s->text(6);
+        d.length = s->int64(7);
+        d.annotationCount = s->int64(8);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+Result<std::vector<std::int64_t>> Store::documentIds()
+{
+    auto s = m_db->prepare("SELECT id FROM documents ORDER BY id");
+    if (!s)
+        return s.error();
+    std::vector<std::int64_t> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.push_back(s->int64(0));
+    }
+    return out;
+}
+
+Result<Document> Store::document(std::int64_t id)
+{
+    auto s = m_db->prepare("SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
+                           "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id), d.text FROM documents d "
+                           "WHERE d.id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no document with id " + std::to_string(id));
+    Document d;
+    d.id = s->int64(0);
+    d.title = s->text(1);
+    d.source = s->text(2);
+    d.sha256 = s->text(3);
+    d.importedAt = s->text(4);
+    d.url = s->text(5);
+    d.publishedAt = s->text(6);
+    d.length = s->int64(7);
+    d.annotationCount = s->int64(8);
+    d.text = s->text(9);
+    return d;
+}
+
+Status Store::removeDocument(std::int64_t id)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto s = m_db->prepare("DELETE FROM documents WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    if (auto st = s->run(); !st)
+        return st;
+    if (m_db->changes() == 0)
+        return makeError("no document with id " + std::to_string(id));
+    return tx->commit();
+}
+
+Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses)
+{
+    auto s = m_db->prepare(std::string(kAnnotationColumns) + "WHERE a.document_id = ? ORDER BY a.start, a.end, a.id");
+    if (!s)
+        return s.error();
+    s->bind(1, documentId);
+    std::vector<Annotation> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        Annotation a = readAnnotation(*s);
+        if (statuses.empty() || statuses.count(a.status))
+            out.push_back(std::move(a));
+    }
+    return out;
+}
+
+Result<Annotation> Store::annotation(std::int64_t id)
+{
+    auto s = m_db->prepare(std::string(kAnnotationColumns) + "WHERE a.id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no annotation with id " + std::to_string(id));
+    return readAnnotation(*s);
+}
+
+Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)
+{
+    auto s = m_db->prepare("SELECT id FROM entity_types WHERE name = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, name);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (*row)
+        return s->int64(0);
+    if (colorIfNew.empty())
+        return makeError("unknown type '" + name + "'");
+    auto created = addType(name, colorIfNew, "");
+    if (!created)
+        return created.error();
+    return created->id;
+}
+
+Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &name, std::string_view alias)
+{
+    auto ins = m_db->prepare("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING");
+    if (!ins)
+        return ins.error();
+    ins->bind(1, typeId).bind(2, name);
+    if (auto st = ins->run(); !st)
+        return st.error();
+    auto sel = m_db->prepare("SELECT id FROM entities WHERE type_id = ? AND name = ?");
+    if (!sel)
+        return sel.error();
+    sel->bind(1, typeId).bind(2, name);
+    auto row = sel->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("entity '" + name + "' vanished while it was linked");
+    const std::int64_t id = sel->int64(0);
+    if (!alias.empty() && alias != name) {
+        auto al = m_db->prepare("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)");
+        if (!al)
+            return al.error();
+        al->bind(1, id).bind(2, alias);
+        if (auto st = al->run(); !st)
+            return st.error();
+    }
+    return id;
+}
+
+Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, std::int64_t length, const std::string &text,
+                                             const NewAnnotation &a, const std::string &now)
+{
+    if (a.start < 0 || a.end <= a.start || a.end > length)
+        return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                         + " is outside the text, which has " + std::to_string(length) + " characters");
+    std::string typeName = a.type;
+    for (char &c : typeName)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto type = typeId(typeName, a.typeColor);
+    if (!type)
+        return type.error();
+    const std::string covered(text::sliceCodePoints(text, static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
+    const std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
+    auto entity = entityId(*type, entityName.empty() ? covered : entityName, covered);
+    if (!entity)
+        return entity.error();
+    auto s = m_db->prepare("INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, "
+                           "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s)
+        return s.error();
+    s->bind(1, documentId).bind(2, a.start).bind(3, a.end).bind(4, *type).bind(5, *entity);
+    s->bind(6, toString(a.origin)).bind(7, toString(a.status)).bind(8, now).bind(9, now);
+    if (auto st = s->run(); !st)
+        return st.error();
+    return m_db->lastInsertRowId();
+}
+
+Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnnotation &annotation)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto s = m_db->prepare("SELECT length, text FROM documents WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, documentId);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no document with id " + std::to_string(documentId));
+    const std::int64_t length = s->int64(0);
+    const std::string text = s->text(1);
+    auto id = insertAnnotation(documentId, length, text, annotation, text::nowIso8601());
+    if (!id)
+        return id.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return *id;
+}
+
+Status Store::removeAnnotation(std::int64_t id)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto s = m_db->prepare("DELETE FROM annotations WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    if (auto st = s->run(); !st)
+        return st;
+    if (m_db->changes() == 0)
+        return makeError("no annotation with id " + std::to_string(id));
+    return tx->commit();
+}
+
+Status Store::touchAnnotation(std::int64_t id, std::string_view setClause, const std::string &value)
+{
+    auto s = m_db->prepare("UPDATE annotations SET " + std::string(setClause) + ", modified_at = ? WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, value).bind(2, text::nowIso8601()).bind(3, id);
+    if (auto st = s->run(); !st)
+        return st;
+    if (m_db->changes() == 0)
+        return makeError("no annotation with id " + std::to_string(id));
+    return {};
+}
+
+Status Store::retypeAnnotation(std::int64_t id, const std::string &typeName)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto current = annotation(id);
+    if (!current)
+        return current.error();
+    std::string upper = typeName;
+    for (char &c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto type = typeId(upper, "");
+    if (!type)
+        return type.error();
+    // The entity belongs to a type: the retyped mention moves to the entity
+    // of the same name under the new type.
+    auto doc = document(current->documentId);
+    if (!doc)
+        return doc.error();
+    const std::string covered(text::sliceCodePoints(doc->text, static_cast<std::size_t>(current->start),
+                                                    static_cast<std::size_t>(current->end)));
+    auto entity = entityId(*type, current->entityName.empty() ? covered : current->entityName, covered);
+    if (!entity)
+        return entity.error();
+    auto s = m_db->prepare("UPDATE annotations SET type_id = ?, entity_id = ?, modified_at = ? WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, *type).bind(2, *entity).bind(3, text::nowIso8601()).bind(4, id);
+    if (auto st = s->run(); !st)
+        return st;
+    return tx->commit();
+}
+
+Status Store::setAnnotationStatus(std::int64_t id, AnnotationStatus status)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    if (auto st = touchAnnotation(id, "status = ?", std::string(toString(status))); !st)
+        return st;
+    return tx->commit();
+}
+
+Result<std::vector<EntityType>> Store::types()
+{
+    auto s = m_db->prepare("SELECT id, name, color, shortcut FROM entity_types ORDER BY id");
+    if (!s)
+        return s.error();
+    std::vector<EntityType> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.push_back({s->int64(0), s->text(1), s->text(2), s->text(3)});
+    }
+    return out;
+}
+
+Result<EntityType> Store::type(const std::string &name)
+{
+    auto all = types();
+    if (!all)
+        return all.error();
+    for (const EntityType &t : *all)
+        if (t.name == name)
+            return t;
+    return makeError("unknown type '" + name + "'");
+}
+
+Result<EntityType> Store::addType(const std::string &rawName, const std::string &rawColor, const std::string &shortcut)
+{
+    std::string name;
+    for (const char c : rawName) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!std::isalnum(u) && c != '_' && c != '-')
+            return makeError("type name '" + rawName + "' may hold only letters, digits, '_' and '-'");
+        name.push_back(static_cast<char>(std::toupper(u)));
+    }
+    if (name.empty() || name.size() > 40 || !std::isalpha(static_cast<unsigned char>(name[0])))
+        return makeError("type name '" + rawName + "' must start with a letter and have at most 40 characters");
+    std::string color = lowerColor(rawColor);
+    if (color.empty()) {
+        auto count = m_db->queryInt("SELECT count(*) FROM entity_types");
+        color = kSpareColors[static_cast<std::size_t>(count ? *count : 0) % std::size(kSpareColors)];
+    }
+    if (!isHexColor(color))
+        return makeError("colour '" + rawColor + "' is not of the form #RRGGBB");
+    if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
+        return makeError("shortcut '" + shortcut + "' must be a single printable character");
+
+    // Joins the caller's transaction when there is one (a JSON import
+    // creating a type), else runs its own.
+    std::optional<Transaction> own;
+    if (!m_db->inTransaction()) {
+        auto tx = Transaction::begin(*m_db);
+        if (!tx)
+            return tx.error();
+        own.emplace(std::move(*tx));
+    }
+    auto exists = m_db->prepare("SELECT name FROM entity_types WHERE name = ? OR (shortcut = ? AND shortcut <> '')");
+    if (!exists)
+        return exists.error();
+    exists->bind(1, name).bind(2, shortcut);
+    auto row = exists->step();
+    if (!row)
+        return row.error();
+    if (*row) {
+        if (exists->text(0) == name)
+            return makeError("type '" + name + "' exists already");
+        return makeError("shortcut '" + shortcut + "' is already used by type " + exists->text(0));
+    }
+    auto ins = m_db->prepare("INSERT INTO entity_types (name, color, shortcut) VALUES (?, ?, ?)");
+    if (!ins)
+        return ins.error();
+    ins->bind(1, name).bind(2, color).bindOptional(3, shortcut);
+    if (auto st = ins->run(); !st)
+        return st.error();
+    EntityType t{m_db->lastInsertRowId(), name, color, shortcut};
+    if (own) {
+        if (auto st = own->commit(); !st)
+            return st.error();
+    }
+    return t;
+}
+
+Result<Entity> Store::entity(std::int64_t id)
+{
+    auto s = m_db->prepare("SELECT e.id, e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
+                           "WHERE e.id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no entity with id " + std::to_string(id));
+    Entity e{s->int64(0), s->text(1), s->text(2), {}};
+    auto al = m_db->prepare("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias");
+    if (!al)
+        return al.error();
+    al->bind(1, id);
+    for (;;) {
+        auto r = al->step();
+        if (!r)
+            return r.error();
+        if (!*r)
+            break;
+        e.aliases.push_back(al->text(0));
+    }
+    return e;
+}
+
+Result<Store::Stats> Store::stats()
+{
+    Stats st;
+    auto docs = m_db->prepare("SELECT count(*), coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents");
+    if (!docs)
+        return docs.error();
+    if (auto row = docs->step(); !row)
+        return row.error();
+    st.documents = docs->int64(0);
+    st.textBytes = docs->int64(1);
+    auto entities = m_db->queryInt("SELECT count(*) FROM entities WHERE id IN (SELECT entity_id FROM annotations)");
+    if (!entities)
+        return entities.error();
+    st.entities = *entities;
+
+    auto groups = m_db->prepare("SELECT t.name, a.status, a.origin, count(*) FROM annotations a "
+                                "JOIN entity_types t ON t.id = a.type_id GROUP BY 1, 2, 3");
+    if (!groups)
+        return groups.error();
+    for (;;) {
+        auto row = groups->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const std::int64_t n = groups->int64(3);
+        st.annotations += n;
+        st.annotationsByType[groups->text(0)] += n;
+        st.annotationsByStatus[groups->text(1)] += n;
+        st.annotationsByOrigin[groups->text(2)] += n;
+    }
+    return st;
+}
+
+} // namespace lede

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "core/Database.h"
+#include "core/Model.h"
+#include "core/Result.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lede {
+
+/// Lede's annotation store: one SQLite file holding documents, entity
+/// types, entities, annotations and a full-text index kept in step with
+/// the documents inside the same transactions.
+///
+/// Every write method is one transaction: it either happens whole or not
+/// at all, so a crash or kill at any moment leaves a consistent store.
+/// A Store is one connection; use it from one thread at a time (open a
+/// second Store on the same path for another thread; WAL lets them share).
+class Store {
+public:
+    struct OpenOptions {
+        /// Migrate up to this schema version only; tests use it to build
+        /// stores as older Lede versions wrote them. 0 means the latest.
+        int targetVersion = 0;
+        bool readOnly = false;
+        /// Create the parent folder when it does not exist.
+        bool createParent = true;
+    };
+
+    struct AddedDocument {
+        std::int64_t id = 0;
+        bool duplicate = false; // the same normalised text was already stored
+    };
+
+    struct Stats {
+        std::int64_t documents = 0;
+        std::int64_t annotations = 0;
+        std::int64_t entities = 0;
+        std::int64_t textBytes = 0;
+        std::map<std::string, std::int64_t> annotationsByType;
+        std::map<std::string, std::int64_t> annotationsByStatus;
+        std::map<std::string, std::int64_t> annotationsByOrigin;
+    };
+
+    /// Opens or creates a store and brings its schema up to date. Refuses,
+    /// changing nothing, a file that is not a Lede store or one written by
+    /// a newer Lede.
+    static Result<std::unique_ptr<Store>> open(const std::string &path, const OpenOptions &options);
+    static Result<std::unique_ptr<Store>> open(const std::string &path) { return open(path, OpenOptions{}); }
+
+    /// $LEDE_DB, else $XDG_DATA_HOME/lede/lede.sqlite, else
+    /// ~/.local/share/lede/lede.sqlite.
+    static std::string defaultPath();
+    static int latestSchemaVersion();
+    static constexpr std::int32_t kApplicationId = 0x4c656465; // "Lede"
+
+    ~Store();
+
+    const std::string &path() const;
+    int schemaVersion() const { return m_version; }
+    Database &database() { return *m_db; }
+
+    // Documents -----------------------------------------------------------
+
+    /// Adds a document and its annotations in one transaction. The text is
+    /// normalised (NFC, "\n") and hashed; when a document with the same
+    /// normalised text exists, nothing is written and `duplicate` is set.
+    /// Annotations are validated against the text; any invalid one fails
+    /// the whole call.
+    Result<AddedDocument> addDocument(const NewDocument &document, const std::vector<NewAnnotation> &annotations = {});
+    Result<std::optional<std::int64_t>> documentIdByHash(const std::string &sha256);
+    Result<std::vector<DocumentInfo>> documents();
+    Result<std::vector<std::int64_t>> documentIds();
+    Result<Document> document(std::int64_t id);
+    Status removeDocument(std::int64_t id);
+
+    // Annotations ---------------------------------------------------------
+
+    /// Annotations of a document ordered by start, then end; only those
+    /// whose status is in `statuses` when it is not empty.
+    Result<std::vector<Annotation>> annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses = {});
+    Result<Annotation> annotation(std::int64_t id);
+    Result<std::int64_t> addAnnotation(std::int64_t documentId, const NewAnnotation &annotation);
+    Status removeAnnotation(std::int64_t id);
+    Status retypeAnnotation(std::int64_t id, const std::string &type);
+    Status setAnnotationStatus(std::int64_t id, AnnotationStatus status);
+
+    // Types and entities --------------------------------------------------
+
+    Result<std::vector<EntityType>> types();
+    Result<EntityType> type(const std::string &name);
+    /// Adds a user-defined type. Names are letters, digits, '_' and '-',
+    /// stored upper-case; colours are "#rrggbb"; a shortcut is one
+    /// character not used by another type.
+    Result<EntityType> addType(const std::string &name, const std::string &color, const std::string &shortcut);
+    Result<Entity> entity(std::int64_t id);
+
+    Result<Stats> stats();
+
+private:
+    explicit Store(std::unique_ptr<Database> db);
+    Status migrate(int targetVersion);
+    Result<std::int64_t> typeId(const std::string &name, const std::string &colorIfNew);
+    Result<std::int64_t> entityId(std::int64_t typeId, const std::string &name, std::string_view alias);
+    Result<std::int64_t> insertAnnotation(std::int64_t documentId, std::int64_t length, const std::string &text,
+                                          const NewAnnotation &annotation, const std::string &now);
+    Status touchAnnotation(std::int64_t id, std::string_view setClause, const std::string &value);
+
+    std::unique_ptr<Database> m_db;
+    int m_version = 0;
+};
+
+} // namespace lede

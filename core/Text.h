@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Text helpers shared by every part of core. Lede stores text as UTF-8 in
+// NFC with "\n" line ends, and every offset it stores or exchanges counts
+// Unicode code points. These functions are the one place where bytes, code
+// points and UTF-16 units are converted.
+namespace lede::text {
+
+/// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
+bool isValidUtf8(std::string_view bytes);
+
+/// Byte offset of the first malformed sequence, or npos when valid.
+std::size_t firstInvalidUtf8(std::string_view bytes);
+
+/// Brings decoded text to Lede's stored form: "\r\n" and lone "\r" become
+/// "\n", a leading U+FEFF is dropped, and the result is NFC. Input must be
+/// valid UTF-8.
+std::string normalize(std::string_view utf8);
+
+/// Number of code points in valid UTF-8.
+std::size_t codePointCount(std::string_view utf8);
+
+/// Code points [start, end) of valid UTF-8, clamped to the text.
+std::string_view sliceCodePoints(std::string_view utf8, std::size_t start, std::size_t end);
+
+/// Lower-case hex SHA-256 of the bytes.
+std::string sha256Hex(std::string_view bytes);
+
+/// The first non-empty line, trimmed, at most 200 code points: the title
+/// Lede gives a plain-text article.
+std::string firstLineTitle(std::string_view utf8);
+
+/// Trims ASCII and Unicode white space at both ends.
+std::string_view trim(std::string_view utf8);
+
+/// Converts code-point offsets of one text into byte and UTF-16 offsets.
+/// Building is one pass over the text; each look-up walks at most
+/// kStride code points from a checkpoint, so exporting a document with
+/// thousands of annotations stays linear.
+class OffsetIndex {
+public:
+    explicit OffsetIndex(std::string_view utf8);
+
+    std::size_t codePoints() const { return m_codePoints; }
+    std::size_t byteOffset(std::size_t codePoint) const;
+    std::size_t utf16Offset(std::size_t codePoint) const;
+    std::string_view slice(std::size_t start, std::size_t end) const;
+
+private:
+    static constexpr std::size_t kStride = 64;
+    struct Checkpoint {
+        std::uint32_t byte;
+        std::uint32_t utf16;
+    };
+    std::string_view m_text;
+    std::size_t m_codePoints = 0;
+    std::vector<Checkpoint> m_checkpoints;
+};
+
+/// Current time as ISO 8601 UTC with a trailing Z, to the second.
+std::string nowIso8601();
+
+} // namespace lede::text

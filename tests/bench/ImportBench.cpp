@@ -1,0 +1,120 @@
+// Import throughput: Lede's import of generated articles (read, decode,
+// normalise, hash, one transaction per file, full-text index) against the
+// bare SQLite limit: the same texts inserted with one prepared statement in
+// one transaction into a table with the same FTS5 index.
+//
+// usage: lede_bench_import [--docs N] [--size BYTES] [--threads N]
+
+#include "bench/ArticleGenerator.h"
+#include "TestUtil.h"
+
+#include "core/Importer.h"
+#include "core/Store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace lede;
+
+namespace {
+
+double seconds(std::chrono::steady_clock::time_point since)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+bool check(int rc, sqlite3 *db, const char *what)
+{
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+        std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+        return false;
+    }
+    return true;
+}
+
+double bareSqlite(const std::string &path, const std::vector<std::string> &texts)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    check(sqlite3_exec(db,
+                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       "CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
+                       "CREATE VIRTUAL TABLE documents_fts USING fts5(text, content='documents', content_rowid='id',"
+                       " tokenize='unicode61 remove_diacritics 2');"
+                       "CREATE TRIGGER ai AFTER INSERT ON documents BEGIN"
+                       " INSERT INTO documents_fts (rowid, text) VALUES (new.id, new.text); END;",
+                       nullptr, nullptr, nullptr),
+          db, "schema");
+    const auto start = std::chrono::steady_clock::now();
+    sqlite3_stmt *ins = nullptr;
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO documents (text) VALUES (?)", -1, &ins, nullptr);
+    for (const std::string &t : texts) {
+        sqlite3_bind_text(ins, 1, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+        check(sqlite3_step(ins), db, "insert");
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+    const double elapsed = seconds(start);
+    sqlite3_close(db);
+    return elapsed;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::size_t docs = 10000;
+    std::size_t size = 5000;
+    unsigned threads = 0;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--docs"))
+            docs = std::stoul(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--size"))
+            size = std::stoul(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--threads"))
+            threads = static_cast<unsigned>(std::stoul(argv[i + 1]));
+    }
+
+    test::TempDir dir;
+    bench::ArticleGenerator gen(42);
+    std::vector<std::string> texts;
+    std::uint64_t bytes = 0;
+    for (std::size_t i = 0; i < docs; ++i) {
+        texts.push_back(gen.article(size));
+        bytes += texts.back().size();
+        char name[64];
+        std::snprintf(name, sizeof name, "articles/%03zu/%06zu.txt", i / 1000, i);
+        dir.write(name, texts.back());
+    }
+    const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+    std::printf("articles: %zu, %.1f MB of text (%.0f bytes each)\n", docs, mb, static_cast<double>(bytes) / static_cast<double>(docs));
+
+    const double bare = bareSqlite(dir.file("bare.sqlite"), texts);
+    std::printf("bare SQLite + FTS5, one transaction:   %8.2f s  %8.0f docs/s  %6.1f MB/s\n", bare,
+                static_cast<double>(docs) / bare, mb / bare);
+
+    auto store = Store::open(dir.file("lede.sqlite"));
+    if (!store) {
+        std::fprintf(stderr, "%s\n", store.message().c_str());
+        return 1;
+    }
+    ImportOptions options;
+    options.readerThreads = threads;
+    const ImportReport report = importPaths(**store, {dir.file("articles")}, options);
+    std::printf("lede import (files, no tagging):       %8.2f s  %8.0f docs/s  %6.1f MB/s  (%zu imported, %zu failed)\n",
+                report.seconds, static_cast<double>(report.imported) / report.seconds, mb / report.seconds,
+                report.imported, report.failures.size());
+    std::printf("lede / bare: %.2fx (target: within 2x)\n", report.seconds / bare);
+    std::error_code ec;
+    std::printf("store size: %.1f MB for %.1f MB of text\n",
+                static_cast<double>(std::filesystem::file_size(dir.file("lede.sqlite"), ec)) / (1024.0 * 1024.0), mb);
+    return 0;
+}

@@ -1,0 +1,226 @@
+#include "TestUtil.h"
+
+#include "core/Json.h"
+
+#include <catch2/catch.hpp>
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <vector>
+
+extern char **environ;
+
+using namespace lede;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs lede-cli as a separate process, as an analyst's shell would, with
+// the store given by --db so the tests never touch a real one.
+Run runLede(const test::TempDir &dir, std::vector<std::string> args, const std::string &stdinFile = "/dev/null")
+{
+    static int counter = 0;
+    const std::string outPath = dir.file("stdout-" + std::to_string(counter));
+    const std::string errPath = dir.file("stderr-" + std::to_string(counter++));
+    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
+    std::vector<char *> argv;
+    for (std::string &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, stdinFile.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    Run run;
+    if (posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ) == 0) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    run.out = test::readFile(outPath);
+    run.err = test::readFile(errPath);
+    return run;
+}
+
+bool contains(const std::string &haystack, const std::string &needle) { return haystack.find(needle) != std::string::npos; }
+
+} // namespace
+
+TEST_CASE("lede-cli prints its version and help", "[cli]")
+{
+    test::TempDir dir;
+    auto v = runLede(dir, {"--version"});
+    CHECK(v.status == 0);
+    CHECK(v.out.rfind("lede-cli ", 0) == 0);
+    auto h = runLede(dir, {"--help"});
+    CHECK(h.status == 0);
+    CHECK(contains(h.out, "import PATH"));
+    for (const char *command : {"import", "list", "show", "annotate", "export", "types", "stats"}) {
+        auto c = runLede(dir, {command, "--help"});
+        CHECK(c.status == 0);
+        CHECK(contains(c.out, std::string("usage: lede-cli ") + command));
+    }
+}
+
+TEST_CASE("lede-cli usage errors exit with 2 and one clear line", "[cli]")
+{
+    test::TempDir dir;
+    auto none = runLede(dir, {});
+    CHECK(none.status == 2);
+    auto unknown = runLede(dir, {"frobnicate"});
+    CHECK(unknown.status == 2);
+    CHECK(contains(unknown.err, "unknown command 'frobnicate'"));
+    auto badOption = runLede(dir, {"list", "--colour"});
+    CHECK(badOption.status == 2);
+    CHECK(contains(badOption.err, "unknown option '--colour'"));
+    auto noPath = runLede(dir, {"import"});
+    CHECK(noPath.status == 2);
+    auto badSize = runLede(dir, {"import", "--max-size", "lots", "x.txt"});
+    CHECK(badSize.status == 2);
+    CHECK(contains(badSize.err, "size 'lots'"));
+    auto badFormat = runLede(dir, {"export", "--format", "xml"});
+    CHECK(badFormat.status == 2);
+    auto badId = runLede(dir, {"show", "twelve"});
+    CHECK(badId.status == 2);
+    CHECK(contains(badId.err, "'twelve' is not a number"));
+}
+
+TEST_CASE("lede-cli imports a folder, reports failures and exits 1", "[cli]")
+{
+    test::TempDir dir;
+    dir.write("news/accord.txt", "Tech firms sign accord\n\nMicrosoft and Cisco signed in San Francisco.\n");
+    dir.write("news/notpetya.txt", "NotPetya\n\nThe NotPetya attack hit Maersk.\n");
+    dir.write("news/empty.txt", "");
+    dir.write("news/junk.txt", std::string("\x00\x01\x02\x03\x04", 5));
+    auto r = runLede(dir, {"import", dir.file("news")});
+    CHECK(r.status == 1);
+    CHECK(contains(r.out, "imported 2, duplicates 0, failed 2 in "));
+    CHECK(contains(r.err, "empty.txt: empty file"));
+    CHECK(contains(r.err, "junk.txt: binary"));
+
+    auto again = runLede(dir, {"import", "--quiet", dir.file("news/accord.txt"), dir.file("news/notpetya.txt")});
+    CHECK(again.status == 0);
+    CHECK(contains(again.out, "imported 0, duplicates 2, failed 0"));
+
+    auto list = runLede(dir, {"list", "--json"});
+    REQUIRE(list.status == 0);
+    auto json = parseJson(list.out);
+    REQUIRE(json.ok());
+    const auto &docs = json->find("documents")->asArray();
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0].find("title")->asString() == "Tech firms sign accord");
+    CHECK(docs[0].find("source")->asString() == "accord.txt");
+}
+
+TEST_CASE("lede-cli annotates, shows and exports with code-point offsets", "[cli]")
+{
+    test::TempDir dir;
+    // The emoji is one code point but two UTF-16 units.
+    dir.write("post.txt", "😱 Microsoft patched EternalBlue.\n");
+    REQUIRE(runLede(dir, {"import", "--quiet", dir.file("post.txt")}).status == 0);
+
+    auto add = runLede(dir, {"annotate", "1", "--add", "2", "11", "COMPANY"});
+    REQUIRE(add.status == 0);
+    CHECK(contains(add.out, "[Microsoft]{COMPANY}"));
+    auto add2 = runLede(dir, {"annotate", "1", "--add", "20", "31", "ORGANIZATION", "--entity", "EternalBlue exploit"});
+    REQUIRE(add2.status == 0);
+    auto retype = runLede(dir, {"annotate", "1", "--retype", "2", "ATTACK"});
+    CHECK(retype.status == 0);
+    CHECK(contains(retype.out, "[EternalBlue]{ATTACK}"));
+
+    auto show = runLede(dir, {"show", "1"});
+    REQUIRE(show.status == 0);
+    CHECK(contains(show.out, "😱 [Microsoft]{COMPANY} patched [EternalBlue]{ATTACK}."));
+
+    auto outside = runLede(dir, {"annotate", "1", "--add", "20", "99", "ATTACK"});
+    CHECK(outside.status == 1);
+    CHECK(contains(outside.err, "outside the text"));
+    auto badType = runLede(dir, {"annotate", "1", "--add", "0", "1", "WEAPON"});
+    CHECK(badType.status == 1);
+    CHECK(contains(badType.err, "unknown type 'WEAPON'"));
+    auto noDoc = runLede(dir, {"annotate", "7", "--accept", "1"});
+    CHECK(noDoc.status == 1);
+    CHECK(contains(noDoc.err, "no document with id 7"));
+
+    auto exported = runLede(dir, {"export", "--format", "json"});
+    REQUIRE(exported.status == 0);
+    auto json = parseJson(exported.out);
+    REQUIRE(json.ok());
+    const auto &anns = json->find("documents")->asArray()[0].find("annotations")->asArray();
+    REQUIRE(anns.size() == 2);
+    CHECK(anns[0].find("start")->asInt() == 2);
+    CHECK(anns[0].find("start_utf16")->asInt() == 3);
+    CHECK(anns[0].find("text")->asString() == "Microsoft");
+    CHECK(anns[1].find("entity")->find("name")->asString() == "EternalBlue exploit");
+
+    REQUIRE(runLede(dir, {"annotate", "1", "--reject", "1"}).status == 0);
+    auto csv = runLede(dir, {"export", "--format", "csv"});
+    CHECK_FALSE(contains(csv.out, ",COMPANY,"));
+    auto csvAll = runLede(dir, {"export", "--format", "csv", "--status", "all"});
+    CHECK(contains(csvAll.out, ",COMPANY,"));
+    REQUIRE(runLede(dir, {"annotate", "1", "--remove", "1"}).status == 0);
+    CHECK_FALSE(contains(runLede(dir, {"show", "1", "--status", "all"}).out, "[Microsoft]"));
+}
+
+TEST_CASE("lede-cli exports to files and round-trips through import", "[cli]")
+{
+    test::TempDir dir;
+    dir.write("a.txt", "Kaspersky rejected the claims.\n");
+    REQUIRE(runLede(dir, {"import", "--quiet", dir.file("a.txt")}).status == 0);
+    REQUIRE(runLede(dir, {"annotate", "1", "--add", "0", "9", "COMPANY"}).status == 0);
+    auto exported = runLede(dir, {"export", "--out", dir.file("out/corpus.json")});
+    REQUIRE(exported.status == 0);
+    auto brat = runLede(dir, {"export", "--format", "brat", "--out", dir.file("brat")});
+    REQUIRE(brat.status == 0);
+    CHECK(std::filesystem::exists(dir.file("brat/annotation.conf")));
+    auto bratNoOut = runLede(dir, {"export", "--format", "brat"});
+    CHECK(bratNoOut.status == 2);
+
+    test::TempDir other;
+    auto imported = runLede(other, {"import", dir.file("out/corpus.json")});
+    REQUIRE(imported.status == 0);
+    CHECK(contains(imported.out, "imported 1, duplicates 0, failed 0"));
+    auto show = runLede(other, {"show", "1"});
+    CHECK(contains(show.out, "[Kaspersky]{COMPANY} rejected"));
+}
+
+TEST_CASE("lede-cli manages types and prints stats", "[cli]")
+{
+    test::TempDir dir;
+    auto add = runLede(dir, {"types", "--add", "MALWARE", "--color", "#112233", "--key", "6"});
+    REQUIRE(add.status == 0);
+    auto dup = runLede(dir, {"types", "--add", "MALWARE"});
+    CHECK(dup.status == 1);
+    CHECK(contains(dup.err, "exists already"));
+    auto badColor = runLede(dir, {"types", "--add", "TOOL", "--color", "red"});
+    CHECK(badColor.status == 1);
+    auto list = runLede(dir, {"types"});
+    CHECK(contains(list.out, "MALWARE"));
+    CHECK(contains(list.out, "#112233"));
+    auto stats = runLede(dir, {"stats", "--json"});
+    REQUIRE(stats.status == 0);
+    auto json = parseJson(stats.out);
+    REQUIRE(json.ok());
+    CHECK(json->find("documents")->asInt() == 0);
+}
+
+TEST_CASE("lede-cli refuses a store it cannot use with a clear message", "[cli]")
+{
+    test::TempDir dir;
+    dir.write("store.sqlite", "not a database, only words in a file that pretends to be one");
+    auto r = runLede(dir, {"stats"});
+    CHECK(r.status == 1);
+    CHECK(contains(r.err, "not a Lede store"));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}

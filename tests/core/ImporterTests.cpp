@@ -1,0 +1,205 @@
+#include "TestUtil.h"
+
+#include "core/Importer.h"
+#include "core/Store.h"
+
+#include <catch2/catch.hpp>
+
+using namespace lede;
+
+namespace {
+
+std::unique_ptr<Store> memoryStore()
+{
+    auto store = Store::open(":memory:");
+    REQUIRE(store.ok());
+    return std::move(*store);
+}
+
+std::string reasonFor(const ImportReport &report, const std::string &fileName)
+{
+    for (const ImportFailure &f : report.failures)
+        if (f.path.size() >= fileName.size() && f.path.compare(f.path.size() - fileName.size(), fileName.size(), fileName) == 0)
+            return f.reason;
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("import reads a folder recursively with sources relative to it", "[import]")
+{
+    test::TempDir dir;
+    dir.write("in/a.txt", "Cisco signs\n\nCisco Systems signed the accord.\n");
+    dir.write("in/sub/b.md", "# Maersk recovers\n\nThe shipping company rebuilt its network.\n");
+    dir.write("in/sub/c.html", "<html><head><title>Kaspersky &amp; the GRU</title><script>var x = '<p>no</p>';</script>"
+                               "</head><body><h1>Ignored heading</h1><p>Caf&eacute; talk.</p><p>Second.</p></body></html>");
+    dir.write("in/.hidden.txt", "should not be read");
+    dir.write("in/image.png", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
+    auto store = memoryStore();
+    const ImportReport report = importPaths(*store, {dir.file("in")}, {});
+    CHECK(report.imported == 3);
+    CHECK(report.failures.empty());
+    CHECK(report.ignored == 1);
+
+    auto docs = store->documents();
+    REQUIRE(docs->size() == 3);
+    CHECK((*docs)[0].source == "a.txt");
+    CHECK((*docs)[0].title == "Cisco signs");
+    CHECK((*docs)[1].source == "sub/b.md");
+    CHECK((*docs)[1].title == "Maersk recovers");
+    CHECK((*docs)[2].source == "sub/c.html");
+    CHECK((*docs)[2].title == "Kaspersky & the GRU");
+    auto html = store->document((*docs)[2].id);
+    CHECK(html->text.find("Café talk.") != std::string::npos);
+    CHECK(html->text.find("no</p>") == std::string::npos);
+}
+
+TEST_CASE("import decodes legacy and UTF-16 encodings into NFC UTF-8", "[import][encoding]")
+{
+    test::TempDir dir;
+    dir.write("cp1252.txt", "Telef\xf3nica signed the accord on Tuesday, and Microsoft\x92s lawyers agreed.\n");
+    dir.write("utf16le.txt", std::string("\xFF\xFE" "N\0o\0r\0s\0k\0 \0H\0y\0d\0r\0o\0\n\0", 26));
+    dir.write("bom.txt", "\xEF\xBB\xBFZ\xC3\xBCrich office\r\nclosed\r\n");
+    auto store = memoryStore();
+    const ImportReport report = importPaths(*store, {dir.path().string()}, {});
+    REQUIRE(report.failures.empty());
+    REQUIRE(report.imported == 3);
+    auto docs = store->documents();
+    CHECK(store->document((*docs)[1].id)->text.rfind("Telefónica signed", 0) == 0);
+    CHECK(store->document((*docs)[1].id)->text.find("Microsoft’s") != std::string::npos);
+    CHECK(store->document((*docs)[0].id)->text == "Zürich office\nclosed\n");
+    CHECK(store->document((*docs)[2].id)->text == "Norsk Hydro\n");
+}
+
+TEST_CASE("junk files fail with a reason and the batch goes on", "[import]")
+{
+    test::TempDir dir;
+    dir.write("ok.txt", "Symantec published a report.\n");
+    dir.write("empty.txt", "");
+    dir.write("blank.txt", "  \n\n\t \n");
+    dir.write("binary.txt", std::string("ELF\0\0\0\x01\x02\x03 binary", 16));
+    dir.write("big.txt", std::string(3000, 'a'));
+    dir.write("bad.json", "{\"format\": \"lede.corpus/1\", \"documents\": [");
+    dir.write("other.json", "{\"hello\": 1}");
+    auto store = memoryStore();
+    ImportOptions options;
+    options.maxFileSize = 2048;
+    const ImportReport report = importPaths(*store, {dir.path().string(), dir.file("missing.txt")}, options);
+    CHECK(report.imported == 1);
+    CHECK(report.failures.size() == 7);
+    CHECK(reasonFor(report, "empty.txt") == "empty file");
+    CHECK(reasonFor(report, "blank.txt").find("empty") != std::string::npos);
+    CHECK(reasonFor(report, "binary.txt").find("binary") != std::string::npos);
+    CHECK(reasonFor(report, "big.txt").find("too large") != std::string::npos);
+    CHECK(reasonFor(report, "bad.json").find("invalid JSON at line 1") != std::string::npos);
+    CHECK(reasonFor(report, "other.json").find("not a Lede export") != std::string::npos);
+    CHECK(reasonFor(report, "missing.txt") == "no such file or folder");
+}
+
+TEST_CASE("re-running an import adds nothing twice", "[import]")
+{
+    test::TempDir dir;
+    for (int i = 0; i < 40; ++i)
+        dir.write("batch/" + std::to_string(i) + ".txt", "Article number " + std::to_string(i) + " about WannaCry.\n");
+    dir.write("batch/copy.txt", "Article number 7 about WannaCry.\r\n");
+    auto store = memoryStore();
+    const ImportReport first = importPaths(*store, {dir.file("batch")}, {});
+    CHECK(first.imported == 40);
+    CHECK(first.duplicates == 1);
+    const ImportReport second = importPaths(*store, {dir.file("batch")}, {});
+    CHECK(second.imported == 0);
+    CHECK(second.duplicates == 41);
+    CHECK(store->documents()->size() == 40);
+}
+
+TEST_CASE("parallel import gives the same store as a sequential one", "[import]")
+{
+    test::TempDir dir;
+    for (int i = 0; i < 60; ++i)
+        dir.write("p/" + std::to_string(1000 + i) + ".txt",
+                  "Report " + std::to_string(i) + "\n\nBody " + std::string(static_cast<std::size_t>(i * 37 % 500), 'x') + "\n");
+    auto sequential = memoryStore();
+    auto parallel = memoryStore();
+    ImportOptions one;
+    one.readerThreads = 1;
+    ImportOptions four;
+    four.readerThreads = 4;
+    importPaths(*sequential, {dir.file("p")}, one);
+    importPaths(*parallel, {dir.file("p")}, four);
+    auto a = sequential->documents();
+    auto b = parallel->documents();
+    REQUIRE(a->size() == b->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        CHECK((*a)[i].id == (*b)[i].id);
+        CHECK((*a)[i].sha256 == (*b)[i].sha256);
+        CHECK((*a)[i].source == (*b)[i].source);
+    }
+}
+
+TEST_CASE("a cancelled import stops between files and keeps whole files", "[import]")
+{
+    test::TempDir dir;
+    for (int i = 0; i < 30; ++i)
+        dir.write("c/" + std::to_string(100 + i) + ".txt", "Text " + std::to_string(i) + "\n");
+    auto store = memoryStore();
+    std::atomic<bool> cancel{false};
+    const ImportReport report = importPaths(
+        *store, {dir.file("c")}, {},
+        [&](const ImportProgress &p) {
+            if (p.done == 10)
+                cancel = true;
+        },
+        &cancel);
+    CHECK(report.cancelled);
+    CHECK(report.imported == 10);
+    CHECK(store->documents()->size() == 10);
+}
+
+TEST_CASE("a Lede JSON export comes back with its annotations marked imported", "[import][json]")
+{
+    const std::string json = R"({"format": "lede.corpus/1", "types": [{"name": "MALWARE", "color": "#123456"}],
+      "documents": [{"title": "Grid", "source": "grid.txt", "text": "🔒 Industroyer hit Kyiv.",
+        "annotations": [{"start": 2, "end": 13, "text": "Industroyer", "type": "MALWARE", "status": "accepted",
+                         "entity": {"id": 9, "name": "Industroyer"}}]}]})";
+    auto docs = parseLedeExport(json, false, "export.json");
+    REQUIRE(docs.ok());
+    REQUIRE(docs->size() == 1);
+    auto store = memoryStore();
+    auto added = store->addDocument((*docs)[0].document, (*docs)[0].annotations);
+    REQUIRE(added.ok());
+    auto anns = store->annotations(added->id);
+    REQUIRE(anns->size() == 1);
+    CHECK((*anns)[0].origin == Origin::Imported);
+    CHECK((*anns)[0].status == AnnotationStatus::Accepted);
+    CHECK((*anns)[0].type == "MALWARE");
+    CHECK(store->type("MALWARE")->color == "#123456");
+}
+
+TEST_CASE("a JSON export with a wrong annotation is refused whole", "[import][json]")
+{
+    auto check = [](const std::string &annotation, const std::string &expected) {
+        const std::string json = R"({"format": "lede.corpus/1", "documents": [{"text": "Mirai took down Dyn.", "annotations": [)"
+            + annotation + "]}]}";
+        auto docs = parseLedeExport(json, false, "x.json");
+        REQUIRE_FALSE(docs.ok());
+        INFO(docs.message());
+        CHECK(docs.message().find(expected) != std::string::npos);
+    };
+    check(R"({"start": 0, "end": 50, "type": "ATTACK"})", "outside the text");
+    check(R"({"start": 5, "end": 2, "type": "ATTACK"})", "outside the text");
+    check(R"({"start": -1, "end": 2, "type": "ATTACK"})", "outside the text");
+    check(R"({"start": 0, "end": 5, "type": "ATTACK", "text": "Mira"})", "quotes \"Mira\"");
+    check(R"({"start": 0, "end": 5})", "no \"type\"");
+    check(R"({"start": "0", "end": 5, "type": "ATTACK"})", "integer");
+    check(R"({"start": 0, "end": 5, "type": "ATTACK", "status": "maybe"})", "unknown status");
+}
+
+TEST_CASE("JSON Lines exports are read line by line with line numbers in errors", "[import][json]")
+{
+    auto ok = parseLedeExport("{\"text\": \"One.\"}\n\n{\"text\": \"Two.\"}\n", true, "x.jsonl");
+    REQUIRE(ok.ok());
+    CHECK(ok->size() == 2);
+    auto bad = parseLedeExport("{\"text\": \"One.\"}\n{\"text\": \n", true, "x.jsonl");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.message().rfind("line 2", 0) == 0);
+}

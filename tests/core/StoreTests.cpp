@@ -1,0 +1,262 @@
+#include "TestUtil.h"
+
+#include "core/Database.h"
+#include "core/Store.h"
+#include "core/Text.h"
+
+#include <catch2/catch.hpp>
+
+using namespace lede;
+
+namespace {
+
+std::unique_ptr<Store> memoryStore()
+{
+    auto store = Store::open(":memory:");
+    REQUIRE(store.ok());
+    return std::move(*store);
+}
+
+NewDocument article(std::string text, std::string title = {})
+{
+    NewDocument d;
+    d.text = std::move(text);
+    d.title = std::move(title);
+    d.source = "test.txt";
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("a new store has the five default types with distinct colours and keys", "[store]")
+{
+    auto store = memoryStore();
+    auto types = store->types();
+    REQUIRE(types.ok());
+    REQUIRE(types->size() == 5);
+    std::set<std::string> names, colors, keys;
+    for (const EntityType &t : *types) {
+        names.insert(t.name);
+        colors.insert(t.color);
+        keys.insert(t.shortcut);
+    }
+    CHECK(names == std::set<std::string>{"PERSON", "COMPANY", "NATION", "ATTACK", "ORGANIZATION"});
+    CHECK(colors.size() == 5);
+    CHECK(keys == std::set<std::string>{"1", "2", "3", "4", "5"});
+    CHECK(store->schemaVersion() == Store::latestSchemaVersion());
+}
+
+TEST_CASE("a store file carries Lede's application id and schema version", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir.file("lede.sqlite");
+    REQUIRE(Store::open(path).ok());
+    auto db = Database::open(path);
+    REQUIRE(db.ok());
+    CHECK(*(*db)->queryInt("PRAGMA application_id") == Store::kApplicationId);
+    CHECK(*(*db)->queryInt("PRAGMA user_version") == Store::latestSchemaVersion());
+}
+
+TEST_CASE("documents are stored normalised with code-point lengths", "[store]")
+{
+    auto store = memoryStore();
+    // "e" + combining acute becomes "é"; CRLF becomes LF.
+    auto added = store->addDocument(article("Telefo\xCC\x81nica\r\nsigned 🔒"));
+    REQUIRE(added.ok());
+    CHECK_FALSE(added->duplicate);
+    auto doc = store->document(added->id);
+    REQUIRE(doc.ok());
+    CHECK(doc->text == "Telefónica\nsigned 🔒");
+    CHECK(doc->length == 19);
+    CHECK(doc->title == "Telefónica");
+    CHECK(doc->sha256 == text::sha256Hex(doc->text));
+}
+
+TEST_CASE("the same text is a duplicate even with other line ends", "[store]")
+{
+    auto store = memoryStore();
+    auto first = store->addDocument(article("Cisco and Microsoft signed.\n"));
+    auto second = store->addDocument(article("Cisco and Microsoft signed.\r\n"));
+    REQUIRE(first.ok());
+    REQUIRE(second.ok());
+    CHECK(second->duplicate);
+    CHECK(second->id == first->id);
+    CHECK(store->documents()->size() == 1);
+}
+
+TEST_CASE("annotations link to entities and keep the covered text as an alias", "[store]")
+{
+    auto store = memoryStore();
+    auto added = store->addDocument(article("Mr. Smith met Brad Smith."),
+                                    {{4, 9, "PERSON", "Brad Smith", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                     {14, 24, "person", "", Origin::Manual, AnnotationStatus::Accepted, ""}});
+    REQUIRE(added.ok());
+    auto anns = store->annotations(added->id);
+    REQUIRE(anns.ok());
+    REQUIRE(anns->size() == 2);
+    CHECK((*anns)[0].entityName == "Brad Smith");
+    CHECK((*anns)[1].entityName == "Brad Smith");
+    CHECK((*anns)[0].entityId == (*anns)[1].entityId);
+    CHECK((*anns)[1].type == "PERSON");
+    auto entity = store->entity((*anns)[0].entityId);
+    REQUIRE(entity.ok());
+    CHECK(entity->aliases == std::vector<std::string>{"Smith"});
+}
+
+TEST_CASE("a bad annotation leaves nothing of its document behind", "[store][transactions]")
+{
+    auto store = memoryStore();
+    auto added = store->addDocument(article("Short text."), {{0, 5, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                                          {3, 400, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    CHECK_FALSE(added.ok());
+    CHECK(added.message().find("outside the text") != std::string::npos);
+    CHECK(store->documents()->empty());
+    CHECK(*store->database().queryInt("SELECT count(*) FROM annotations") == 0);
+    CHECK(*store->database().queryInt("SELECT count(*) FROM entities") == 0);
+    CHECK(*store->database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'short'") == 0);
+
+    auto unknownType = store->addDocument(article("Another text."), {{0, 7, "NOSUCHTYPE", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    CHECK_FALSE(unknownType.ok());
+    CHECK(store->documents()->empty());
+}
+
+TEST_CASE("the full-text index follows inserts and deletes", "[store]")
+{
+    auto store = memoryStore();
+    auto a = store->addDocument(article("NotPetya hit Maersk and Merck."));
+    REQUIRE(a.ok());
+    auto count = [&](const char *q) {
+        auto s = store->database().prepare("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?");
+        REQUIRE(s.ok());
+        s->bind(1, q);
+        REQUIRE(*s->step());
+        return s->int64(0);
+    };
+    CHECK(count("maersk") == 1);
+    REQUIRE(store->removeDocument(a->id).ok());
+    CHECK(count("maersk") == 0);
+}
+
+TEST_CASE("annotations can be retyped, accepted, rejected and removed", "[store]")
+{
+    auto store = memoryStore();
+    auto doc = store->addDocument(article("Kaspersky denied it."));
+    REQUIRE(doc.ok());
+    NewAnnotation na{0, 9, "ORGANIZATION", "", Origin::Auto, AnnotationStatus::Suggested, ""};
+    auto id = store->addAnnotation(doc->id, na);
+    REQUIRE(id.ok());
+    REQUIRE(store->retypeAnnotation(*id, "COMPANY").ok());
+    CHECK(store->annotation(*id)->type == "COMPANY");
+    CHECK(store->annotation(*id)->entityName == "Kaspersky");
+    REQUIRE(store->setAnnotationStatus(*id, AnnotationStatus::Rejected).ok());
+    CHECK(store->annotation(*id)->status == AnnotationStatus::Rejected);
+    CHECK(store->annotations(doc->id, {AnnotationStatus::Accepted, AnnotationStatus::Suggested})->empty());
+    REQUIRE(store->removeAnnotation(*id).ok());
+    CHECK_FALSE(store->annotation(*id).ok());
+    CHECK_FALSE(store->removeAnnotation(*id).ok());
+    CHECK_FALSE(store->retypeAnnotation(99, "COMPANY").ok());
+}
+
+TEST_CASE("custom types are validated and kept", "[store]")
+{
+    auto store = memoryStore();
+    auto t = store->addType("malware-family", "#AABBCC", "6");
+    REQUIRE(t.ok());
+    CHECK(t->name == "MALWARE-FAMILY");
+    CHECK(t->color == "#aabbcc");
+    CHECK_FALSE(store->addType("PERSON", "#000000", "").ok());
+    CHECK_FALSE(store->addType("Other", "#00000", "").ok());
+    CHECK_FALSE(store->addType("Other", "#000000", "1").ok());
+    CHECK_FALSE(store->addType("bad name", "#000000", "").ok());
+    CHECK_FALSE(store->addType("", "#000000", "").ok());
+    CHECK(store->types()->size() == 6);
+}
+
+TEST_CASE("a store at schema version 1 upgrades and keeps its documents", "[store][migrations]")
+{
+    test::TempDir dir;
+    const std::string path = dir.file("old.sqlite");
+    {
+        Store::OpenOptions v1;
+        v1.targetVersion = 1;
+        auto old = Store::open(path, v1);
+        REQUIRE(old.ok());
+        CHECK((*old)->schemaVersion() == 1);
+        auto added = (*old)->addDocument(article("Stuxnet damaged centrifuges in Iran."),
+                                         {{0, 7, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""}});
+        REQUIRE(added.ok());
+    }
+    auto store = Store::open(path);
+    REQUIRE(store.ok());
+    CHECK((*store)->schemaVersion() == Store::latestSchemaVersion());
+    auto docs = (*store)->documents();
+    REQUIRE(docs->size() == 1);
+    CHECK((*docs)[0].annotationCount == 1);
+    // The index added by version 2 covers the document written before it.
+    CHECK(*(*store)->database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'centrifuges'") == 1);
+}
+
+TEST_CASE("a store from a newer Lede is refused and left unchanged", "[store][migrations]")
+{
+    test::TempDir dir;
+    const std::string path = dir.file("new.sqlite");
+    REQUIRE(Store::open(path).ok());
+    {
+        auto db = Database::open(path);
+        REQUIRE((*db)->exec("PRAGMA user_version = 99").ok());
+    }
+    const std::string before = test::readFile(path);
+    auto store = Store::open(path);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.message().find("newer version of Lede") != std::string::npos);
+    CHECK(store.message().find(path) != std::string::npos);
+    CHECK(test::readFile(path) == before);
+}
+
+TEST_CASE("files that are not Lede stores are refused", "[store]")
+{
+    test::TempDir dir;
+    const std::string junk = dir.write("junk.sqlite", "this is not a database at all, just some text that is long enough");
+    auto a = Store::open(junk);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.message().find("not a Lede store") != std::string::npos);
+
+    const std::string foreign = dir.file("foreign.sqlite");
+    {
+        auto db = Database::open(foreign);
+        REQUIRE((*db)->exec("CREATE TABLE t(x)").ok());
+    }
+    auto b = Store::open(foreign);
+    REQUIRE_FALSE(b.ok());
+    CHECK(b.message().find("not a Lede store") != std::string::npos);
+
+    auto c = Store::open(dir.path().string());
+    CHECK_FALSE(c.ok());
+}
+
+TEST_CASE("the default store path follows LEDE_DB and XDG_DATA_HOME", "[store]")
+{
+    const char *oldDb = std::getenv("LEDE_DB");
+    const std::string savedDb = oldDb ? oldDb : "";
+    const char *oldXdg = std::getenv("XDG_DATA_HOME");
+    const std::string savedXdg = oldXdg ? oldXdg : "";
+    const char *oldHome = std::getenv("HOME");
+    const std::string savedHome = oldHome ? oldHome : "";
+
+    ::unsetenv("LEDE_DB");
+    ::setenv("XDG_DATA_HOME", "/tmp/xdg-test", 1);
+    CHECK(Store::defaultPath() == "/tmp/xdg-test/lede/lede.sqlite");
+    ::setenv("LEDE_DB", "/tmp/elsewhere.sqlite", 1);
+    CHECK(Store::defaultPath() == "/tmp/elsewhere.sqlite");
+    ::unsetenv("XDG_DATA_HOME");
+    ::unsetenv("LEDE_DB");
+    ::setenv("HOME", "/home/analyst", 1);
+    CHECK(Store::defaultPath() == "/home/analyst/.local/share/lede/lede.sqlite");
+
+    if (oldDb)
+        ::setenv("LEDE_DB", savedDb.c_str(), 1);
+    if (oldXdg)
+        ::setenv("XDG_DATA_HOME", savedXdg.c_str(), 1);
+    if (oldHome)
+        ::setenv("HOME", savedHome.c_str(), 1);
+}
