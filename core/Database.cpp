@@ -9,20 +9,35 @@ namespace lede {
 Statement::Statement(Statement &&other) noexcept
     : m_stmt(std::exchange(other.m_stmt, nullptr))
     , m_db(other.m_db)
+    , m_owned(other.m_owned)
 {
 }
 
 Statement &Statement::operator=(Statement &&other) noexcept
 {
     if (this != &other) {
-        sqlite3_finalize(m_stmt);
+        release();
         m_stmt = std::exchange(other.m_stmt, nullptr);
         m_db = other.m_db;
+        m_owned = other.m_owned;
     }
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement() { release(); }
+
+void Statement::release()
+{
+    if (!m_stmt)
+        return;
+    if (m_owned) {
+        sqlite3_finalize(m_stmt);
+    } else {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+    m_stmt = nullptr;
+}
 
 Statement &Statement::bind(int index, std::int64_t value)
 {
@@ -121,7 +136,11 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode m
     return std::unique_ptr<Database>(new Database(db, path));
 }
 
-Database::~Database() { sqlite3_close_v2(m_db); }
+Database::~Database()
+{
+    m_cache.clear();
+    sqlite3_close_v2(m_db);
+}
 
 Status Database::exec(std::string_view sql)
 {
@@ -143,6 +162,18 @@ Result<Statement> Database::prepare(std::string_view sql)
     return Statement(stmt, m_db);
 }
 
+Result<Statement> Database::cached(std::string_view sql)
+{
+    auto it = m_cache.find(std::string(sql));
+    if (it == m_cache.end()) {
+        auto stmt = prepare(sql);
+        if (!stmt)
+            return stmt.error();
+        it = m_cache.emplace(std::string(sql), std::move(*stmt)).first;
+    }
+    return Statement(it->second.m_stmt, m_db, false);
+}
+
 Result<std::int64_t> Database::queryInt(std::string_view sql)
 {
     auto stmt = prepare(sql);
@@ -161,14 +192,19 @@ std::string Database::lastError() const { return sqlite3_errmsg(m_db); }
 
 Result<Transaction> Transaction::begin(Database &db)
 {
-    if (auto st = db.exec("BEGIN IMMEDIATE"); !st)
+    const bool nested = db.inTransaction();
+    if (auto st = db.exec(nested ? "SAVEPOINT lede_unit" : "BEGIN IMMEDIATE"); !st)
         return st.error();
-    return Transaction(&db);
+    return Transaction(&db, nested);
 }
 
 Transaction::~Transaction()
 {
-    if (m_db && m_db->inTransaction())
+    if (!m_db || !m_db->inTransaction())
+        return;
+    if (m_nested)
+        (void)m_db->exec("ROLLBACK TO lede_unit; RELEASE lede_unit");
+    else
         (void)m_db->exec("ROLLBACK");
 }
 
@@ -176,7 +212,7 @@ Status Transaction::commit()
 {
     if (!m_db)
         return makeError("transaction already finished");
-    auto st = m_db->exec("COMMIT");
+    auto st = m_db->exec(m_nested ? "RELEASE lede_unit" : "COMMIT");
     if (st)
         m_db = nullptr;
     return st;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -46,9 +47,11 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt *stmt, sqlite3 *db) : m_stmt(stmt), m_db(db) {}
+    void release();
+    Statement(sqlite3_stmt *stmt, sqlite3 *db, bool owned = true) : m_stmt(stmt), m_db(db), m_owned(owned) {}
     sqlite3_stmt *m_stmt = nullptr;
     sqlite3 *m_db = nullptr;
+    bool m_owned = true; // false for handles borrowed from Database::cached()
 };
 
 /// One SQLite connection. Use it from one thread at a time.
@@ -65,6 +68,11 @@ public:
 
     Status exec(std::string_view sql);
     Result<Statement> prepare(std::string_view sql);
+    /// A statement prepared once per connection and kept for reuse. The
+    /// returned handle borrows it: when the handle goes away the statement
+    /// is reset and its bindings cleared, ready for the next caller. Do not
+    /// hold two handles to the same SQL at once.
+    Result<Statement> cached(std::string_view sql);
     /// Runs a one-row, one-column query such as a PRAGMA.
     Result<std::int64_t> queryInt(std::string_view sql);
 
@@ -77,24 +85,29 @@ public:
 
 private:
     Database(sqlite3 *db, std::string path) : m_db(db), m_path(std::move(path)) {}
+    // Declared before m_db is closed: statements must finalise first.
     sqlite3 *m_db = nullptr;
     std::string m_path;
+    std::unordered_map<std::string, Statement> m_cache; // owns the statements cached() lends
 };
 
-/// RAII write transaction (BEGIN IMMEDIATE, so a writer waits for the busy
-/// timeout up front instead of failing half-way). Rolls back in the
-/// destructor unless commit() succeeded.
+/// RAII write transaction. Outside any transaction it is BEGIN IMMEDIATE
+/// (so a writer waits for the busy timeout up front instead of failing
+/// half-way); inside one it is a SAVEPOINT, so a unit of work nested in a
+/// larger one (a file within an import batch) still happens whole or not
+/// at all. Rolls back in the destructor unless commit() succeeded.
 class Transaction {
 public:
     static Result<Transaction> begin(Database &db);
-    Transaction(Transaction &&other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+    Transaction(Transaction &&other) noexcept : m_db(other.m_db), m_nested(other.m_nested) { other.m_db = nullptr; }
     Transaction &operator=(Transaction &&) = delete;
     ~Transaction();
     Status commit();
 
 private:
-    explicit Transaction(Database *db) : m_db(db) {}
+    Transaction(Database *db, bool nested) : m_db(db), m_nested(nested) {}
     Database *m_db = nullptr;
+    bool m_nested = false;
 };
 
 } // namespace lede

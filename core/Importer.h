@@ -75,7 +75,8 @@ struct ImportReport {
 };
 
 /// Imports files and folders (recursively) into the store. Each file is
-/// written in its own transaction, so a kill leaves whole files only, and
+/// written atomically (a savepoint within a batch committed every quarter
+/// second), so a kill leaves whole files only, and
 /// re-running the same import adds just what is missing (the rest are
 /// duplicates by content hash). Files are read in parallel but written in
 /// the order of the listing, so the outcome equals a sequential run. A bad

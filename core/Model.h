@@ -72,6 +72,10 @@ struct NewDocument {
     std::string url;
     std::string publishedAt;
     std::string importedAt; // empty: now
+    /// Set by import when `text` is already NFC with "\n" line ends and
+    /// `sha256` is its hash, so the writer need not redo that work.
+    bool normalized = false;
+    std::string sha256;
 };
 
 /// An annotation to add. An empty entityName links it to the entity named

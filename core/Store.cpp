@@ -270,24 +270,25 @@ Status Store::migrate(int targetVersion)
 
 Result<std::optional<std::int64_t>> Store::documentIdByHash(const std::string &sha256)
 {
-    auto s = m_db->prepare("SELECT id FROM documents WHERE sha256 = ?");
+    auto s = m_db->cached("SELECT id FROM documents WHERE sha256 = ?");
     if (!s)
         return s.error();
     s->bind(1, sha256);
     auto row = s->step();
     if (!row)
         return row.error();
-    if (!*row)
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{s->int64(0)};
+    return *row ? std::optional<std::int64_t>{s->int64(0)} : std::nullopt;
 }
 
 Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const std::vector<NewAnnotation> &annotations)
 {
     if (!text::isValidUtf8(doc.text) || !text::isValidUtf8(doc.title))
         return makeError("the document's text is not valid UTF-8");
-    const std::string normalized = text::normalize(doc.text);
-    const std::string hash = text::sha256Hex(normalized);
+    std::string normalizedCopy;
+    if (!doc.normalized)
+        normalizedCopy = text::normalize(doc.text);
+    const std::string &normalized = doc.normalized ? doc.text : normalizedCopy;
+    const std::string hash = doc.normalized && !doc.sha256.empty() ? doc.sha256 : text::sha256Hex(normalized);
     const auto length = static_cast<std::int64_t>(text::codePointCount(normalized));
     std::string title = std::string(text::trim(text::normalize(doc.title)));
     if (title.empty())
@@ -306,8 +307,8 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
         return AddedDocument{**existing, true};
 
     const std::string now = text::nowIso8601();
-    auto ins = m_db->prepare("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
-                             "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto ins = m_db->cached("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
+                            "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!ins)
         return ins.error();
     ins->bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
@@ -451,7 +452,7 @@ Result<Annotation> Store::annotation(std::int64_t id)
 
 Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)
 {
-    auto s = m_db->prepare("SELECT id FROM entity_types WHERE name = ?");
+    auto s = m_db->cached("SELECT id FROM entity_types WHERE name = ?");
     if (!s)
         return s.error();
     s->bind(1, name);
@@ -470,13 +471,13 @@ Result<std::int64_t> Store::typeId(const std::string &name, const std::string &c
 
 Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &name, std::string_view alias)
 {
-    auto ins = m_db->prepare("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING");
+    auto ins = m_db->cached("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING");
     if (!ins)
         return ins.error();
     ins->bind(1, typeId).bind(2, name);
     if (auto st = ins->run(); !st)
         return st.error();
-    auto sel = m_db->prepare("SELECT id FROM entities WHERE type_id = ? AND name = ?");
+    auto sel = m_db->cached("SELECT id FROM entities WHERE type_id = ? AND name = ?");
     if (!sel)
         return sel.error();
     sel->bind(1, typeId).bind(2, name);
@@ -487,7 +488,7 @@ Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &nam
         return makeError("entity '" + name + "' vanished while it was linked");
     const std::int64_t id = sel->int64(0);
     if (!alias.empty() && alias != name) {
-        auto al = m_db->prepare("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)");
+        auto al = m_db->cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)");
         if (!al)
             return al.error();
         al->bind(1, id).bind(2, alias);
@@ -514,7 +515,7 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, std::int64
     auto entity = entityId(*type, entityName.empty() ? covered : entityName, covered);
     if (!entity)
         return entity.error();
-    auto s = m_db->prepare("INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, "
+    auto s = m_db->cached("INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, "
                            "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s)
         return s.error();
@@ -670,15 +671,9 @@ Result<EntityType> Store::addType(const std::string &rawName, const std::string 
     if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
         return makeError("shortcut '" + shortcut + "' must be a single printable character");
 
-    // Joins the caller's transaction when there is one (a JSON import
-    // creating a type), else runs its own.
-    std::optional<Transaction> own;
-    if (!m_db->inTransaction()) {
-        auto tx = Transaction::begin(*m_db);
-        if (!tx)
-            return tx.error();
-        own.emplace(std::move(*tx));
-    }
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
     auto exists = m_db->prepare("SELECT name FROM entity_types WHERE name = ? OR (shortcut = ? AND shortcut <> '')");
     if (!exists)
         return exists.error();
@@ -698,10 +693,8 @@ Result<EntityType> Store::addType(const std::string &rawName, const std::string 
     if (auto st = ins->run(); !st)
         return st.error();
     EntityType t{m_db->lastInsertRowId(), name, color, shortcut};
-    if (own) {
-        if (auto st = own->commit(); !st)
-            return st.error();
-    }
+    if (auto st = tx->commit(); !st)
+        return st.error();
     return t;
 }
 

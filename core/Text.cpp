@@ -55,8 +55,6 @@ std::size_t firstInvalidUtf8(std::string_view bytes)
 
 bool isValidUtf8(std::string_view bytes) { return firstInvalidUtf8(bytes) == std::string_view::npos; }
 
-namespace {
-
 std::u16string toUtf16(std::string_view utf8)
 {
     std::u16string out;
@@ -79,6 +77,8 @@ std::u16string toUtf16(std::string_view utf8)
     return out;
 }
 
+namespace {
+
 void appendUtf8(std::string &out, UChar32 c)
 {
     std::array<std::uint8_t, 4> buf{};
@@ -89,6 +89,8 @@ void appendUtf8(std::string &out, UChar32 c)
         return;
     out.append(reinterpret_cast<const char *>(buf.data()), static_cast<std::size_t>(len));
 }
+
+} // namespace
 
 std::string toUtf8(std::u16string_view utf16)
 {
@@ -106,8 +108,6 @@ std::string toUtf8(std::u16string_view utf16)
     }
     return out;
 }
-
-} // namespace
 
 std::string normalize(std::string_view utf8)
 {

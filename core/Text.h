@@ -63,6 +63,11 @@ private:
     std::vector<Checkpoint> m_checkpoints;
 };
 
+/// UTF-8 to UTF-16 (invalid bytes become U+FFFD).
+std::u16string toUtf16(std::string_view utf8);
+/// UTF-16 to UTF-8 (unpaired surrogates become U+FFFD).
+std::string toUtf8(std::u16string_view utf16);
+
 /// Current time as ISO 8601 UTC with a trailing Z, to the second.
 std::string nowIso8601();
 

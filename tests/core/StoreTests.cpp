@@ -260,3 +260,18 @@ TEST_CASE("the default store path follows LEDE_DB and XDG_DATA_HOME", "[store]")
     if (oldHome)
         ::setenv("HOME", savedHome.c_str(), 1);
 }
+
+TEST_CASE("a failed document inside a batch rolls back alone", "[store][transactions]")
+{
+    auto store = memoryStore();
+    auto batch = Transaction::begin(store->database());
+    REQUIRE(batch.ok());
+    auto bad = store->addDocument(article("Bad annotation here."), {{0, 99, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    CHECK_FALSE(bad.ok());
+    auto good = store->addDocument(article("Good document about Emotet."));
+    CHECK(good.ok());
+    REQUIRE(batch->commit().ok());
+    auto docs = store->documents();
+    REQUIRE(docs->size() == 1);
+    CHECK((*docs)[0].title == "Good document about Emotet.");
+}

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string_view>
+
+// Data files compiled into lede_core (see cmake/EmbedFiles.cmake), so the
+// CLI, the GUI and the tests find them wherever they run from.
+namespace lede::resources {
+
+/// resources/gazetteers/lede.tsv: the built-in names of entities.
+std::string_view gazetteerTsv();
+/// resources/gazetteers/curated/given-names.txt: one given name a line.
+std::string_view givenNames();
+
+} // namespace lede::resources

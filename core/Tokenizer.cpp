@@ -1,0 +1,208 @@
+#include "core/Tokenizer.h"
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
+namespace lede {
+
+struct Tokenizer::Iterators {
+    UBreakIterator *word = nullptr;
+    UBreakIterator *sentence = nullptr;
+    std::u16string scratch;
+
+    ~Iterators()
+    {
+        if (word)
+            ubrk_close(word);
+        if (sentence)
+            ubrk_close(sentence);
+    }
+};
+
+Tokenizer::Tokenizer()
+    : m_it(std::make_unique<Iterators>())
+{
+    UErrorCode status = U_ZERO_ERROR;
+    m_it->word = ubrk_open(UBRK_WORD, "en", nullptr, 0, &status);
+    if (U_FAILURE(status))
+        m_it->word = nullptr;
+    // "ss=standard" keeps sentences whole across "Mr.", "U.S." and the
+    // other abbreviations in ICU's English list.
+    status = U_ZERO_ERROR;
+    m_it->sentence = ubrk_open(UBRK_SENTENCE, "en@ss=standard", nullptr, 0, &status);
+    if (U_FAILURE(status)) {
+        status = U_ZERO_ERROR;
+        m_it->sentence = ubrk_open(UBRK_SENTENCE, "en", nullptr, 0, &status);
+        if (U_FAILURE(status))
+            m_it->sentence = nullptr;
+    }
+}
+
+Tokenizer::~Tokenizer() = default;
+
+namespace {
+
+bool isApostrophe(char16_t c) { return c == u'\'' || c == u'\u2019'; }
+
+std::uint16_t classify(std::u16string_view text, std::size_t from, std::size_t to)
+{
+    std::uint16_t flags = 0;
+    int letters = 0;
+    int upper = 0;
+    bool first = true;
+    for (std::size_t i = from; i < to;) {
+        UChar32 c;
+        U16_NEXT(text.data(), i, to, c);
+        if (u_isalpha(c)) {
+            ++letters;
+            const bool isUpper = u_isupper(c) || u_istitle(c);
+            upper += isUpper;
+            if (first && isUpper)
+                flags |= Token::Capitalized;
+            first = false;
+            flags |= Token::Word;
+        } else if (u_isdigit(c)) {
+            flags |= Token::Word | Token::HasDigit;
+            first = false;
+        }
+    }
+    if (letters >= 2 && upper == letters)
+        flags |= Token::AllUpper;
+    return flags;
+}
+
+} // namespace
+
+std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
+{
+    std::vector<Token> tokens;
+    if (text.empty() || !m_it->word)
+        return tokens;
+    tokens.reserve(text.size() / 5);
+
+    UErrorCode status = U_ZERO_ERROR;
+    ubrk_setText(m_it->word, reinterpret_cast<const UChar *>(text.data()), static_cast<std::int32_t>(text.size()), &status);
+    if (U_FAILURE(status))
+        return tokens;
+
+    std::uint32_t cp = 0;          // code points before `prev`
+    std::uint16_t pending = 0;     // flags from the white space before the next token
+    int newlines = 0;
+    std::int32_t prev = ubrk_first(m_it->word);
+    for (std::int32_t next = ubrk_next(m_it->word); next != UBRK_DONE; prev = next, next = ubrk_next(m_it->word)) {
+        const auto from = static_cast<std::size_t>(prev);
+        const auto to = static_cast<std::size_t>(next);
+        std::uint32_t cps = 0;
+        for (std::size_t i = from; i < to; ++i)
+            cps += !U16_IS_TRAIL(text[i]);
+
+        UChar32 first;
+        std::size_t k = from;
+        U16_NEXT(text.data(), k, to, first);
+        if (u_isUWhiteSpace(first)) {
+            pending |= Token::SpaceBefore;
+            for (std::size_t i = from; i < to; ++i)
+                if (text[i] == u'\n' || text[i] == u'\u2029')
+                    ++newlines;
+            cp += cps;
+            continue;
+        }
+        if (newlines > 0)
+            pending |= Token::NewlineBefore;
+        if (newlines > 1 || tokens.empty())
+            pending |= Token::ParagraphStart;
+        newlines = 0;
+
+        Token t;
+        t.start = cp;
+        t.end = cp + cps;
+        t.u16Start = static_cast<std::uint32_t>(from);
+        t.u16End = static_cast<std::uint32_t>(to);
+        t.flags = classify(text, from, to) | pending;
+        pending = 0;
+        cp += cps;
+
+        // "Microsoft’s" → "Microsoft" + "’s": names are tagged without the
+        // possessive, so the matcher must see them apart.
+        if (to - from > 2 && isApostrophe(text[to - 2]) && (text[to - 1] == u's' || text[to - 1] == u'S')
+            && u_isalnum(text[to - 3])) {
+            Token poss;
+            poss.start = t.end - 2;
+            poss.end = t.end;
+            poss.u16Start = t.u16End - 2;
+            poss.u16End = t.u16End;
+            poss.flags = Token::Possessive | Token::Word;
+            t.end -= 2;
+            t.u16End -= 2;
+            t.flags = (t.flags & (Token::SpaceBefore | Token::NewlineBefore | Token::ParagraphStart))
+                | classify(text, t.u16Start, t.u16End);
+            tokens.push_back(t);
+            tokens.push_back(poss);
+            continue;
+        }
+        tokens.push_back(t);
+    }
+
+    if (tokens.empty())
+        return tokens;
+    tokens.front().flags |= Token::SentenceStart;
+    for (Token &t : tokens)
+        if (t.has(Token::ParagraphStart))
+            t.flags |= Token::SentenceStart;
+    if (!sentences || !m_it->sentence)
+        return tokens;
+
+    // Articles arrive hard-wrapped; a single line break is not a sentence
+    // end, so the sentence iterator sees it as a space. Blank lines were
+    // marked above as paragraph starts.
+    std::u16string &flat = m_it->scratch;
+    flat.assign(text);
+    for (std::size_t i = 0; i < flat.size(); ++i)
+        if (flat[i] == u'\n' && !(i + 1 < flat.size() && flat[i + 1] == u'\n') && !(i > 0 && flat[i - 1] == u'\n'))
+            flat[i] = u' ';
+    status = U_ZERO_ERROR;
+    ubrk_setText(m_it->sentence, reinterpret_cast<const UChar *>(flat.data()), static_cast<std::int32_t>(flat.size()), &status);
+    if (U_FAILURE(status))
+        return tokens;
+    std::size_t ti = 0;
+    for (std::int32_t b = ubrk_first(m_it->sentence); b != UBRK_DONE; b = ubrk_next(m_it->sentence)) {
+        while (ti < tokens.size() && tokens[ti].u16Start < static_cast<std::uint32_t>(b))
+            ++ti;
+        if (ti >= tokens.size())
+            break;
+        tokens[ti].flags |= Token::SentenceStart;
+    }
+    return tokens;
+}
+
+std::u16string foldForMatch(std::u16string_view text)
+{
+    std::u16string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const char16_t u = text[i];
+        if (u < 0x80) {
+            out.push_back(u >= u'A' && u <= u'Z' ? static_cast<char16_t>(u + 32) : u);
+            ++i;
+            continue;
+        }
+        UChar32 c;
+        U16_NEXT(text.data(), i, text.size(), c);
+        if (c == 0x2019 || c == 0x2018 || c == 0x02BC)
+            c = '\'';
+        else if (c == 0x2010 || c == 0x2011 || c == 0x2013 || c == 0x2014)
+            c = '-';
+        else
+            c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+        if (c <= 0xFFFF) {
+            out.push_back(static_cast<char16_t>(c));
+        } else {
+            out.push_back(static_cast<char16_t>(U16_LEAD(c)));
+            out.push_back(static_cast<char16_t>(U16_TRAIL(c)));
+        }
+    }
+    return out;
+}
+
+} // namespace lede
