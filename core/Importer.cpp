@@ -394,6 +394,7 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
     bool stop = false;
 
     auto reader = [&] {
+        const ImportOptions::Annotator annotate = options.makeAnnotator ? options.makeAnnotator() : nullptr;
         for (;;) {
             std::size_t i;
             {
@@ -409,6 +410,12 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             if (ec)
                 outcome.bytes = 0;
             outcome.documents = readArticleFile(files[i].path, files[i].source, options.maxFileSize);
+            if (annotate && outcome.documents) {
+                for (ParsedDocument &doc : *outcome.documents)
+                    if (doc.annotations.empty())
+                        doc.annotations = annotate(doc.document.normalized ? doc.document.text
+                                                                           : text::normalize(doc.document.text));
+            }
             {
                 std::lock_guard lock(mutex);
                 slots[i].emplace(std::move(outcome));
@@ -480,8 +487,6 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             report.failures.push_back({file.path, outcome.documents.message()});
         } else {
             for (ParsedDocument &doc : *outcome.documents) {
-                if (options.annotate && doc.annotations.empty())
-                    doc.annotations = options.annotate(text::normalize(doc.document.text));
                 auto added = store.addDocument(doc.document, doc.annotations);
                 if (!added) {
                     report.failures.push_back({file.path, "cannot store it: " + added.message()});

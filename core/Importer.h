@@ -42,8 +42,11 @@ struct ImportOptions {
     /// Threads that read and decode files while the calling thread writes;
     /// 0 picks one less than the cores (at least one).
     unsigned readerThreads = 0;
-    /// Annotates a document before it is stored (the tagger); may be empty.
-    std::function<std::vector<NewAnnotation>(const std::string &text)> annotate;
+    using Annotator = std::function<std::vector<NewAnnotation>(const std::string &text)>;
+    /// Makes an annotator (the tagger) for one reader thread; each reader
+    /// calls it once and annotates the documents it reads that carry no
+    /// annotations of their own. Empty: no tagging.
+    std::function<Annotator()> makeAnnotator;
 };
 
 struct ImportFailure {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -95,6 +96,26 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
     INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+)sql"},
+    // What the analyst taught the tagger: names annotated by hand or
+    // accepted (+1) and suggestions rejected (-1), per type and surface.
+    // Filled from the reviewed annotations already in the store.
+    {3, R"sql(
+CREATE TABLE learned_names (
+    type_id    INTEGER NOT NULL REFERENCES entity_types(id) ON DELETE CASCADE,
+    surface    TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    polarity   INTEGER NOT NULL CHECK (polarity IN (-1, 1)),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (type_id, surface)
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO learned_names (type_id, surface, entity, polarity, updated_at)
+SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start),
+       coalesce(e.name, substr(d.text, a.start + 1, a.end - a.start)),
+       CASE a.status WHEN 'rejected' THEN -1 ELSE 1 END, a.modified_at
+FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id
+WHERE a.origin = 'manual' OR a.status IN ('accepted', 'rejected')
+ORDER BY a.modified_at, a.id;
 )sql"},
 };
 
@@ -321,6 +342,10 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
         auto added = insertAnnotation(id, length, normalized, a, now);
         if (!added)
             return added.error();
+        if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
+            if (auto st = learnFrom(*added); !st)
+                return st.error();
+        }
     }
     if (auto st = tx->commit(); !st)
         return st.error();
@@ -526,6 +551,105 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, std::int64
     return m_db->lastInsertRowId();
 }
 
+Status Store::learnFrom(std::int64_t annotationId)
+{
+    // Reviewed annotations teach the tagger; unreviewed suggestions do not.
+    // A store kept at an older schema (tests build such stores) has no
+    // table for it yet; the upgrade fills it from the annotations.
+    if (m_version < 3)
+        return {};
+    auto s = m_db->cached(
+        "INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) "
+        "SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start), "
+        "coalesce(e.name, substr(d.text, a.start + 1, a.end - a.start)), "
+        "CASE a.status WHEN 'rejected' THEN -1 ELSE 1 END, a.modified_at "
+        "FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.id = ? AND (a.origin = 'manual' OR a.status IN ('accepted', 'rejected')) "
+        "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, polarity = excluded.polarity, "
+        "updated_at = excluded.updated_at");
+    if (!s)
+        return s.error();
+    s->bind(1, annotationId);
+    return s->run();
+}
+
+Result<std::vector<Store::LearnedName>> Store::learnedNames()
+{
+    auto s = m_db->prepare("SELECT t.name, l.surface, l.entity, l.polarity FROM learned_names l "
+                           "JOIN entity_types t ON t.id = l.type_id ORDER BY l.updated_at, l.surface");
+    if (!s)
+        return s.error();
+    std::vector<LearnedName> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.push_back({s->text(0), s->text(1), s->text(2), s->int64(3) > 0});
+    }
+    return out;
+}
+
+Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto doc = m_db->cached("SELECT length, text FROM documents WHERE id = ?");
+    if (!doc)
+        return doc.error();
+    doc->bind(1, documentId);
+    auto row = doc->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no document with id " + std::to_string(documentId));
+    const std::int64_t length = doc->int64(0);
+    const std::string text = doc->text(1);
+    doc->reset();
+
+    auto del = m_db->cached("DELETE FROM annotations WHERE document_id = ? AND origin = 'auto' AND status = 'suggested'");
+    if (!del)
+        return del.error();
+    del->bind(1, documentId);
+    if (auto st = del->run(); !st)
+        return st.error();
+
+    // What the analyst reviewed stays; a suggestion may not overlap it.
+    std::vector<std::pair<std::int64_t, std::int64_t>> kept;
+    auto keptQuery = m_db->cached("SELECT start, end FROM annotations WHERE document_id = ? ORDER BY start");
+    if (!keptQuery)
+        return keptQuery.error();
+    keptQuery->bind(1, documentId);
+    for (;;) {
+        auto r = keptQuery->step();
+        if (!r)
+            return r.error();
+        if (!*r)
+            break;
+        kept.emplace_back(keptQuery->int64(0), keptQuery->int64(1));
+    }
+    keptQuery->reset();
+
+    const std::string now = text::nowIso8601();
+    std::size_t added = 0;
+    for (const NewAnnotation &a : suggestions) {
+        const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const auto &k) {
+            return a.start < k.second && k.first < a.end;
+        });
+        if (overlaps)
+            continue;
+        auto id = insertAnnotation(documentId, length, text, a, now);
+        if (!id)
+            return id.error();
+        ++added;
+    }
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return added;
+}
+
 Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnnotation &annotation)
 {
     auto tx = Transaction::begin(*m_db);
@@ -545,6 +669,8 @@ Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnno
     auto id = insertAnnotation(documentId, length, text, annotation, text::nowIso8601());
     if (!id)
         return id.error();
+    if (auto st = learnFrom(*id); !st)
+        return st.error();
     if (auto st = tx->commit(); !st)
         return st.error();
     return *id;
@@ -609,6 +735,8 @@ Status Store::retypeAnnotation(std::int64_t id, const std::string &typeName)
     s->bind(1, *type).bind(2, *entity).bind(3, text::nowIso8601()).bind(4, id);
     if (auto st = s->run(); !st)
         return st;
+    if (auto st = learnFrom(id); !st)
+        return st;
     return tx->commit();
 }
 
@@ -618,6 +746,8 @@ Status Store::setAnnotationStatus(std::int64_t id, AnnotationStatus status)
     if (!tx)
         return tx.error();
     if (auto st = touchAnnotation(id, "status = ?", std::string(toString(status))); !st)
+        return st;
+    if (auto st = learnFrom(id); !st)
         return st;
     return tx->commit();
 }

@@ -103,7 +103,26 @@ public:
 
     Result<Stats> stats();
 
+    // Learning and re-tagging -----------------------------------------------
+
+    /// A name the analyst taught: `accepted` for names annotated by hand or
+    /// accepted, false for suggestions rejected.
+    struct LearnedName {
+        std::string type;
+        std::string surface;
+        std::string entity;
+        bool accepted = true;
+    };
+    Result<std::vector<LearnedName>> learnedNames();
+
+    /// Replaces the document's unreviewed automatic suggestions with
+    /// `suggestions`, in one transaction. Manual, accepted and rejected
+    /// annotations stay; a suggestion overlapping one of them is dropped.
+    /// Returns the number of suggestions added.
+    Result<std::size_t> replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions);
+
 private:
+    Status learnFrom(std::int64_t annotationId);
     explicit Store(std::unique_ptr<Database> db);
     Status migrate(int targetVersion);
     Result<std::int64_t> typeId(const std::string &name, const std::string &colorIfNew);

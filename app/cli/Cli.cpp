@@ -1,9 +1,11 @@
 #include "Cli.h"
 
+#include "core/Evaluation.h"
 #include "core/Exporter.h"
 #include "core/Importer.h"
 #include "core/Json.h"
 #include "core/Store.h"
+#include "core/Tagging.h"
 #include "core/Text.h"
 
 #include <algorithm>
@@ -31,6 +33,8 @@ Commands:
   annotate ID ...       add, remove, retype, accept or reject annotations
   export                write documents and annotations (json, jsonl, brat, conll, csv)
   types                 list entity types, or add one
+  tag                   (re-)tag documents with the entity tagger
+  eval DIR              measure the tagger against gold files
   stats                 counts of documents, annotations and entities
 
 Options:
@@ -42,14 +46,17 @@ Exit status: 0 success, 1 some work failed, 2 a usage error.
 )";
 
 const std::map<std::string, std::string> kCommandHelp = {
-    {"import", R"(usage: lede-cli import [--max-size SIZE] [--threads N] [--quiet] PATH...
+    {"import", R"(usage: lede-cli import [--no-tag] [--max-size SIZE] [--threads N] [--quiet] PATH...
 
 Imports files and folders (recursively). Formats by extension: .txt .md
 .html/.htm and Lede's own .json/.jsonl exports. Encodings: UTF-8 (with or
 without BOM), UTF-16 with BOM, and legacy single-byte encodings (detected).
 Articles already in the store (same text) count as duplicates. A file that
-cannot be read is reported with its reason and the rest go on.
+cannot be read is reported with its reason and the rest go on. New articles
+are tagged: people, companies, nations, attacks and organisations become
+suggestions to review.
 
+  --no-tag          import without tagging
   --max-size SIZE   largest file to read, e.g. 20MB (the default), 500KB, 1GB
   --threads N       reader threads (default: cores - 1)
   --quiet           no progress line
@@ -88,6 +95,21 @@ atomically.
        lede-cli types --add NAME [--color #RRGGBB] [--key K]
 
 Lists the entity types with colour and shortcut key, or adds a type.
+)"},
+    {"tag", R"(usage: lede-cli tag [--all | ID...] [--quiet]
+
+Runs the entity tagger again over the given documents (or all with --all).
+Only unreviewed suggestions are replaced: manual, accepted and rejected
+annotations stay as they are. Names you annotated or accepted are suggested
+in other documents; suggestions you rejected are not made again.
+)"},
+    {"eval", R"(usage: lede-cli eval DIR [--json] [--pred OUT.json]
+
+Imports every .txt of DIR into a temporary store, tags it and compares the
+suggestions with the .gold.json beside each text (exact span and type).
+Prints precision, recall and F1 per type and the micro-F1 over PERSON,
+COMPANY, NATION and ATTACK. --pred writes the predictions in the format of
+shared/eval/score.py.
 )"},
     {"stats", R"(usage: lede-cli stats [--json]
 
@@ -261,7 +283,7 @@ std::string formatDuration(double seconds)
 
 int cmdImport(Context &ctx, const std::vector<std::string> &argv)
 {
-    Args args(argv, {{"--max-size", 1}, {"--threads", 1}, {"--quiet", 0}});
+    Args args(argv, {{"--max-size", 1}, {"--threads", 1}, {"--quiet", 0}, {"--no-tag", 0}});
     if (args.positional().empty())
         throw UsageError{"import needs at least one file or folder"};
     ImportOptions options;
@@ -272,6 +294,12 @@ int cmdImport(Context &ctx, const std::vector<std::string> &argv)
     Store *store = ctx.store();
     if (!store)
         return Failed;
+    if (!args.has("--no-tag")) {
+        auto factory = annotatorFactory(*store);
+        if (!factory)
+            return fail(ctx, factory.message());
+        options.makeAnnotator = std::move(*factory);
+    }
 
     const bool showProgress = ctx.interactive && !args.has("--quiet");
     auto lastDraw = std::chrono::steady_clock::now() - std::chrono::seconds(1);
@@ -564,11 +592,100 @@ int cmdStats(Context &ctx, const std::vector<std::string> &argv)
     return Ok;
 }
 
+int cmdTag(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--all", 0}, {"--quiet", 0}});
+    std::vector<std::int64_t> ids;
+    for (const std::string &id : args.positional())
+        ids.push_back(parseId(id, "document id"));
+    if (ids.empty() == !args.has("--all"))
+        throw UsageError{"tag needs document ids or --all (not both)"};
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    auto tagger = taggerForStore(*store);
+    if (!tagger)
+        return fail(ctx, tagger.message());
+    const bool showProgress = ctx.interactive && !args.has("--quiet");
+    auto report = retagDocuments(*store, **tagger, ids, [&](std::size_t done, std::size_t total) {
+        if (showProgress && (done % 50 == 0 || done == total))
+            ctx.err << '\r' << done << '/' << total << std::flush;
+    });
+    if (showProgress)
+        ctx.err << "\r\033[K" << std::flush;
+    if (!report)
+        return fail(ctx, report.message());
+    char line[128];
+    std::snprintf(line, sizeof line, "tagged %zu documents, %zu suggestions in %.2f s", report->documents,
+                  report->suggestions, report->seconds);
+    ctx.out << line << '\n';
+    return Ok;
+}
+
+int cmdEval(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--json", 0}, {"--pred", 1}});
+    if (args.positional().size() != 1)
+        throw UsageError{"eval needs one folder"};
+    auto report = evaluateFolder(args.positional()[0]);
+    if (!report)
+        return fail(ctx, report.message());
+    for (const std::string &f : report->failures)
+        ctx.err << f << '\n';
+    const EvalCounts micro = report->micro(missionTypes());
+    const double mb = static_cast<double>(report->bytes) / (1024.0 * 1024.0);
+
+    if (args.has("--pred")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("docs").beginObject();
+        for (const auto &[source, spans] : report->predictions) {
+            w.key(source).beginArray();
+            for (const TaggedSpan &s : spans)
+                w.beginObject().key("start").value(std::int64_t(s.start)).key("end").value(std::int64_t(s.end))
+                    .key("type").value(s.type).endObject();
+            w.endArray();
+        }
+        w.endObject().endObject();
+        json += '\n';
+        if (auto st = writeFileAtomically(args.value("--pred"), json); !st)
+            return fail(ctx, st.message());
+    }
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("documents").value(std::int64_t(report->documents)).key("types").beginObject();
+        for (const auto &[type, c] : report->byType) {
+            w.key(type).beginObject().key("precision").value(c.precision()).key("recall").value(c.recall());
+            w.key("f1").value(c.f1()).key("tp").value(std::int64_t(c.tp)).key("fp").value(std::int64_t(c.fp));
+            w.key("fn").value(std::int64_t(c.fn)).endObject();
+        }
+        w.endObject().key("micro").beginObject().key("precision").value(micro.precision());
+        w.key("recall").value(micro.recall()).key("f1").value(micro.f1()).endObject();
+        w.key("seconds").value(report->seconds).key("megabytes").value(mb).endObject();
+        ctx.out << json << '\n';
+        return Ok;
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, "%-14s %6s %6s %6s %5s %5s %5s\n", "type", "P", "R", "F1", "tp", "fp", "fn");
+    ctx.out << line;
+    for (const auto &[type, c] : report->byType) {
+        std::snprintf(line, sizeof line, "%-14s %6.3f %6.3f %6.3f %5zu %5zu %5zu\n", type.c_str(), c.precision(),
+                      c.recall(), c.f1(), c.tp, c.fp, c.fn);
+        ctx.out << line;
+    }
+    std::snprintf(line, sizeof line, "micro-F1 %.3f (P %.3f R %.3f) over %zu docs, types PERSON,COMPANY,NATION,ATTACK\n",
+                  micro.f1(), micro.precision(), micro.recall(), report->documents);
+    ctx.out << line;
+    return Ok;
+}
+
 using Command = int (*)(Context &, const std::vector<std::string> &);
 
 const std::map<std::string, Command> kCommands = {
     {"import", cmdImport}, {"list", cmdList},   {"show", cmdShow},   {"annotate", cmdAnnotate},
-    {"export", cmdExport}, {"types", cmdTypes}, {"stats", cmdStats},
+    {"export", cmdExport}, {"types", cmdTypes}, {"stats", cmdStats}, {"tag", cmdTag},
+    {"eval", cmdEval},
 };
 
 } // namespace

@@ -1,0 +1,736 @@
+#include "core/EntityTagger.h"
+
+#include "core/EmbeddedResources.h"
+#include "core/Text.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace lede {
+
+namespace {
+
+using WordSet = std::unordered_set<std::u16string>;
+
+WordSet makeSet(std::initializer_list<const char *> words)
+{
+    WordSet set;
+    for (const char *w : words)
+        set.insert(text::toUtf16(w));
+    return set;
+}
+
+// Capitalised only because they open a sentence or stand in a headline:
+// never part of a name.
+const WordSet &stopWords()
+{
+    static const WordSet set = makeSet({
+        "the", "a", "an", "and", "or", "but", "if", "in", "on", "at", "to", "for", "of", "by", "with", "from", "as",
+        "after", "before", "when", "while", "although", "though", "however", "this", "that", "these", "those", "it",
+        "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "there", "here",
+        "what", "which", "who", "whom", "whose", "why", "how", "where", "since", "because", "despite", "among",
+        "under", "over", "between", "instead", "meanwhile", "also", "even", "only", "now", "today", "yesterday",
+        "tomorrow", "earlier", "later", "perhaps", "both", "each", "every", "no", "not", "neither", "nor", "some",
+        "many", "most", "more", "all", "other", "another", "such", "still", "yet", "so", "then", "than", "once",
+        "one", "two", "three", "four", "five", "first", "second", "third", "last", "next", "new", "according",
+        "into", "about", "against", "during", "without", "within", "through", "until", "unless", "whether", "like",
+        "just", "never", "ever", "indeed", "thus", "yes", "do", "does", "did", "is", "are", "was", "were", "be",
+        "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "shall",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+        "march", "april", "june", "july", "august", "september", "october", "november", "december", "mrs",
+        "inside", "outside", "across", "around", "above", "below", "near", "beyond", "toward", "towards", "upon",
+        "amid", "via", "per", "again", "already", "always", "often", "sometimes", "soon", "very", "much", "well",
+        "back", "home", "nearly", "almost", "about", "several", "few", "any", "none", "nothing", "something",
+        "everyone", "someone", "anyone", "officials", "experts", "researchers", "analysts", "people", "it’s",
+        "internet", "web", "online", "cyber", "update", "updated", "read", "see", "editor", "note", "photo",
+        "video", "advertisement", "related", "share", "comments", "breaking", "exclusive", "analysis", "opinion",
+    });
+    return set;
+}
+
+// Titles and honorifics: dropped from a name, and evidence that a name
+// follows is a person's.
+const WordSet &titleWords()
+{
+    static const WordSet set = makeSet({
+        "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "vice",
+        "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov", "governor", "gen",
+        "general", "adm", "admiral", "secretary", "minister", "chancellor", "premier", "king", "queen", "prince",
+        "princess", "sheikh", "judge", "justice", "director", "commissioner", "ambassador", "chairman",
+        "chairwoman", "chair", "chief", "lt", "col", "colonel", "capt", "captain", "sgt", "sergeant", "officer",
+        "agent", "attorney", "pope", "mayor", "deputy", "detective", "inspector", "spokesman", "spokeswoman",
+        "spokesperson", "commander", "marshal", "major", "lieutenant", "corporal", "private", "leader", "speaker",
+        "prime", "foreign", "defense", "defence", "interior", "finance", "state", "acting", "former", "executive",
+        "founder", "co-founder", "ceo", "cto", "cfo", "ciso", "researcher", "analyst", "reporter", "journalist",
+        "author", "expert", "hacker", "counsel", "adviser", "advisor", "head", "dean", "rabbi", "imam", "father",
+        "saint", "st", "jr", "sr", "dr", "emir", "crown", "supreme",
+    });
+    return set;
+}
+
+// Role nouns in lower case right before a capitalised name make it a
+// person: "chief executive Satya Nadella", "spokeswoman Jane Doe".
+const WordSet &roleNouns()
+{
+    static const WordSet set = makeSet({
+        "president", "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "executive", "officer",
+        "director", "minister", "secretary", "senator", "analyst", "researcher", "professor", "founder",
+        "co-founder", "ceo", "lawyer", "attorney", "counsel", "official", "adviser", "advisor", "leader", "chief",
+        "head", "commander", "general", "ambassador", "expert", "hacker", "programmer", "engineer", "journalist",
+        "reporter", "author", "scientist", "economist", "investigator", "prosecutor", "judge", "agent",
+        "whistleblower", "contractor", "developer", "consultant", "colleague", "dr", "mr", "ms", "mrs",
+        "politician", "lawmaker", "diplomat", "activist", "businessman", "businesswoman", "billionaire",
+        "entrepreneur", "manager", "partner", "vice", "deputy", "governor", "mayor", "representative",
+        "congressman", "congresswoman", "premier", "chancellor", "king", "queen", "prince", "dictator",
+        "strongman", "oligarch", "spy", "officer", "defendant", "suspect", "citizen", "national",
+    });
+    return set;
+}
+
+const WordSet &speechVerbs()
+{
+    static const WordSet set = makeSet({
+        "said", "says", "told", "tells", "wrote", "writes", "added", "adds", "noted", "notes", "explained",
+        "argued", "argues", "stated", "states", "declared", "warned", "warns", "testified", "acknowledged",
+        "insisted", "believes", "believed", "thinks", "thought", "recalled", "replied", "responded", "asked",
+        "announced", "confirmed", "denied", "admitted", "claimed", "claims", "tweeted", "posted", "urged",
+        "cautioned", "estimated", "predicted", "suggested", "emphasized", "stressed", "concluded", "remarked",
+        "commented", "conceded", "pleaded", "agreed", "disagreed", "wants", "wanted", "hopes", "hoped",
+    });
+    return set;
+}
+
+// Heads that make a capitalised run an organisation ("Department of
+// Justice", "Estonian Reform Party").
+const WordSet &orgHeads()
+{
+    static const WordSet set = makeSet({
+        "agency", "department", "ministry", "committee", "council", "commission", "bureau", "office", "party",
+        "army", "navy", "force", "forces", "command", "corps", "guard", "guards", "police", "directorate",
+        "administration", "authority", "institute", "university", "college", "school", "foundation",
+        "association", "federation", "league", "organization", "organisation", "court", "parliament", "duma",
+        "senate", "congress", "assembly", "center", "centre", "group", "team", "brigade", "unit", "alliance",
+        "coalition", "front", "movement", "forum", "society", "academy", "cabinet", "government", "secretariat",
+        "tribunal", "board", "fund", "reserve", "intelligence", "division", "squad", "service", "services",
+        "commissariat", "inspectorate", "observatory", "laboratory", "consortium", "union", "conference",
+        "nations", "bank", "crew", "collective", "syndicate", "network",
+    });
+    return set;
+}
+
+// Heads and suffixes that make a capitalised run a company.
+const WordSet &companyHeads()
+{
+    static const WordSet set = makeSet({
+        "systems", "technologies", "technology", "networks", "software", "security", "labs", "laboratories",
+        "solutions", "semiconductor", "semiconductors", "electronics", "communications", "telecom",
+        "telecommunications", "pharmaceuticals", "pharma", "motors", "airlines", "airways", "industries",
+        "enterprises", "holdings", "partners", "capital", "ventures", "computing", "energy", "petroleum",
+        "chemical", "chemicals", "media", "entertainment", "pictures", "studios", "games", "interactive",
+        "dynamics", "robotics", "aerospace", "insurance", "financial", "securities", "logistics", "shipping",
+        "steel", "mining", "inc", "corp", "corporation", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
+        "n.v", "co", "incorporated", "limited", "bv", "spa", "oyj", "ab", "asa", "kk", "pte", "pty", "lp", "llp",
+        "analytics", "cybersecurity", "intelligence", "research", "digital", "data", "cloud", "wireless",
+        "microsystems", "micro", "instruments", "devices", "automation", "biotech",
+    });
+    return set;
+}
+
+const WordSet &legalSuffixes()
+{
+    static const WordSet set = makeSet({"inc", "corp", "co", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
+                                        "n.v", "corporation", "incorporated", "limited", "bv", "spa", "lp", "llp"});
+    return set;
+}
+
+const WordSet &companyNouns()
+{
+    static const WordSet set = makeSet({"company", "firm", "maker", "makers", "provider", "vendor", "giant",
+                                        "startup", "start-up", "manufacturer", "conglomerate", "corporation",
+                                        "companies", "firms", "carrier", "retailer", "bank", "lender", "insurer",
+                                        "operator", "supplier", "contractor", "developer", "publisher", "airline",
+                                        "automaker", "chipmaker", "subsidiary", "unit", "brand", "business"});
+    return set;
+}
+
+const WordSet &strongAttackCues()
+{
+    static const WordSet set = makeSet({"ransomware", "malware", "worm", "wiper", "botnet", "trojan", "backdoor",
+                                        "exploit", "virus", "spyware", "rootkit", "implant", "loader", "stealer",
+                                        "rat", "keylogger", "dropper", "cryptoworm", "bot", "infostealer"});
+    return set;
+}
+
+const WordSet &weakAttackCues()
+{
+    static const WordSet set = makeSet({"attack", "attacks", "cyberattack", "cyberattacks", "campaign", "operation",
+                                        "outbreak", "hack", "intrusion", "breach", "variant", "strain", "family",
+                                        "code", "infection", "infections", "epidemic"});
+    return set;
+}
+
+const WordSet &nameConnectors()
+{
+    static const WordSet set = makeSet({"of", "for", "de", "la", "le", "du", "von", "van", "der", "den", "bin",
+                                        "al", "el", "da", "di", "&", "on"});
+    return set;
+}
+
+const WordSet &appositionStarts()
+{
+    static const WordSet set = makeSet({"the", "a", "an", "its", "their"});
+    return set;
+}
+
+enum class Kind : std::uint8_t { None, Person, Company, Nation, Attack, Organization, Block };
+
+std::string_view kindName(Kind k)
+{
+    switch (k) {
+    case Kind::Person:
+        return "PERSON";
+    case Kind::Company:
+        return "COMPANY";
+    case Kind::Nation:
+        return "NATION";
+    case Kind::Attack:
+        return "ATTACK";
+    case Kind::Organization:
+        return "ORGANIZATION";
+    default:
+        return "";
+    }
+}
+
+Kind kindOf(std::string_view type)
+{
+    if (type == "PERSON")
+        return Kind::Person;
+    if (type == "COMPANY")
+        return Kind::Company;
+    if (type == "NATION")
+        return Kind::Nation;
+    if (type == "ATTACK")
+        return Kind::Attack;
+    if (type == "ORGANIZATION")
+        return Kind::Organization;
+    return Kind::None;
+}
+
+struct Span {
+    std::uint32_t begin = 0; // tokens
+    std::uint32_t end = 0;
+    Kind kind = Kind::None;
+    std::string type;      // for custom types learned from the analyst
+    std::string canonical; // empty: the surface
+    bool fromGazetteer = false;
+};
+
+} // namespace
+
+// Everything one call to tag() works on.
+struct EntityTagger::Context {
+    std::u16string_view text;
+    const std::vector<Token> &tokens;
+    std::vector<std::u16string> folded; // per token, filled lazily
+    std::vector<bool> foldedDone;
+    std::vector<std::int32_t> owner; // span index per token, -1 when free
+    std::vector<Span> spans;
+    std::vector<bool> headline; // token lies on a title-case line
+
+    Context(std::u16string_view t, const std::vector<Token> &toks)
+        : text(t), tokens(toks), folded(toks.size()), foldedDone(toks.size(), false), owner(toks.size(), -1),
+          headline(toks.size(), false)
+    {
+    }
+
+    std::u16string_view surface(std::size_t i) const
+    {
+        return text.substr(tokens[i].u16Start, tokens[i].u16End - tokens[i].u16Start);
+    }
+
+    const std::u16string &fold(std::size_t i)
+    {
+        if (!foldedDone[i]) {
+            folded[i] = foldForMatch(surface(i));
+            foldedDone[i] = true;
+        }
+        return folded[i];
+    }
+
+    bool is(std::size_t i, const WordSet &set) { return i < tokens.size() && set.count(fold(i)) > 0; }
+    bool isChar(std::size_t i, char16_t c) const
+    {
+        return i < tokens.size() && tokens[i].u16End - tokens[i].u16Start == 1 && text[tokens[i].u16Start] == c;
+    }
+    bool isWord(std::size_t i) const { return i < tokens.size() && tokens[i].has(Token::Word); }
+
+    // A capitalised word that can be part of a name.
+    bool isNameWord(std::size_t i)
+    {
+        if (i >= tokens.size())
+            return false;
+        const Token &t = tokens[i];
+        if (!t.has(Token::Word) || t.has(Token::Possessive))
+            return false;
+        if (!t.has(Token::Capitalized) && !(t.has(Token::HasDigit) && i > 0 && tokens[i - 1].has(Token::Capitalized)
+                                             && !tokens[i].has(Token::SentenceStart)))
+            return false;
+        return !is(i, stopWords()) && !is(i, titleWords());
+    }
+
+    // "J." as in "Edward J. Snowden": one capital letter and a full stop.
+    bool isInitial(std::size_t i) const
+    {
+        return i + 1 < tokens.size() && tokens[i].u16End - tokens[i].u16Start == 1 && tokens[i].has(Token::Capitalized)
+            && isChar(i + 1, u'.') && !tokens[i + 1].has(Token::SpaceBefore);
+    }
+
+    std::string surfaceUtf8(std::size_t begin, std::size_t end) const
+    {
+        // Hard-wrapped names ("North\nKorea") read with a space.
+        std::u16string s(text.substr(tokens[begin].u16Start, tokens[end - 1].u16End - tokens[begin].u16Start));
+        std::u16string out;
+        bool space = false;
+        for (char16_t c : s) {
+            if (c == u'\n' || c == u'\t' || c == u' ' || c == u'\r') {
+                space = true;
+                continue;
+            }
+            if (space && !out.empty())
+                out.push_back(u' ');
+            space = false;
+            out.push_back(c);
+        }
+        return text::toUtf8(out);
+    }
+
+    std::u16string key(std::size_t begin, std::size_t end)
+    {
+        std::u16string k;
+        for (std::size_t i = begin; i < end; ++i) {
+            if (i > begin)
+                k.push_back(u'\x1f');
+            k += fold(i);
+        }
+        return k;
+    }
+
+    bool free(std::size_t begin, std::size_t end) const
+    {
+        for (std::size_t i = begin; i < end; ++i)
+            if (owner[i] >= 0)
+                return false;
+        return true;
+    }
+
+    void add(Span span)
+    {
+        const auto index = static_cast<std::int32_t>(spans.size());
+        for (std::uint32_t i = span.begin; i < span.end; ++i)
+            owner[i] = index;
+        spans.push_back(std::move(span));
+    }
+
+    // Removes spans inside [begin, end) so a wider span can take the range.
+    void clear(std::size_t begin, std::size_t end)
+    {
+        for (std::size_t i = begin; i < end; ++i) {
+            if (owner[i] >= 0) {
+                Span &s = spans[static_cast<std::size_t>(owner[i])];
+                for (std::uint32_t k = s.begin; k < s.end; ++k)
+                    owner[k] = -1;
+                s.kind = Kind::None;
+                s.type.clear();
+            }
+        }
+    }
+};
+
+Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
+{
+    Gazetteer gazetteer;
+    if (auto st = gazetteer.loadTsv(resources::gazetteerTsv()); !st)
+        return st.error();
+    std::vector<std::string> given;
+    const std::string_view names = resources::givenNames();
+    std::size_t pos = 0;
+    while (pos < names.size()) {
+        std::size_t nl = names.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = names.size();
+        const std::string_view line = text::trim(names.substr(pos, nl - pos));
+        if (!line.empty() && line[0] != '#')
+            given.emplace_back(line);
+        pos = nl + 1;
+    }
+    return std::make_unique<EntityTagger>(std::move(gazetteer), std::move(given));
+}
+
+EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames)
+    : m_gazetteer(std::move(gazetteer))
+{
+    for (const std::string &name : givenNames)
+        m_givenNames.insert(foldForMatch(text::toUtf16(name)));
+}
+
+EntityTagger::~EntityTagger() = default;
+
+void EntityTagger::learn(std::string_view type, std::string_view canonical, std::string_view surface)
+{
+    // Names the analyst marked are matched as written: an analyst who
+    // tags "Apple" the company has not tagged every "apple".
+    m_gazetteer.add(type, canonical.empty() ? surface : canonical, surface, true);
+}
+
+void EntityTagger::suppress(std::string_view type, std::string_view surface)
+{
+    std::u16string folded;
+    const std::u16string wide = text::toUtf16(surface);
+    const std::vector<Token> toks = m_tokenizer.tokenize(wide, false);
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+        if (i > 0)
+            folded.push_back(u'\x1f');
+        folded += foldForMatch(std::u16string_view(wide).substr(toks[i].u16Start, toks[i].u16End - toks[i].u16Start));
+    }
+    m_suppressed.emplace(std::string(type), folded);
+}
+
+std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
+{
+    const std::u16string text = text::toUtf16(utf8);
+    const std::vector<Token> tokens = m_tokenizer.tokenize(text);
+    Context cx(text, tokens);
+    const std::size_t n = tokens.size();
+
+    // Title-case lines (headlines, bylines) capitalise ordinary words;
+    // there only the gazetteers and document-level names apply.
+    {
+        std::size_t lineStart = 0;
+        for (std::size_t i = 0; i <= n; ++i) {
+            if (i == n || (i > lineStart && tokens[i].has(Token::NewlineBefore))) {
+                int words = 0, caps = 0;
+                for (std::size_t k = lineStart; k < i; ++k) {
+                    if (!tokens[k].has(Token::Word) || tokens[k].u16End - tokens[k].u16Start < 4)
+                        continue;
+                    ++words;
+                    caps += tokens[k].has(Token::Capitalized);
+                }
+                if (words >= 3 && caps * 10 >= words * 8)
+                    for (std::size_t k = lineStart; k < i; ++k)
+                        cx.headline[k] = true;
+                lineStart = i;
+            }
+        }
+    }
+
+    // 1. Gazetteer names, longest first, left to right.
+    const std::vector<std::uint32_t> ids = m_gazetteer.tokenIds(text, tokens);
+    for (std::size_t i = 0; i < n;) {
+        if (ids[i] == Gazetteer::kNoToken) {
+            ++i;
+            continue;
+        }
+        auto m = m_gazetteer.longestMatch(text, tokens, ids, i);
+        if (!m) {
+            ++i;
+            continue;
+        }
+        const Gazetteer::Entity &e = m_gazetteer.entity(m->entity);
+        Span s;
+        s.begin = m->begin;
+        s.end = m->end;
+        s.kind = e.nonEntity ? Kind::Block : kindOf(e.type);
+        s.type = e.nonEntity ? std::string() : e.type;
+        s.canonical = e.canonical;
+        s.fromGazetteer = true;
+        cx.add(std::move(s));
+        i = m->end;
+    }
+
+    // 2. Capitalised runs: gazetteer names and unknown name words joined by
+    // connectors ("of", "&"), initials ("J.") and tight hyphens.
+    struct Run {
+        std::size_t begin, end;
+    };
+    std::vector<Run> runs;
+    for (std::size_t i = 0; i < n;) {
+        auto startsUnit = [&](std::size_t k) {
+            if (k >= n)
+                return false;
+            if (cx.owner[k] >= 0)
+                return cx.spans[static_cast<std::size_t>(cx.owner[k])].kind != Kind::Block
+                    && cx.spans[static_cast<std::size_t>(cx.owner[k])].begin == k;
+            return cx.isNameWord(k);
+        };
+        if (!startsUnit(i)) {
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        for (;;) {
+            // Take one unit at `end`.
+            if (cx.owner[end] >= 0) {
+                end = cx.spans[static_cast<std::size_t>(cx.owner[end])].end;
+            } else if (cx.isInitial(end)) {
+                end += 2;
+            } else {
+                ++end;
+            }
+            if (end >= n || tokens[end].has(Token::ParagraphStart))
+                break;
+            // A tight hyphen joins any word: "Kim Kuk-song", "Hewlett-Packard".
+            if ((cx.isChar(end, u'-') || cx.isChar(end, u'\u2010')) && !tokens[end].has(Token::SpaceBefore)
+                && end + 1 < n && !tokens[end + 1].has(Token::SpaceBefore) && cx.isWord(end + 1)
+                && cx.owner[end] < 0 && cx.owner[end + 1] < 0) {
+                end += 1;
+                continue;
+            }
+            if (tokens[end].has(Token::SentenceStart))
+                break;
+            if (startsUnit(end) || (cx.owner[end] < 0 && cx.isInitial(end) && end + 2 < n && startsUnit(end + 2))) {
+                continue;
+            }
+            if (cx.owner[end] < 0 && cx.is(end, nameConnectors()) && startsUnit(end + 1)
+                && !tokens[end + 1].has(Token::SentenceStart) && !cx.tokens[end].has(Token::Capitalized)) {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        runs.push_back({i, end});
+        i = end;
+    }
+
+    auto previousWord = [&](std::size_t i) -> std::ptrdiff_t { return static_cast<std::ptrdiff_t>(i) - 1; };
+
+    for (const Run &run : runs) {
+        std::size_t b = run.begin;
+        std::size_t e = run.end;
+        // A trailing connector never ends a name.
+        while (e > b && cx.owner[e - 1] < 0 && cx.is(e - 1, nameConnectors()))
+            --e;
+        if (e <= b)
+            continue;
+        bool hasUnknown = false;
+        int units = 0;
+        for (std::size_t k = b; k < e;) {
+            ++units;
+            if (cx.owner[k] >= 0) {
+                k = cx.spans[static_cast<std::size_t>(cx.owner[k])].end;
+            } else {
+                if (tokens[k].has(Token::Word) && !cx.is(k, nameConnectors()))
+                    hasUnknown = true;
+                ++k;
+            }
+        }
+        const bool inHeadline = cx.headline[b];
+        const std::size_t last = e - 1;
+        std::size_t lastWord = last;
+        if (cx.isChar(lastWord, u'.') && lastWord > b)
+            --lastWord;
+
+        bool anyOrgHead = false;
+        for (std::size_t k = b; k < e; ++k)
+            if (cx.owner[k] < 0 && cx.is(k, orgHeads()) && k > b)
+                anyOrgHead = true;
+
+        // An organisation's full name, nation and all: "United States
+        // Department of Justice", "Russian State Duma".
+        if (!inHeadline && anyOrgHead && (hasUnknown || units > 1) && e - b <= 12) {
+            cx.clear(b, e);
+            cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), Kind::Organization, "ORGANIZATION", {}, false});
+            continue;
+        }
+        if (!hasUnknown)
+            continue;
+
+        // Company by suffix or head: "Juniper Systems", "Acme Corp."
+        if (!inHeadline && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, companyHeads())) {
+            std::size_t end = e;
+            if (cx.is(lastWord, legalSuffixes()) && end < n && cx.isChar(end, u'.') && !tokens[end].has(Token::SpaceBefore))
+                ++end; // "Corp."
+            cx.clear(b, end);
+            cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(end), Kind::Company, "COMPANY", {}, false});
+            continue;
+        }
+
+        // Unknown stretches inside the run, classified by their context.
+        for (std::size_t k = b; k < e;) {
+            if (cx.owner[k] >= 0) {
+                k = cx.spans[static_cast<std::size_t>(cx.owner[k])].end;
+                continue;
+            }
+            std::size_t s = k;
+            std::size_t t = k;
+            while (t < e && cx.owner[t] < 0)
+                ++t;
+            k = t;
+            while (s < t && cx.is(s, nameConnectors()))
+                ++s;
+            while (t > s && cx.is(t - 1, nameConnectors()))
+                --t;
+            if (s >= t || inHeadline)
+                continue;
+
+            int words = 0;
+            for (std::size_t x = s; x < t; ++x)
+                words += tokens[x].has(Token::Word) && !cx.is(x, nameConnectors()) && !cx.isChar(x, u'-');
+
+            // What precedes: a title ("Mr.", "President"), a lower-case role
+            // noun, "said"; what follows: a speech verb, an apposition.
+            const std::ptrdiff_t p = previousWord(s);
+            std::ptrdiff_t pw = p;
+            if (pw >= 0 && cx.isChar(static_cast<std::size_t>(pw), u'.'))
+                --pw;
+            const bool titled = pw >= 0 && cx.is(static_cast<std::size_t>(pw), titleWords())
+                && tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized);
+            const bool roleBefore = pw >= 0 && !tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized)
+                && cx.is(static_cast<std::size_t>(pw), roleNouns());
+            const bool saidBefore = p >= 0 && cx.is(static_cast<std::size_t>(p), speechVerbs());
+            const bool companyNounBefore = p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
+                && cx.is(static_cast<std::size_t>(p), companyNouns());
+            const bool givenFirst = m_givenNames.count(cx.fold(s)) > 0;
+            const bool speechAfter = t < n && (cx.is(t, speechVerbs()) || (cx.isChar(t, u',') && cx.is(t + 1, speechVerbs())));
+            const bool operationName = cx.fold(s) == u"operation" && words >= 2;
+
+            // Apposition: ", the president of Microsoft", ", a Russian firm",
+            // ", Cisco’s general counsel", ", 45,".
+            bool appositionPerson = false;
+            bool appositionCompany = false;
+            if (t + 1 < n && cx.isChar(t, u',')) {
+                if (tokens[t + 1].has(Token::HasDigit) && cx.isChar(t + 2, u','))
+                    appositionPerson = true;
+                if (cx.is(t + 1, appositionStarts()) || cx.owner[t + 1] >= 0 || tokens[t + 1].has(Token::Word)) {
+                    for (std::size_t x = t + 1; x < std::min(n, t + 8); ++x) {
+                        if (cx.isChar(x, u',') || cx.isChar(x, u'.') || cx.isChar(x, u';'))
+                            break;
+                        if (tokens[x].has(Token::Capitalized) && cx.owner[x] < 0 && x > t + 1)
+                            continue;
+                        if (cx.is(x, roleNouns()) && !tokens[x].has(Token::Capitalized)) {
+                            appositionPerson = true;
+                            break;
+                        }
+                        if (cx.is(x, companyNouns()) && !tokens[x].has(Token::Capitalized)) {
+                            appositionCompany = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            const bool whoAfter = t + 1 < n && cx.isChar(t, u',') && cx.fold(t + 1) == u"who";
+
+            bool attackCue = false;
+            if (t < n && !tokens[t].has(Token::Capitalized)) {
+                if (cx.is(t, strongAttackCues()))
+                    attackCue = true;
+                else if (cx.is(t, weakAttackCues()) && words == 1 && !givenFirst)
+                    attackCue = true;
+            }
+            // "a worm called Conficker", "malware dubbed Triton"
+            if (p >= 1) {
+                const std::u16string &pf = cx.fold(static_cast<std::size_t>(p));
+                const bool naming = pf == u"called" || pf == u"dubbed" || pf == u"named" || pf == u"nicknamed"
+                    || (pf == u"as" && p >= 2 && cx.fold(static_cast<std::size_t>(p) - 1) == u"known");
+                if (naming) {
+                    for (std::ptrdiff_t x = p - 1; x >= std::max<std::ptrdiff_t>(0, p - 5); --x) {
+                        if (cx.is(static_cast<std::size_t>(x), strongAttackCues())
+                            || cx.is(static_cast<std::size_t>(x), weakAttackCues())) {
+                            attackCue = true;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            Kind kind = Kind::None;
+            if (operationName)
+                kind = Kind::Attack;
+            else if (titled && words <= 4)
+                kind = Kind::Person;
+            else if (attackCue && words <= 2)
+                kind = Kind::Attack;
+            else if (companyNounBefore && words <= 3)
+                kind = Kind::Company;
+            else if (appositionCompany && words <= 3)
+                kind = Kind::Company;
+            else if (givenFirst && words >= 2 && words <= 4)
+                kind = Kind::Person;
+            else if ((roleBefore || saidBefore || speechAfter || appositionPerson || whoAfter) && words >= 2 && words <= 4)
+                kind = Kind::Person;
+            if (kind == Kind::None)
+                continue;
+            cx.add({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(t), kind, std::string(kindName(kind)), {}, false});
+        }
+    }
+
+    // 3. Document-level consistency: every name tagged once, and a
+    // person's surname or a company's first word, is tagged alike wherever
+    // else it stands untagged.
+    struct Known {
+        Kind kind;
+        std::string type;
+        std::string canonical;
+    };
+    std::unordered_map<std::u16string, Known> known;
+    std::size_t maxKeyTokens = 1;
+    const std::size_t spanCount = cx.spans.size();
+    for (std::size_t si = 0; si < spanCount; ++si) {
+        const Span s = cx.spans[si];
+        if (s.type.empty() || s.kind == Kind::Block)
+            continue;
+        const std::string canonical = s.canonical.empty() ? cx.surfaceUtf8(s.begin, s.end) : s.canonical;
+        known.emplace(cx.key(s.begin, s.end), Known{s.kind, s.type, canonical});
+        maxKeyTokens = std::max<std::size_t>(maxKeyTokens, s.end - s.begin);
+        if (s.kind == Kind::Person && s.end - s.begin >= 2) {
+            std::size_t lastTok = s.end - 1;
+            if (tokens[lastTok].has(Token::Word) && tokens[lastTok].has(Token::Capitalized)
+                && !cx.is(lastTok, stopWords()))
+                known.emplace(cx.fold(lastTok), Known{s.kind, s.type, canonical});
+            // "Brad Smith" also as "Smith-Jones"? no: surnames only.
+        }
+        if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
+            && cx.is(s.end - 1, companyHeads()) && !cx.is(s.begin, stopWords()))
+            known.emplace(cx.fold(s.begin), Known{s.kind, s.type, canonical});
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)
+            || cx.is(i, stopWords()))
+            continue;
+        for (std::size_t len = std::min(maxKeyTokens, n - i); len >= 1; --len) {
+            if (!cx.free(i, i + len))
+                continue;
+            auto it = known.find(cx.key(i, i + len));
+            if (it == known.end())
+                continue;
+            // A longer capitalised name continues past the match: "Smith
+            // Barney" is not Mr. Smith.
+            if (i + len < n && cx.isNameWord(i + len) && !tokens[i + len].has(Token::SentenceStart)
+                && !tokens[i + len].has(Token::NewlineBefore) && it->second.kind == Kind::Person && len == 1)
+                break;
+            cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + len), it->second.kind,
+                    it->second.type, it->second.canonical, false});
+            i += len - 1;
+            break;
+        }
+    }
+
+    // 4. Spans in code points, without rejected names.
+    std::vector<TaggedSpan> out;
+    out.reserve(cx.spans.size());
+    for (const Span &s : cx.spans) {
+        if (s.kind == Kind::Block || s.type.empty())
+            continue;
+        if (!m_suppressed.empty() && m_suppressed.count({s.type, cx.key(s.begin, s.end)}))
+            continue;
+        out.push_back({tokens[s.begin].start, tokens[s.end - 1].end, s.type,
+                       s.canonical.empty() ? cx.surfaceUtf8(s.begin, s.end) : s.canonical});
+    }
+    std::sort(out.begin(), out.end(), [](const TaggedSpan &a, const TaggedSpan &b) { return a.start < b.start; });
+    return out;
+}
+
+} // namespace lede

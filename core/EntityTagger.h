@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/Gazetteer.h"
+#include "core/Model.h"
+#include "core/Result.h"
+#include "core/Tokenizer.h"
+
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace lede {
+
+/// A name the tagger found: code-point offsets over the text it was given,
+/// a type, and the canonical name of the entity it refers to.
+struct TaggedSpan {
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;
+    std::string type;
+    std::string entity;
+
+    bool operator==(const TaggedSpan &) const = default;
+};
+
+/// Finds PERSON, COMPANY, NATION, ATTACK and ORGANIZATION names in news
+/// text, following the annotation guidelines: gazetteer matches (longest
+/// first, no overlaps), rules for names in no list (titles, given names,
+/// speech verbs, appositions, legal suffixes, organisation and company
+/// heads, attack cue words), then document-level consistency, so that
+/// "Smith" after "Brad Smith" is the same person and a name tagged once is
+/// tagged alike everywhere in the document.
+///
+/// An EntityTagger holds ICU iterators: use one per thread. Tagging is
+/// read-only on the gazetteer and never fails; junk text yields no spans.
+class EntityTagger {
+public:
+    /// A tagger with the built-in gazetteers and given names.
+    static Result<std::unique_ptr<EntityTagger>> createDefault();
+
+    EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames);
+    ~EntityTagger();
+
+    /// Adds a name the analyst annotated or accepted: it is suggested
+    /// wherever it appears (case-sensitively when `caseSensitive`).
+    void learn(std::string_view type, std::string_view canonical, std::string_view surface);
+    /// Stops suggesting `surface` as `type` (the analyst rejected it).
+    void suppress(std::string_view type, std::string_view surface);
+
+    /// Tags UTF-8 text (NFC, "\n"); spans are sorted and never overlap.
+    std::vector<TaggedSpan> tag(std::string_view utf8);
+
+    const Gazetteer &gazetteer() const { return m_gazetteer; }
+
+private:
+    struct Context;
+    Gazetteer m_gazetteer;
+    Tokenizer m_tokenizer;
+    std::unordered_set<std::u16string> m_givenNames;    // folded
+    std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
+};
+
+} // namespace lede
