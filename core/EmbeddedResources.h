@@ -10,5 +10,7 @@ namespace lede::resources {
 std::string_view gazetteerTsv();
 /// resources/gazetteers/curated/given-names.txt: one given name a line.
 std::string_view givenNames();
+/// resources/gazetteers/common-words.txt: lower-case common words.
+std::string_view commonWords();
 
 } // namespace lede::resources

@@ -268,8 +268,9 @@ struct EntityTagger::Context {
     }
     bool isWord(std::size_t i) const { return i < tokens.size() && tokens[i].has(Token::Word); }
 
-    // A capitalised word that can be part of a name.
-    bool isNameWord(std::size_t i)
+    // A capitalised word that can be part of a name. Title words ("State",
+    // "Justice", "General") may continue a name but never start one.
+    bool isNameWord(std::size_t i, bool continuing = false)
     {
         if (i >= tokens.size())
             return false;
@@ -279,8 +280,21 @@ struct EntityTagger::Context {
         if (!t.has(Token::Capitalized) && !(t.has(Token::HasDigit) && i > 0 && tokens[i - 1].has(Token::Capitalized)
                                              && !tokens[i].has(Token::SentenceStart)))
             return false;
-        return !is(i, stopWords()) && !is(i, titleWords());
+        if (is(i, stopWords()) || (!continuing && is(i, titleWords())))
+            return false;
+        // Capitalised only because it opens a sentence: a common word
+        // ("Shares of ...", "Officials said").
+        if (t.has(Token::SentenceStart) && commonWords && !commonWords->empty()) {
+            const std::u16string &f = fold(i);
+            if (commonWords->count(f))
+                return false;
+            if (f.size() > 3 && f.back() == u's' && commonWords->count(f.substr(0, f.size() - 1)))
+                return false;
+        }
+        return true;
     }
+
+    const WordSet *commonWords = nullptr;
 
     // "J." as in "Edward J. Snowden": one capital letter and a full stop.
     bool isInitial(std::size_t i) const
@@ -355,26 +369,34 @@ Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
     Gazetteer gazetteer;
     if (auto st = gazetteer.loadTsv(resources::gazetteerTsv()); !st)
         return st.error();
-    std::vector<std::string> given;
-    const std::string_view names = resources::givenNames();
-    std::size_t pos = 0;
-    while (pos < names.size()) {
-        std::size_t nl = names.find('\n', pos);
-        if (nl == std::string_view::npos)
-            nl = names.size();
-        const std::string_view line = text::trim(names.substr(pos, nl - pos));
-        if (!line.empty() && line[0] != '#')
-            given.emplace_back(line);
-        pos = nl + 1;
-    }
-    return std::make_unique<EntityTagger>(std::move(gazetteer), std::move(given));
+    auto lines = [](std::string_view list) {
+        std::vector<std::string> out;
+        std::size_t pos = 0;
+        while (pos < list.size()) {
+            std::size_t nl = list.find('\n', pos);
+            if (nl == std::string_view::npos)
+                nl = list.size();
+            const std::string_view line = text::trim(list.substr(pos, nl - pos));
+            if (!line.empty() && line[0] != '#')
+                out.emplace_back(line);
+            pos = nl + 1;
+        }
+        return out;
+    };
+    return std::make_unique<EntityTagger>(std::move(gazetteer), lines(resources::givenNames()),
+                                          lines(resources::commonWords()));
 }
 
-EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames)
+EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames, std::vector<std::string> commonWords)
     : m_gazetteer(std::move(gazetteer))
 {
     for (const std::string &name : givenNames)
         m_givenNames.insert(foldForMatch(text::toUtf16(name)));
+    for (const std::string &word : commonWords)
+        m_commonWords.insert(foldForMatch(text::toUtf16(word)));
+    // A given name is never only a common word at a sentence start.
+    for (const std::u16string &name : m_givenNames)
+        m_commonWords.erase(name);
 }
 
 EntityTagger::~EntityTagger() = default;
@@ -404,6 +426,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     const std::u16string text = text::toUtf16(utf8);
     const std::vector<Token> tokens = m_tokenizer.tokenize(text);
     Context cx(text, tokens);
+    cx.commonWords = &m_commonWords;
     const std::size_t n = tokens.size();
 
     // Title-case lines (headlines, bylines) capitalise ordinary words;
@@ -419,7 +442,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                     ++words;
                     caps += tokens[k].has(Token::Capitalized);
                 }
-                if (words >= 3 && caps * 10 >= words * 8)
+                // Prose lines end in a full stop; headlines rarely do.
+                const bool endsSentence = i > lineStart && (cx.isChar(i - 1, u'.') || cx.isChar(i - 1, u'"')
+                                                            || cx.isChar(i - 1, u'\u201d'));
+                if (words >= 3 && caps * 10 >= words * 8 && !endsSentence)
                     for (std::size_t k = lineStart; k < i; ++k)
                         cx.headline[k] = true;
                 lineStart = i;
@@ -458,25 +484,28 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     };
     std::vector<Run> runs;
     for (std::size_t i = 0; i < n;) {
-        auto startsUnit = [&](std::size_t k) {
+        auto startsUnit = [&](std::size_t k, bool continuing) {
             if (k >= n)
                 return false;
             if (cx.owner[k] >= 0)
                 return cx.spans[static_cast<std::size_t>(cx.owner[k])].kind != Kind::Block
                     && cx.spans[static_cast<std::size_t>(cx.owner[k])].begin == k;
-            return cx.isNameWord(k);
+            return cx.isNameWord(k, continuing);
         };
-        if (!startsUnit(i)) {
+        if (!startsUnit(i, false)) {
             ++i;
             continue;
         }
         std::size_t end = i;
+        bool afterInitial = false;
         for (;;) {
             // Take one unit at `end`.
+            afterInitial = false;
             if (cx.owner[end] >= 0) {
                 end = cx.spans[static_cast<std::size_t>(cx.owner[end])].end;
             } else if (cx.isInitial(end)) {
                 end += 2;
+                afterInitial = true;
             } else {
                 ++end;
             }
@@ -489,12 +518,13 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 end += 1;
                 continue;
             }
-            if (tokens[end].has(Token::SentenceStart))
+            // ICU may end a sentence after an initial ("Edward J. Snowden").
+            if (tokens[end].has(Token::SentenceStart) && !afterInitial)
                 break;
-            if (startsUnit(end) || (cx.owner[end] < 0 && cx.isInitial(end) && end + 2 < n && startsUnit(end + 2))) {
+            if (startsUnit(end, true) || (cx.owner[end] < 0 && cx.isInitial(end) && end + 2 < n && startsUnit(end + 2, true))) {
                 continue;
             }
-            if (cx.owner[end] < 0 && cx.is(end, nameConnectors()) && startsUnit(end + 1)
+            if (cx.owner[end] < 0 && cx.is(end, nameConnectors()) && startsUnit(end + 1, true)
                 && !tokens[end + 1].has(Token::SentenceStart) && !cx.tokens[end].has(Token::Capitalized)) {
                 end += 1;
                 continue;
@@ -569,8 +599,13 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             while (t < e && cx.owner[t] < 0)
                 ++t;
             k = t;
-            while (s < t && cx.is(s, nameConnectors()))
+            // Leading titles inside a run ("U.S. Attorney Scott Brady",
+            // "FBI Director Christopher Wray") are not part of the name.
+            bool titledInside = false;
+            while (s < t && (cx.is(s, nameConnectors()) || cx.is(s, titleWords()) || cx.isChar(s, u'.'))) {
+                titledInside = titledInside || cx.is(s, titleWords());
                 ++s;
+            }
             while (t > s && cx.is(t - 1, nameConnectors()))
                 --t;
             if (s >= t || inHeadline)
@@ -586,8 +621,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             std::ptrdiff_t pw = p;
             if (pw >= 0 && cx.isChar(static_cast<std::size_t>(pw), u'.'))
                 --pw;
-            const bool titled = pw >= 0 && cx.is(static_cast<std::size_t>(pw), titleWords())
-                && tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized);
+            const bool titled = titledInside
+                || (pw >= 0 && cx.is(static_cast<std::size_t>(pw), titleWords())
+                    && tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized));
             const bool roleBefore = pw >= 0 && !tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized)
                 && cx.is(static_cast<std::size_t>(pw), roleNouns());
             const bool saidBefore = p >= 0 && cx.is(static_cast<std::size_t>(p), speechVerbs());
@@ -678,7 +714,15 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     std::unordered_map<std::u16string, Known> known;
     std::size_t maxKeyTokens = 1;
     const std::size_t spanCount = cx.spans.size();
-    for (std::size_t si = 0; si < spanCount; ++si) {
+    // Longer names first, so that "Smith" means the "Brad Smith" of this
+    // document rather than a bare "Smith" met before him.
+    std::vector<std::size_t> order(spanCount);
+    for (std::size_t si = 0; si < spanCount; ++si)
+        order[si] = si;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return cx.spans[a].end - cx.spans[a].begin > cx.spans[b].end - cx.spans[b].begin;
+    });
+    for (const std::size_t si : order) {
         const Span s = cx.spans[si];
         if (s.type.empty() || s.kind == Kind::Block)
             continue;
@@ -695,6 +739,15 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
             && cx.is(s.end - 1, companyHeads()) && !cx.is(s.begin, stopWords()))
             known.emplace(cx.fold(s.begin), Known{s.kind, s.type, canonical});
+    }
+    // A person found by a rule under a surname alone ("Mr. Smith") is the
+    // person of that surname named in full elsewhere in the document.
+    for (Span &s : cx.spans) {
+        if (s.kind != Kind::Person || s.fromGazetteer || s.end - s.begin != 1)
+            continue;
+        auto it = known.find(cx.key(s.begin, s.end));
+        if (it != known.end() && it->second.kind == Kind::Person)
+            s.canonical = it->second.canonical;
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)

@@ -41,7 +41,9 @@ public:
     /// A tagger with the built-in gazetteers and given names.
     static Result<std::unique_ptr<EntityTagger>> createDefault();
 
-    EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames);
+    /// `commonWords` are words that, capitalised at a sentence start, are
+    /// read as ordinary words rather than names.
+    EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames, std::vector<std::string> commonWords = {});
     ~EntityTagger();
 
     /// Adds a name the analyst annotated or accepted: it is suggested
@@ -60,6 +62,7 @@ private:
     Gazetteer m_gazetteer;
     Tokenizer m_tokenizer;
     std::unordered_set<std::u16string> m_givenNames;    // folded
+    std::unordered_set<std::u16string> m_commonWords;   // folded
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
 };
 

@@ -1,0 +1,266 @@
+#include "core/EntityTagger.h"
+#include "core/Store.h"
+#include "core/Tagging.h"
+#include "core/Text.h"
+
+#include <catch2/catch.hpp>
+
+using namespace lede;
+
+namespace {
+
+// A small gazetteer written for these tests, so that each rule is tested
+// apart from the shipped lists.
+EntityTagger testTagger()
+{
+    Gazetteer g;
+    const char *tsv = "COMPANY\tMicrosoft\t\t\n"
+                      "COMPANY\tCisco Systems\tCisco\t\n"
+                      "COMPANY\t=Apple\t\t\n"
+                      "COMPANY\tHewlett-Packard\tHP\t\n"
+                      "NATION\tUnited States\tU.S.|=US|American|Americans\t\n"
+                      "NATION\tRussia\tRussian|Russians\t\n"
+                      "NATION\tNorth Korea\tNorth Korean\t\n"
+                      "ATTACK\tWannaCry\tWanaCrypt0r|WannaCrypt\t\n"
+                      "ATTACK\tNotPetya\t\t\n"
+                      "ORGANIZATION\tNational Security Agency\tNSA|N.S.A.\t\n"
+                      "ORGANIZATION\tFancy Bear\tAPT28|Sofacy\t\n"
+                      "ORGANIZATION\tGeneva Conventions\t\tnonentity\n"
+                      "ORGANIZATION\tMicrosoft Windows\tWindows\tnonentity\n";
+    REQUIRE(g.loadTsv(tsv).ok());
+    return EntityTagger(std::move(g), {"Brad", "Mark", "Edward", "Satya"}, {"share", "later", "engineer", "member"});
+}
+
+// "text|TYPE|entity" for each span, for compact assertions.
+std::vector<std::string> tagged(EntityTagger &tagger, const std::string &text)
+{
+    std::vector<std::string> out;
+    for (const TaggedSpan &s : tagger.tag(text))
+        out.push_back(std::string(text::sliceCodePoints(text, s.start, s.end)) + "|" + s.type + "|" + s.entity);
+    return out;
+}
+
+bool has(const std::vector<std::string> &spans, const std::string &s)
+{
+    return std::find(spans.begin(), spans.end(), s) != spans.end();
+}
+
+} // namespace
+
+TEST_CASE("tagger finds gazetteer names with their canonical entities", "[tagger]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "The WanaCrypt0r outbreak spread from North Korean servers to American hospitals.");
+    CHECK(spans == std::vector<std::string>{"WanaCrypt0r|ATTACK|WannaCry", "North Korean|NATION|North Korea",
+                                            "American|NATION|United States"});
+}
+
+TEST_CASE("tagger prefers the longest name and never overlaps", "[tagger]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "Engineers at Cisco Systems and Cisco met.");
+    CHECK(spans == std::vector<std::string>{"Cisco Systems|COMPANY|Cisco Systems", "Cisco|COMPANY|Cisco Systems"});
+}
+
+TEST_CASE("tagger leaves out possessives and leading articles", "[tagger]")
+{
+    auto tagger = testTagger();
+    CHECK(tagged(tagger, "Microsoft’s lawyers and the N.S.A.'s analysts.")
+          == std::vector<std::string>{"Microsoft|COMPANY|Microsoft", "N.S.A.|ORGANIZATION|National Security Agency"});
+}
+
+TEST_CASE("tagger matches case-sensitive names only as written", "[tagger]")
+{
+    auto tagger = testTagger();
+    CHECK(tagged(tagger, "She ate an apple while US officials called Apple.")
+          == std::vector<std::string>{"US|NATION|United States", "Apple|COMPANY|Apple"});
+    CHECK(tagged(tagger, "Let us go.").empty());
+}
+
+TEST_CASE("tagger blocks names inside events and products", "[tagger]")
+{
+    auto tagger = testTagger();
+    CHECK(tagged(tagger, "A Geneva Conventions for cyberspace ran on Microsoft Windows machines.").empty());
+}
+
+TEST_CASE("tagger reads names across hard line wraps", "[tagger]")
+{
+    auto tagger = testTagger();
+    auto spans = tagger.tag("Officials in the United\nStates said so.");
+    REQUIRE(spans.size() == 1);
+    CHECK(spans[0].start == 17);
+    CHECK(spans[0].end == 30);
+    CHECK(spans[0].entity == "United States");
+}
+
+TEST_CASE("tagger tags a person after a title without the title", "[tagger][person]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "The plan came from Mr. Jonas Falk, and Dr. Okonkwo agreed.");
+    CHECK(has(spans, "Jonas Falk|PERSON|Jonas Falk"));
+    CHECK(has(spans, "Okonkwo|PERSON|Okonkwo"));
+}
+
+TEST_CASE("tagger links surnames and titled mentions to the full name", "[tagger][person]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "Brad Smith spoke first. Later, Smith said more, and Mr. Smith left.");
+    CHECK(spans == std::vector<std::string>{"Brad Smith|PERSON|Brad Smith", "Smith|PERSON|Brad Smith",
+                                            "Smith|PERSON|Brad Smith"});
+}
+
+TEST_CASE("tagger finds people from given names, speech verbs and appositions", "[tagger][person]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "Yesterday Satya Nadella joined them."), "Satya Nadella|PERSON|Satya Nadella"));
+    CHECK(has(tagged(tagger, "The deal was off, said Ilse Vandermeer."), "Ilse Vandermeer|PERSON|Ilse Vandermeer"));
+    CHECK(has(tagged(tagger, "Later Tomas Oyelaran told reporters the same."),
+              "Tomas Oyelaran|PERSON|Tomas Oyelaran"));
+    CHECK(has(tagged(tagger, "We spoke to Mark Chandler, Cisco’s general counsel."),
+              "Mark Chandler|PERSON|Mark Chandler"));
+    CHECK(has(tagged(tagger, "It quoted Ravi Anand, the president of the group."), "Ravi Anand|PERSON|Ravi Anand"));
+    CHECK(has(tagged(tagger, "The attack was detailed by Edward J. Snowden in 2013."),
+              "Edward J. Snowden|PERSON|Edward J. Snowden"));
+}
+
+TEST_CASE("tagger finds companies by suffix, head and context", "[tagger][company]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "Shares of Norwell Dynamics Corp. fell."), "Norwell Dynamics Corp.|COMPANY|Norwell Dynamics Corp."));
+    CHECK(has(tagged(tagger, "Engineers at Juniper Systems found it."), "Juniper Systems|COMPANY|Juniper Systems"));
+    CHECK(has(tagged(tagger, "It hired the security firm Dragonet to investigate."), "Dragonet|COMPANY|Dragonet"));
+    CHECK(has(tagged(tagger, "The flaw was found by Vexcel, a Russian firm, in May."), "Vexcel|COMPANY|Vexcel"));
+    // After "Juniper Systems", "Juniper" alone is the same company.
+    auto spans = tagged(tagger, "Juniper Systems patched it. Juniper said nothing.");
+    CHECK(has(spans, "Juniper|COMPANY|Juniper Systems"));
+}
+
+TEST_CASE("tagger finds attacks from cue words without the cue", "[tagger][attack]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "The Zeppelinbot ransomware encrypted files."), "Zeppelinbot|ATTACK|Zeppelinbot"));
+    CHECK(has(tagged(tagger, "Analysts traced the Quasarlock attack to a loader."), "Quasarlock|ATTACK|Quasarlock"));
+    CHECK(has(tagged(tagger, "It was part of Operation Night Heron, officials said."),
+              "Operation Night Heron|ATTACK|Operation Night Heron"));
+    CHECK(has(tagged(tagger, "A worm called Brontok spread quickly."), "Brontok|ATTACK|Brontok"));
+    CHECK_FALSE(has(tagged(tagger, "The attack hit hospitals."), "attack|ATTACK|attack"));
+}
+
+TEST_CASE("tagger keeps a nation inside an organisation's full name", "[tagger][organization]")
+{
+    auto tagger = testTagger();
+    CHECK(tagged(tagger, "The United States Department of Justice filed charges.")
+          == std::vector<std::string>{"United States Department of Justice|ORGANIZATION|United States Department of Justice"});
+    CHECK(tagged(tagger, "Officials said the U.S. agency knew.") == std::vector<std::string>{"U.S.|NATION|United States"});
+    CHECK(has(tagged(tagger, "Members of the Russian State Duma voted."), "Russian State Duma|ORGANIZATION|Russian State Duma"));
+}
+
+TEST_CASE("tagger gives a name the same type everywhere in a document", "[tagger]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "The Zeppelinbot ransomware spread. Zeppelinbot then went quiet.");
+    CHECK(std::count(spans.begin(), spans.end(), "Zeppelinbot|ATTACK|Zeppelinbot") == 2);
+}
+
+TEST_CASE("tagger offsets are code points past emoji", "[tagger]")
+{
+    auto tagger = testTagger();
+    const std::string text = "🔒😱 NotPetya hit Russia.";
+    auto spans = tagger.tag(text);
+    REQUIRE(spans.size() == 2);
+    CHECK(spans[0].start == 3);
+    CHECK(spans[0].end == 11);
+    CHECK(text::sliceCodePoints(text, spans[1].start, spans[1].end) == "Russia");
+}
+
+TEST_CASE("tagger survives junk text", "[tagger]")
+{
+    auto tagger = testTagger();
+    CHECK(tagger.tag("").empty());
+    CHECK(tagger.tag("   \n\n  ").empty());
+    std::string junk;
+    for (int i = 0; i < 2000; ++i)
+        junk += static_cast<char>("A.B-c' ,\n\xC3\xA9"[i % 11]);
+    if (text::isValidUtf8(junk))
+        (void)tagger.tag(junk);
+    (void)tagger.tag(std::string(5000, '.'));
+    (void)tagger.tag("Mr. Mr. Mr. Operation Operation , , said said");
+}
+
+TEST_CASE("learned names are suggested and rejected ones are not", "[tagger][learning]")
+{
+    auto tagger = testTagger();
+    tagger.learn("ORGANIZATION", "Kestrel Collective", "Kestrel");
+    tagger.suppress("NATION", "American");
+    auto spans = tagged(tagger, "Kestrel denied it; the American firm did not.");
+    CHECK(has(spans, "Kestrel|ORGANIZATION|Kestrel Collective"));
+    CHECK_FALSE(has(spans, "American|NATION|United States"));
+}
+
+TEST_CASE("re-tagging replaces only unreviewed suggestions", "[tagger][learning]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    NewDocument doc;
+    doc.text = "Microsoft and Cisco met in Russia. Zeppelinbot ransomware was discussed.";
+    auto added = store.addDocument(doc, {{0, 9, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                         {14, 19, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                         {27, 33, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    REQUIRE(added.ok());
+    auto anns = store.annotations(added->id);
+    REQUIRE(anns->size() == 3);
+    REQUIRE(store.setAnnotationStatus((*anns)[0].id, AnnotationStatus::Accepted).ok());   // Microsoft kept
+    REQUIRE(store.setAnnotationStatus((*anns)[1].id, AnnotationStatus::Rejected).ok());   // Cisco as PERSON: wrong
+    auto manual = store.addAnnotation(added->id, {35, 46, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    REQUIRE(manual.ok());
+
+    auto tagger = testTagger();
+    auto report = retagDocuments(store, tagger, {added->id});
+    REQUIRE(report.ok());
+    auto after = store.annotations(added->id);
+    REQUIRE(after.ok());
+    std::vector<std::string> seen;
+    for (const Annotation &a : *after)
+        seen.push_back(std::to_string(a.start) + " " + a.type + " " + std::string(toString(a.origin)) + " "
+                       + std::string(toString(a.status)));
+    CHECK(seen == std::vector<std::string>{"0 COMPANY auto accepted", "14 PERSON auto rejected", "27 NATION auto suggested",
+                                           "35 ATTACK manual accepted"});
+    // Running it twice changes nothing.
+    REQUIRE(retagDocuments(store, tagger, {added->id}).ok());
+    CHECK(store.annotations(added->id)->size() == 4);
+}
+
+TEST_CASE("a store's reviews teach the tagger for other documents", "[tagger][learning]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    NewDocument a;
+    a.text = "Analysts blamed Kestrel for the outage.";
+    auto first = store.addDocument(a);
+    REQUIRE(first.ok());
+    REQUIRE(store.addAnnotation(first->id, {16, 23, "ORGANIZATION", "Kestrel Collective", Origin::Manual,
+                                            AnnotationStatus::Accepted, ""}).ok());
+    NewDocument b;
+    b.text = "Kestrel struck again on Friday.";
+    auto second = store.addDocument(b);
+    REQUIRE(second.ok());
+    auto tagger = taggerForStore(store);
+    REQUIRE(tagger.ok());
+    REQUIRE(retagDocuments(store, **tagger, {second->id}).ok());
+    auto anns = store.annotations(second->id);
+    REQUIRE(anns->size() == 1);
+    CHECK((*anns)[0].type == "ORGANIZATION");
+    CHECK((*anns)[0].entityName == "Kestrel Collective");
+    CHECK((*anns)[0].status == AnnotationStatus::Suggested);
+
+    // Rejecting it stops the suggestion everywhere.
+    REQUIRE(store.setAnnotationStatus((*anns)[0].id, AnnotationStatus::Rejected).ok());
+    NewDocument c;
+    c.text = "Nobody expected Kestrel to return.";
+    auto third = store.addDocument(c);
+    auto retrained = taggerForStore(store);
+    REQUIRE(retagDocuments(store, **retrained, {third->id}).ok());
+    CHECK(store.annotations(third->id)->empty());
+}
