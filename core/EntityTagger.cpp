@@ -8,26 +8,36 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lede {
 
 namespace {
 
-using WordSet = std::unordered_set<std::u16string>;
-
-WordSet makeSet(std::initializer_list<const char *> words)
-{
-    WordSet set;
-    for (const char *w : words)
-        set.insert(text::toUtf16(w));
-    return set;
+// Word classes, as bits: a word may be in several lists.
+namespace W {
+enum : std::uint32_t {
+    Stop = 1u << 0,
+    Title = 1u << 1,
+    Role = 1u << 2,
+    Speech = 1u << 3,
+    OrgHead = 1u << 4,
+    CompanyHead = 1u << 5,
+    Legal = 1u << 6,
+    CompanyNoun = 1u << 7,
+    AttackStrong = 1u << 8,
+    AttackWeak = 1u << 9,
+    Connector = 1u << 10,
+    AppositionStart = 1u << 11,
+    Common = 1u << 12,
+    Given = 1u << 13,
+    Computed = 1u << 31,
+};
 }
 
 // Capitalised only because they open a sentence or stand in a headline:
 // never part of a name.
-const WordSet &stopWords()
-{
-    static const WordSet set = makeSet({
+constexpr const char *kStopWords[] = {
         "the", "a", "an", "and", "or", "but", "if", "in", "on", "at", "to", "for", "of", "by", "with", "from", "as",
         "after", "before", "when", "while", "although", "though", "however", "this", "that", "these", "those", "it",
         "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "there", "here",
@@ -47,15 +57,11 @@ const WordSet &stopWords()
         "everyone", "someone", "anyone", "officials", "experts", "researchers", "analysts", "people", "it’s",
         "internet", "web", "online", "cyber", "update", "updated", "read", "see", "editor", "note", "photo",
         "video", "advertisement", "related", "share", "comments", "breaking", "exclusive", "analysis", "opinion",
-    });
-    return set;
-}
+    };
 
 // Titles and honorifics: dropped from a name, and evidence that a name
 // follows is a person's.
-const WordSet &titleWords()
-{
-    static const WordSet set = makeSet({
+constexpr const char *kTitleWords[] = {
         "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "vice",
         "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov", "governor", "gen",
         "general", "adm", "admiral", "secretary", "minister", "chancellor", "premier", "king", "queen", "prince",
@@ -67,15 +73,11 @@ const WordSet &titleWords()
         "founder", "co-founder", "ceo", "cto", "cfo", "ciso", "researcher", "analyst", "reporter", "journalist",
         "author", "expert", "hacker", "counsel", "adviser", "advisor", "head", "dean", "rabbi", "imam", "father",
         "saint", "st", "jr", "sr", "dr", "emir", "crown", "supreme",
-    });
-    return set;
-}
+    };
 
 // Role nouns in lower case right before a capitalised name make it a
 // person: "chief executive Satya Nadella", "spokeswoman Jane Doe".
-const WordSet &roleNouns()
-{
-    static const WordSet set = makeSet({
+constexpr const char *kRoleWords[] = {
         "president", "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "executive", "officer",
         "director", "minister", "secretary", "senator", "analyst", "researcher", "professor", "founder",
         "co-founder", "ceo", "lawyer", "attorney", "counsel", "official", "adviser", "advisor", "leader", "chief",
@@ -86,28 +88,20 @@ const WordSet &roleNouns()
         "entrepreneur", "manager", "partner", "vice", "deputy", "governor", "mayor", "representative",
         "congressman", "congresswoman", "premier", "chancellor", "king", "queen", "prince", "dictator",
         "strongman", "oligarch", "spy", "officer", "defendant", "suspect", "citizen", "national",
-    });
-    return set;
-}
+    };
 
-const WordSet &speechVerbs()
-{
-    static const WordSet set = makeSet({
+constexpr const char *kSpeechWords[] = {
         "said", "says", "told", "tells", "wrote", "writes", "added", "adds", "noted", "notes", "explained",
         "argued", "argues", "stated", "states", "declared", "warned", "warns", "testified", "acknowledged",
         "insisted", "believes", "believed", "thinks", "thought", "recalled", "replied", "responded", "asked",
         "announced", "confirmed", "denied", "admitted", "claimed", "claims", "tweeted", "posted", "urged",
         "cautioned", "estimated", "predicted", "suggested", "emphasized", "stressed", "concluded", "remarked",
         "commented", "conceded", "pleaded", "agreed", "disagreed", "wants", "wanted", "hopes", "hoped",
-    });
-    return set;
-}
+    };
 
 // Heads that make a capitalised run an organisation ("Department of
 // Justice", "Estonian Reform Party").
-const WordSet &orgHeads()
-{
-    static const WordSet set = makeSet({
+constexpr const char *kOrgHeadWords[] = {
         "agency", "department", "ministry", "committee", "council", "commission", "bureau", "office", "party",
         "army", "navy", "force", "forces", "command", "corps", "guard", "guards", "police", "directorate",
         "administration", "authority", "institute", "university", "college", "school", "foundation",
@@ -117,14 +111,10 @@ const WordSet &orgHeads()
         "tribunal", "board", "fund", "reserve", "intelligence", "division", "squad", "service", "services",
         "commissariat", "inspectorate", "observatory", "laboratory", "consortium", "union", "conference",
         "nations", "bank", "crew", "collective", "syndicate", "network",
-    });
-    return set;
-}
+    };
 
 // Heads and suffixes that make a capitalised run a company.
-const WordSet &companyHeads()
-{
-    static const WordSet set = makeSet({
+constexpr const char *kCompanyHeadWords[] = {
         "systems", "technologies", "technology", "networks", "software", "security", "labs", "laboratories",
         "solutions", "semiconductor", "semiconductors", "electronics", "communications", "telecom",
         "telecommunications", "pharmaceuticals", "pharma", "motors", "airlines", "airways", "industries",
@@ -135,55 +125,29 @@ const WordSet &companyHeads()
         "n.v", "co", "incorporated", "limited", "bv", "spa", "oyj", "ab", "asa", "kk", "pte", "pty", "lp", "llp",
         "analytics", "cybersecurity", "intelligence", "research", "digital", "data", "cloud", "wireless",
         "microsystems", "micro", "instruments", "devices", "automation", "biotech",
-    });
-    return set;
-}
+    };
 
-const WordSet &legalSuffixes()
-{
-    static const WordSet set = makeSet({"inc", "corp", "co", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
-                                        "n.v", "corporation", "incorporated", "limited", "bv", "spa", "lp", "llp"});
-    return set;
-}
+constexpr const char *kLegalWords[] = {"inc", "corp", "co", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
+                                        "n.v", "corporation", "incorporated", "limited", "bv", "spa", "lp", "llp"};
 
-const WordSet &companyNouns()
-{
-    static const WordSet set = makeSet({"company", "firm", "maker", "makers", "provider", "vendor", "giant",
+constexpr const char *kCompanyNounWords[] = {"company", "firm", "maker", "makers", "provider", "vendor", "giant",
                                         "startup", "start-up", "manufacturer", "conglomerate", "corporation",
                                         "companies", "firms", "carrier", "retailer", "bank", "lender", "insurer",
                                         "operator", "supplier", "contractor", "developer", "publisher", "airline",
-                                        "automaker", "chipmaker", "subsidiary", "unit", "brand", "business"});
-    return set;
-}
+                                        "automaker", "chipmaker", "subsidiary", "unit", "brand", "business"};
 
-const WordSet &strongAttackCues()
-{
-    static const WordSet set = makeSet({"ransomware", "malware", "worm", "wiper", "botnet", "trojan", "backdoor",
+constexpr const char *kAttackStrongWords[] = {"ransomware", "malware", "worm", "wiper", "botnet", "trojan", "backdoor",
                                         "exploit", "virus", "spyware", "rootkit", "implant", "loader", "stealer",
-                                        "rat", "keylogger", "dropper", "cryptoworm", "bot", "infostealer"});
-    return set;
-}
+                                        "rat", "keylogger", "dropper", "cryptoworm", "bot", "infostealer"};
 
-const WordSet &weakAttackCues()
-{
-    static const WordSet set = makeSet({"attack", "attacks", "cyberattack", "cyberattacks", "campaign", "operation",
+constexpr const char *kAttackWeakWords[] = {"attack", "attacks", "cyberattack", "cyberattacks", "campaign", "operation",
                                         "outbreak", "hack", "intrusion", "breach", "variant", "strain", "family",
-                                        "code", "infection", "infections", "epidemic"});
-    return set;
-}
+                                        "code", "infection", "infections", "epidemic"};
 
-const WordSet &nameConnectors()
-{
-    static const WordSet set = makeSet({"of", "for", "de", "la", "le", "du", "von", "van", "der", "den", "bin",
-                                        "al", "el", "da", "di", "&", "on"});
-    return set;
-}
+constexpr const char *kConnectorWords[] = {"of", "for", "de", "la", "le", "du", "von", "van", "der", "den", "bin",
+                                        "al", "el", "da", "di", "&", "on"};
 
-const WordSet &appositionStarts()
-{
-    static const WordSet set = makeSet({"the", "a", "an", "its", "their"});
-    return set;
-}
+constexpr const char *kAppositionStartWords[] = {"the", "a", "an", "its", "their"};
 
 enum class Kind : std::uint8_t { None, Person, Company, Nation, Attack, Organization, Block };
 
@@ -261,7 +225,8 @@ struct EntityTagger::Context {
         return folded[i];
     }
 
-    bool is(std::size_t i, const WordSet &set) { return i < tokens.size() && set.count(fold(i)) > 0; }
+    std::vector<std::uint32_t> classes; // W:: bits per token
+    bool is(std::size_t i, std::uint32_t bits) const { return i < tokens.size() && (classes[i] & bits) != 0; }
     bool isChar(std::size_t i, char16_t c) const
     {
         return i < tokens.size() && tokens[i].u16End - tokens[i].u16Start == 1 && text[tokens[i].u16Start] == c;
@@ -280,21 +245,12 @@ struct EntityTagger::Context {
         if (!t.has(Token::Capitalized) && !(t.has(Token::HasDigit) && i > 0 && tokens[i - 1].has(Token::Capitalized)
                                              && !tokens[i].has(Token::SentenceStart)))
             return false;
-        if (is(i, stopWords()) || (!continuing && is(i, titleWords())))
+        if (is(i, W::Stop) || (!continuing && is(i, W::Title)))
             return false;
         // Capitalised only because it opens a sentence: a common word
         // ("Shares of ...", "Officials said").
-        if (t.has(Token::SentenceStart) && commonWords && !commonWords->empty()) {
-            const std::u16string &f = fold(i);
-            if (commonWords->count(f))
-                return false;
-            if (f.size() > 3 && f.back() == u's' && commonWords->count(f.substr(0, f.size() - 1)))
-                return false;
-        }
-        return true;
+        return !(t.has(Token::SentenceStart) && is(i, W::Common));
     }
-
-    const WordSet *commonWords = nullptr;
 
     // "J." as in "Edward J. Snowden": one capital letter and a full stop.
     bool isInitial(std::size_t i) const
@@ -390,13 +346,63 @@ Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
 EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames, std::vector<std::string> commonWords)
     : m_gazetteer(std::move(gazetteer))
 {
-    for (const std::string &name : givenNames)
-        m_givenNames.insert(foldForMatch(text::toUtf16(name)));
+    auto mark = [this](std::string_view word, std::uint32_t bits) {
+        m_lexicon.insert(foldForMatch(text::toUtf16(word)), 0) |= bits;
+    };
+    auto markAll = [&](const auto &words, std::uint32_t bits) {
+        for (const char *w : words)
+            mark(w, bits);
+    };
+    markAll(kStopWords, W::Stop);
+    markAll(kTitleWords, W::Title);
+    markAll(kRoleWords, W::Role);
+    markAll(kSpeechWords, W::Speech);
+    markAll(kOrgHeadWords, W::OrgHead);
+    markAll(kCompanyHeadWords, W::CompanyHead);
+    markAll(kLegalWords, W::Legal);
+    markAll(kCompanyNounWords, W::CompanyNoun);
+    markAll(kAttackStrongWords, W::AttackStrong);
+    markAll(kAttackWeakWords, W::AttackWeak);
+    markAll(kConnectorWords, W::Connector);
+    markAll(kAppositionStartWords, W::AppositionStart);
     for (const std::string &word : commonWords)
-        m_commonWords.insert(foldForMatch(text::toUtf16(word)));
+        mark(word, W::Common);
     // A given name is never only a common word at a sentence start.
-    for (const std::u16string &name : m_givenNames)
-        m_commonWords.erase(name);
+    for (const std::string &name : givenNames) {
+        std::uint32_t &bits = m_lexicon.insert(foldForMatch(text::toUtf16(name)), 0);
+        bits = (bits & ~std::uint32_t(W::Common)) | W::Given;
+    }
+}
+
+std::vector<std::uint32_t> EntityTagger::wordClasses(std::u16string_view text, const std::vector<Token> &tokens) const
+{
+    std::vector<std::uint32_t> out(tokens.size(), 0);
+    std::u16string folded;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::u16string_view surface = text.substr(tokens[i].u16Start, tokens[i].u16End - tokens[i].u16Start);
+        folded.clear();
+        bool ascii = true;
+        for (const char16_t c : surface) {
+            if (c >= 0x80) {
+                ascii = false;
+                break;
+            }
+            folded.push_back(c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c);
+        }
+        if (!ascii)
+            folded = foldForMatch(surface);
+        std::uint32_t bits = m_lexicon.find(folded);
+        if (bits == WordTable::kMissing)
+            bits = 0;
+        // Plurals of common words are common: "Officials", "Shares".
+        if (!(bits & W::Common) && folded.size() > 3 && folded.back() == u's') {
+            const std::uint32_t stem = m_lexicon.find(std::u16string_view(folded).substr(0, folded.size() - 1));
+            if (stem != WordTable::kMissing)
+                bits |= stem & W::Common;
+        }
+        out[i] = bits;
+    }
+    return out;
 }
 
 EntityTagger::~EntityTagger() = default;
@@ -426,7 +432,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     const std::u16string text = text::toUtf16(utf8);
     const std::vector<Token> tokens = m_tokenizer.tokenize(text);
     Context cx(text, tokens);
-    cx.commonWords = &m_commonWords;
+    cx.classes = wordClasses(text, tokens);
     const std::size_t n = tokens.size();
 
     // Title-case lines (headlines, bylines) capitalise ordinary words;
@@ -524,7 +530,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (startsUnit(end, true) || (cx.owner[end] < 0 && cx.isInitial(end) && end + 2 < n && startsUnit(end + 2, true))) {
                 continue;
             }
-            if (cx.owner[end] < 0 && cx.is(end, nameConnectors()) && startsUnit(end + 1, true)
+            if (cx.owner[end] < 0 && cx.is(end, W::Connector) && startsUnit(end + 1, true)
                 && !tokens[end + 1].has(Token::SentenceStart) && !cx.tokens[end].has(Token::Capitalized)) {
                 end += 1;
                 continue;
@@ -541,7 +547,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         std::size_t b = run.begin;
         std::size_t e = run.end;
         // A trailing connector never ends a name.
-        while (e > b && cx.owner[e - 1] < 0 && cx.is(e - 1, nameConnectors()))
+        while (e > b && cx.owner[e - 1] < 0 && cx.is(e - 1, W::Connector))
             --e;
         if (e <= b)
             continue;
@@ -552,7 +558,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (cx.owner[k] >= 0) {
                 k = cx.spans[static_cast<std::size_t>(cx.owner[k])].end;
             } else {
-                if (tokens[k].has(Token::Word) && !cx.is(k, nameConnectors()))
+                if (tokens[k].has(Token::Word) && !cx.is(k, W::Connector))
                     hasUnknown = true;
                 ++k;
             }
@@ -565,7 +571,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
 
         bool anyOrgHead = false;
         for (std::size_t k = b; k < e; ++k)
-            if (cx.owner[k] < 0 && cx.is(k, orgHeads()) && k > b)
+            if (cx.owner[k] < 0 && cx.is(k, W::OrgHead) && k > b)
                 anyOrgHead = true;
 
         // An organisation's full name, nation and all: "United States
@@ -579,9 +585,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             continue;
 
         // Company by suffix or head: "Juniper Systems", "Acme Corp."
-        if (!inHeadline && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, companyHeads())) {
+        if (!inHeadline && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, W::CompanyHead)) {
             std::size_t end = e;
-            if (cx.is(lastWord, legalSuffixes()) && end < n && cx.isChar(end, u'.') && !tokens[end].has(Token::SpaceBefore))
+            if (cx.is(lastWord, W::Legal) && end < n && cx.isChar(end, u'.') && !tokens[end].has(Token::SpaceBefore))
                 ++end; // "Corp."
             cx.clear(b, end);
             cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(end), Kind::Company, "COMPANY", {}, false});
@@ -602,18 +608,18 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             // Leading titles inside a run ("U.S. Attorney Scott Brady",
             // "FBI Director Christopher Wray") are not part of the name.
             bool titledInside = false;
-            while (s < t && (cx.is(s, nameConnectors()) || cx.is(s, titleWords()) || cx.isChar(s, u'.'))) {
-                titledInside = titledInside || cx.is(s, titleWords());
+            while (s < t && (cx.is(s, W::Connector) || cx.is(s, W::Title) || cx.isChar(s, u'.'))) {
+                titledInside = titledInside || cx.is(s, W::Title);
                 ++s;
             }
-            while (t > s && cx.is(t - 1, nameConnectors()))
+            while (t > s && cx.is(t - 1, W::Connector))
                 --t;
             if (s >= t || inHeadline)
                 continue;
 
             int words = 0;
             for (std::size_t x = s; x < t; ++x)
-                words += tokens[x].has(Token::Word) && !cx.is(x, nameConnectors()) && !cx.isChar(x, u'-');
+                words += tokens[x].has(Token::Word) && !cx.is(x, W::Connector) && !cx.isChar(x, u'-');
 
             // What precedes: a title ("Mr.", "President"), a lower-case role
             // noun, "said"; what follows: a speech verb, an apposition.
@@ -622,15 +628,15 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (pw >= 0 && cx.isChar(static_cast<std::size_t>(pw), u'.'))
                 --pw;
             const bool titled = titledInside
-                || (pw >= 0 && cx.is(static_cast<std::size_t>(pw), titleWords())
+                || (pw >= 0 && cx.is(static_cast<std::size_t>(pw), W::Title)
                     && tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized));
             const bool roleBefore = pw >= 0 && !tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized)
-                && cx.is(static_cast<std::size_t>(pw), roleNouns());
-            const bool saidBefore = p >= 0 && cx.is(static_cast<std::size_t>(p), speechVerbs());
+                && cx.is(static_cast<std::size_t>(pw), W::Role);
+            const bool saidBefore = p >= 0 && cx.is(static_cast<std::size_t>(p), W::Speech);
             const bool companyNounBefore = p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
-                && cx.is(static_cast<std::size_t>(p), companyNouns());
-            const bool givenFirst = m_givenNames.count(cx.fold(s)) > 0;
-            const bool speechAfter = t < n && (cx.is(t, speechVerbs()) || (cx.isChar(t, u',') && cx.is(t + 1, speechVerbs())));
+                && cx.is(static_cast<std::size_t>(p), W::CompanyNoun);
+            const bool givenFirst = cx.is(s, W::Given);
+            const bool speechAfter = t < n && (cx.is(t, W::Speech) || (cx.isChar(t, u',') && cx.is(t + 1, W::Speech)));
             const bool operationName = cx.fold(s) == u"operation" && words >= 2;
 
             // Apposition: ", the president of Microsoft", ", a Russian firm",
@@ -640,17 +646,17 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (t + 1 < n && cx.isChar(t, u',')) {
                 if (tokens[t + 1].has(Token::HasDigit) && cx.isChar(t + 2, u','))
                     appositionPerson = true;
-                if (cx.is(t + 1, appositionStarts()) || cx.owner[t + 1] >= 0 || tokens[t + 1].has(Token::Word)) {
+                if (cx.is(t + 1, W::AppositionStart) || cx.owner[t + 1] >= 0 || tokens[t + 1].has(Token::Word)) {
                     for (std::size_t x = t + 1; x < std::min(n, t + 8); ++x) {
                         if (cx.isChar(x, u',') || cx.isChar(x, u'.') || cx.isChar(x, u';'))
                             break;
                         if (tokens[x].has(Token::Capitalized) && cx.owner[x] < 0 && x > t + 1)
                             continue;
-                        if (cx.is(x, roleNouns()) && !tokens[x].has(Token::Capitalized)) {
+                        if (cx.is(x, W::Role) && !tokens[x].has(Token::Capitalized)) {
                             appositionPerson = true;
                             break;
                         }
-                        if (cx.is(x, companyNouns()) && !tokens[x].has(Token::Capitalized)) {
+                        if (cx.is(x, W::CompanyNoun) && !tokens[x].has(Token::Capitalized)) {
                             appositionCompany = true;
                             break;
                         }
@@ -661,9 +667,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
 
             bool attackCue = false;
             if (t < n && !tokens[t].has(Token::Capitalized)) {
-                if (cx.is(t, strongAttackCues()))
+                if (cx.is(t, W::AttackStrong))
                     attackCue = true;
-                else if (cx.is(t, weakAttackCues()) && words == 1 && !givenFirst)
+                else if (cx.is(t, W::AttackWeak) && words == 1 && !givenFirst)
                     attackCue = true;
             }
             // "a worm called Conficker", "malware dubbed Triton"
@@ -673,8 +679,8 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                     || (pf == u"as" && p >= 2 && cx.fold(static_cast<std::size_t>(p) - 1) == u"known");
                 if (naming) {
                     for (std::ptrdiff_t x = p - 1; x >= std::max<std::ptrdiff_t>(0, p - 5); --x) {
-                        if (cx.is(static_cast<std::size_t>(x), strongAttackCues())
-                            || cx.is(static_cast<std::size_t>(x), weakAttackCues())) {
+                        if (cx.is(static_cast<std::size_t>(x), W::AttackStrong)
+                            || cx.is(static_cast<std::size_t>(x), W::AttackWeak)) {
                             attackCue = true;
                             break;
                         }
@@ -732,12 +738,12 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         if (s.kind == Kind::Person && s.end - s.begin >= 2) {
             std::size_t lastTok = s.end - 1;
             if (tokens[lastTok].has(Token::Word) && tokens[lastTok].has(Token::Capitalized)
-                && !cx.is(lastTok, stopWords()))
+                && !cx.is(lastTok, W::Stop))
                 known.emplace(cx.fold(lastTok), Known{s.kind, s.type, canonical});
             // "Brad Smith" also as "Smith-Jones"? no: surnames only.
         }
         if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
-            && cx.is(s.end - 1, companyHeads()) && !cx.is(s.begin, stopWords()))
+            && cx.is(s.end - 1, W::CompanyHead) && !cx.is(s.begin, W::Stop))
             known.emplace(cx.fold(s.begin), Known{s.kind, s.type, canonical});
     }
     // A person found by a rule under a surname alone ("Mr. Smith") is the
@@ -749,9 +755,12 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         if (it != known.end() && it->second.kind == Kind::Person)
             s.canonical = it->second.canonical;
     }
+    std::unordered_set<std::u16string> firstTokens;
+    for (const auto &[k, v] : known)
+        firstTokens.insert(k.substr(0, k.find(u'\x1f')));
     for (std::size_t i = 0; i < n; ++i) {
         if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)
-            || cx.is(i, stopWords()))
+            || cx.is(i, W::Stop) || !firstTokens.count(cx.fold(i)))
             continue;
         for (std::size_t len = std::min(maxKeyTokens, n - i); len >= 1; --len) {
             if (!cx.free(i, i + len))

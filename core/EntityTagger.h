@@ -4,6 +4,7 @@
 #include "core/Model.h"
 #include "core/Result.h"
 #include "core/Tokenizer.h"
+#include "core/WordTable.h"
 
 #include <cstdint>
 #include <memory>
@@ -61,8 +62,8 @@ private:
     struct Context;
     Gazetteer m_gazetteer;
     Tokenizer m_tokenizer;
-    std::unordered_set<std::u16string> m_givenNames;    // folded
-    std::unordered_set<std::u16string> m_commonWords;   // folded
+    std::vector<std::uint32_t> wordClasses(std::u16string_view text, const std::vector<Token> &tokens) const;
+    WordTable m_lexicon; // folded word → word-class bits (stop words, titles, heads, cues, given names…)
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
 };
 

@@ -1,6 +1,7 @@
 #include "core/Gazetteer.h"
 
 #include "core/Text.h"
+#include "core/WordTable.h"
 
 #include <unicode/uchar.h>
 
@@ -9,16 +10,6 @@
 namespace lede {
 
 namespace {
-
-std::uint64_t hashUnits(std::u16string_view s)
-{
-    std::uint64_t h = 1469598103934665603ull;
-    for (const char16_t c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h ? h : 1;
-}
 
 std::uint64_t mix(std::uint64_t x)
 {
@@ -29,68 +20,6 @@ std::uint64_t mix(std::uint64_t x)
     x ^= x >> 33;
     return x;
 }
-
-// Open-addressing map from folded token text to a dense id. Keys live in
-// one arena; probing compares the stored hash first.
-class TokenTable {
-public:
-    std::uint32_t find(std::u16string_view key) const
-    {
-        if (m_slots.empty())
-            return Gazetteer::kNoToken;
-        const std::uint64_t h = hashUnits(key);
-        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
-            const Slot &s = m_slots[i];
-            if (s.hash == 0)
-                return Gazetteer::kNoToken;
-            if (s.hash == h && std::u16string_view(m_arena).substr(s.offset, s.length) == key)
-                return s.id;
-        }
-    }
-
-    std::uint32_t insert(std::u16string_view key)
-    {
-        if (const std::uint32_t id = find(key); id != Gazetteer::kNoToken)
-            return id;
-        if ((m_count + 1) * 2 > m_slots.size())
-            grow();
-        const std::uint64_t h = hashUnits(key);
-        std::size_t i = h & m_mask;
-        while (m_slots[i].hash != 0)
-            i = (i + 1) & m_mask;
-        m_slots[i] = {h, static_cast<std::uint32_t>(m_arena.size()), static_cast<std::uint32_t>(key.size()), m_count};
-        m_arena.append(key);
-        return m_count++;
-    }
-
-private:
-    struct Slot {
-        std::uint64_t hash = 0;
-        std::uint32_t offset = 0;
-        std::uint32_t length = 0;
-        std::uint32_t id = 0;
-    };
-
-    void grow()
-    {
-        std::vector<Slot> old = std::move(m_slots);
-        m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-        m_mask = m_slots.size() - 1;
-        for (const Slot &s : old) {
-            if (s.hash == 0)
-                continue;
-            std::size_t i = s.hash & m_mask;
-            while (m_slots[i].hash != 0)
-                i = (i + 1) & m_mask;
-            m_slots[i] = s;
-        }
-    }
-
-    std::vector<Slot> m_slots;
-    std::size_t m_mask = 0;
-    std::uint32_t m_count = 0;
-    std::u16string m_arena;
-};
 
 // Trie edges: (node, token id) → child node, open addressing.
 class EdgeTable {
@@ -159,7 +88,7 @@ struct Form {
 
 struct Gazetteer::Impl {
     Tokenizer tokenizer;
-    TokenTable tokens;
+    WordTable tokens; // folded token → dense token id
     EdgeTable edges;
     std::vector<std::uint32_t> nodeForms{0xFFFFFFFFu}; // per node: first form ending there; node 0 is the root
     std::vector<Form> forms;
@@ -198,7 +127,7 @@ std::uint32_t Gazetteer::add(std::string_view type, std::string_view canonical, 
     for (const Token &t : toks) {
         const std::u16string_view surface = std::u16string_view(text).substr(t.u16Start, t.u16End - t.u16Start);
         exact += surface;
-        const std::uint32_t id = d->tokens.insert(foldForMatch(surface));
+        const std::uint32_t id = d->tokens.insert(foldForMatch(surface), static_cast<std::uint32_t>(d->tokens.size()));
         std::uint32_t child = d->edges.find(node, id);
         if (child == 0) {
             child = static_cast<std::uint32_t>(d->nodeForms.size());

@@ -54,6 +54,23 @@ std::uint16_t classify(std::u16string_view text, std::size_t from, std::size_t t
     for (std::size_t i = from; i < to;) {
         UChar32 c;
         U16_NEXT(text.data(), i, to, c);
+        if (c < 0x80) {
+            // ASCII without ICU's property look-ups: most news text.
+            const bool lowerAscii = c >= 'a' && c <= 'z';
+            const bool upperAscii = c >= 'A' && c <= 'Z';
+            if (lowerAscii || upperAscii) {
+                ++letters;
+                upper += upperAscii;
+                if (first && upperAscii)
+                    flags |= Token::Capitalized;
+                first = false;
+                flags |= Token::Word;
+            } else if (c >= '0' && c <= '9') {
+                flags |= Token::Word | Token::HasDigit;
+                first = false;
+            }
+            continue;
+        }
         if (u_isalpha(c)) {
             ++letters;
             const bool isUpper = u_isupper(c) || u_istitle(c);
