@@ -224,3 +224,57 @@ TEST_CASE("lede-cli refuses a store it cannot use with a clear message", "[cli]"
     CHECK(contains(r.err, "not a Lede store"));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+TEST_CASE("lede-cli tags on import and re-tags without touching reviewed annotations", "[cli][tagger]")
+{
+    test::TempDir dir;
+    dir.write("news/a.txt", "Microsoft said on Monday that Russia was behind NotPetya.\n");
+    auto imported = runLede(dir, {"import", "--quiet", dir.file("news")});
+    REQUIRE(imported.status == 0);
+    auto before = runLede(dir, {"export", "--format", "json"});
+    auto json = parseJson(before.out);
+    REQUIRE(json.ok());
+    const auto &anns = json->find("documents")->asArray()[0].find("annotations")->asArray();
+    REQUIRE(!anns.empty());
+    CHECK(anns[0].find("origin")->asString() == "auto");
+    CHECK(anns[0].find("status")->asString() == "suggested");
+    const std::string firstId = std::to_string(anns[0].find("id")->asInt());
+    REQUIRE(runLede(dir, {"annotate", "1", "--accept", firstId}).status == 0);
+
+    auto tagged = runLede(dir, {"tag", "--all"});
+    REQUIRE(tagged.status == 0);
+    CHECK(contains(tagged.out, "tagged 1 documents"));
+    auto after = parseJson(runLede(dir, {"export", "--format", "json"}).out);
+    REQUIRE(after.ok());
+    const auto &again = after->find("documents")->asArray()[0].find("annotations")->asArray();
+    CHECK(again.size() == anns.size());
+    CHECK(again[0].find("status")->asString() == "accepted");
+
+    CHECK(runLede(dir, {"tag"}).status == 2);
+    CHECK(runLede(dir, {"tag", "--all", "1"}).status == 2);
+}
+
+TEST_CASE("lede-cli eval scores suggestions against gold files", "[cli][tagger]")
+{
+    test::TempDir dir;
+    // Two gold spans; the tagger finds Microsoft (a match) and Russia (gold
+    // says NATION too), and the made-up gold span is a miss.
+    dir.write("gold/one.txt", "Microsoft blamed Russia.\n");
+    dir.write("gold/one.gold.json", R"({"source": "one.txt", "entities": [
+        {"start": 0, "end": 9, "type": "COMPANY", "text": "Microsoft"},
+        {"start": 17, "end": 23, "type": "NATION", "text": "Russia"},
+        {"start": 10, "end": 16, "type": "ATTACK", "text": "blamed"}]})");
+    auto r = runLede(dir, {"eval", dir.file("gold"), "--json", "--pred", dir.file("pred.json")});
+    REQUIRE(r.status == 0);
+    auto json = parseJson(r.out);
+    REQUIRE(json.ok());
+    const JsonValue *types = json->find("types");
+    CHECK(types->find("COMPANY")->find("tp")->asInt() == 1);
+    CHECK(types->find("ATTACK")->find("fn")->asInt() == 1);
+    auto pred = parseJson(test::readFile(dir.file("pred.json")));
+    REQUIRE(pred.ok());
+    CHECK(pred->find("docs")->find("one.txt")->isArray());
+    auto table = runLede(dir, {"eval", dir.file("gold")});
+    CHECK(contains(table.out, "micro-F1"));
+    CHECK(runLede(dir, {"eval", dir.file("nowhere")}).status == 1);
+}
