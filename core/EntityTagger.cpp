@@ -252,11 +252,15 @@ struct EntityTagger::Context {
         return !(t.has(Token::SentenceStart) && is(i, W::Common));
     }
 
-    // "J." as in "Edward J. Snowden": one capital letter and a full stop.
+    // "J." as in "Edward J. Snowden" (one capital letter and a full stop),
+    // or a dotted abbreviation with its last stop: "U.S.", "N.S.A.".
     bool isInitial(std::size_t i) const
     {
-        return i + 1 < tokens.size() && tokens[i].u16End - tokens[i].u16Start == 1 && tokens[i].has(Token::Capitalized)
-            && isChar(i + 1, u'.') && !tokens[i + 1].has(Token::SpaceBefore);
+        if (i + 1 >= tokens.size() || !tokens[i].has(Token::Capitalized) || !isChar(i + 1, u'.')
+            || tokens[i + 1].has(Token::SpaceBefore))
+            return false;
+        const std::u16string_view w = surface(i);
+        return w.size() == 1 || w.find(u'.') != std::u16string_view::npos;
     }
 
     std::string surfaceUtf8(std::size_t begin, std::size_t end) const
@@ -496,7 +500,13 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (cx.owner[k] >= 0)
                 return cx.spans[static_cast<std::size_t>(cx.owner[k])].kind != Kind::Block
                     && cx.spans[static_cast<std::size_t>(cx.owner[k])].begin == k;
-            return cx.isNameWord(k, continuing);
+            if (cx.isNameWord(k, continuing))
+                return true;
+            // A title word opens an organisation's name when a head follows:
+            // "Foreign Office", "Justice Department", "State Duma".
+            return tokens[k].has(Token::Capitalized) && cx.is(k, W::Title) && !cx.is(k, W::Stop) && k + 1 < n
+                && cx.owner[k + 1] < 0 && tokens[k + 1].has(Token::Capitalized) && cx.is(k + 1, W::OrgHead)
+                && !tokens[k + 1].has(Token::SentenceStart);
         };
         if (!startsUnit(i, false)) {
             ++i;
@@ -688,10 +698,17 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 }
             }
 
+            // Heads and common words do not make a person's name: "Office"
+            // after "Foreign", "Security" after a title.
+            bool nameLike = true;
+            for (std::size_t x = s; x < t; ++x)
+                if (cx.is(x, W::OrgHead | W::CompanyHead) || (words == 1 && cx.is(x, W::Common)))
+                    nameLike = false;
+
             Kind kind = Kind::None;
             if (operationName)
                 kind = Kind::Attack;
-            else if (titled && words <= 4)
+            else if (titled && words <= 4 && nameLike)
                 kind = Kind::Person;
             else if (attackCue && words <= 2)
                 kind = Kind::Attack;
@@ -699,9 +716,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 kind = Kind::Company;
             else if (appositionCompany && words <= 3)
                 kind = Kind::Company;
-            else if (givenFirst && words >= 2 && words <= 4)
+            else if (givenFirst && words >= 2 && words <= 4 && nameLike)
                 kind = Kind::Person;
-            else if ((roleBefore || saidBefore || speechAfter || appositionPerson || whoAfter) && words >= 2 && words <= 4)
+            else if ((roleBefore || saidBefore || speechAfter || appositionPerson || whoAfter) && words >= 2 && words <= 4
+                     && nameLike)
                 kind = Kind::Person;
             if (kind == Kind::None)
                 continue;

@@ -89,6 +89,33 @@ std::uint16_t classify(std::u16string_view text, std::size_t from, std::size_t t
     return flags;
 }
 
+// ICU's English exceptions still end a sentence at "U.S. National" or
+// "Dr. Jones"; a full stop right after a title, an initial or a dotted
+// abbreviation does not end one here.
+bool followsAbbreviation(std::u16string_view text, const std::vector<Token> &tokens, std::size_t i)
+{
+    if (i < 2 || tokens[i].has(Token::ParagraphStart))
+        return false;
+    const Token &dot = tokens[i - 1];
+    const Token &word = tokens[i - 2];
+    if (dot.u16End - dot.u16Start != 1 || text[dot.u16Start] != u'.' || dot.has(Token::SpaceBefore))
+        return false;
+    const std::u16string_view w = text.substr(word.u16Start, word.u16End - word.u16Start);
+    if (w.size() == 1 && word.has(Token::Capitalized))
+        return true; // an initial: "Edward J. Snowden"
+    if (w.find(u'.') != std::u16string_view::npos)
+        return true; // "U.S.", "N.S.A.", "p.m."
+    static constexpr std::u16string_view kAbbreviations[] = {
+        u"Mr", u"Mrs", u"Ms", u"Dr", u"Prof", u"St", u"Gen", u"Gov", u"Sen", u"Rep", u"Lt", u"Col", u"Capt",
+        u"Sgt", u"Jr", u"Sr", u"Inc", u"Corp", u"Co", u"Ltd", u"No", u"Adm", u"Cmdr", u"Maj", u"Mt", u"Ft",
+        u"Jan", u"Feb", u"Mar", u"Apr", u"Aug", u"Sept", u"Sep", u"Oct", u"Nov", u"Dec", u"vs", u"Rev", u"Hon",
+        u"Pres", u"Supt", u"Det", u"Insp", u"Amb", u"Gens", u"Reps", u"Sens", u"Messrs"};
+    for (const std::u16string_view a : kAbbreviations)
+        if (w == a)
+            return true;
+    return false;
+}
+
 } // namespace
 
 std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
@@ -188,7 +215,8 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
             ++ti;
         if (ti >= tokens.size())
             break;
-        tokens[ti].flags |= Token::SentenceStart;
+        if (!followsAbbreviation(text, tokens, ti))
+            tokens[ti].flags |= Token::SentenceStart;
     }
     return tokens;
 }
