@@ -31,6 +31,8 @@ enum : std::uint32_t {
     AppositionStart = 1u << 11,
     Common = 1u << 12,
     Given = 1u << 13,
+    HyphenSuffix = 1u << 14,
+    Product = 1u << 15,
     Computed = 1u << 31,
 };
 }
@@ -55,7 +57,7 @@ constexpr const char *kStopWords[] = {
         "amid", "via", "per", "again", "already", "always", "often", "sometimes", "soon", "very", "much", "well",
         "back", "home", "nearly", "almost", "about", "several", "few", "any", "none", "nothing", "something",
         "everyone", "someone", "anyone", "officials", "experts", "researchers", "analysts", "people", "it’s",
-        "internet", "web", "online", "cyber", "update", "updated", "read", "see", "editor", "note", "photo",
+        "update", "updated", "read", "see", "editor", "note", "photo",
         "video", "advertisement", "related", "share", "comments", "breaking", "exclusive", "analysis", "opinion",
     };
 
@@ -110,12 +112,12 @@ constexpr const char *kOrgHeadWords[] = {
         "coalition", "front", "movement", "forum", "society", "academy", "cabinet", "government", "secretariat",
         "tribunal", "board", "fund", "reserve", "intelligence", "division", "squad", "service", "services",
         "commissariat", "inspectorate", "observatory", "laboratory", "consortium", "union", "conference",
-        "nations", "bank", "crew", "collective", "syndicate", "network",
+        "nations", "bank", "crew", "collective", "syndicate",
     };
 
 // Heads and suffixes that make a capitalised run a company.
 constexpr const char *kCompanyHeadWords[] = {
-        "systems", "technologies", "technology", "networks", "software", "security", "labs", "laboratories",
+        "systems", "technologies", "technology", "networks", "software", "labs", "laboratories",
         "solutions", "semiconductor", "semiconductors", "electronics", "communications", "telecom",
         "telecommunications", "pharmaceuticals", "pharma", "motors", "airlines", "airways", "industries",
         "enterprises", "holdings", "partners", "capital", "ventures", "computing", "energy", "petroleum",
@@ -123,7 +125,7 @@ constexpr const char *kCompanyHeadWords[] = {
         "dynamics", "robotics", "aerospace", "insurance", "financial", "securities", "logistics", "shipping",
         "steel", "mining", "inc", "corp", "corporation", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
         "n.v", "co", "incorporated", "limited", "bv", "spa", "oyj", "ab", "asa", "kk", "pte", "pty", "lp", "llp",
-        "analytics", "cybersecurity", "intelligence", "research", "digital", "data", "cloud", "wireless",
+        "analytics", "cybersecurity", "wireless",
         "microsystems", "micro", "instruments", "devices", "automation", "biotech",
     };
 
@@ -134,7 +136,7 @@ constexpr const char *kCompanyNounWords[] = {"company", "firm", "maker", "makers
                                         "startup", "start-up", "manufacturer", "conglomerate", "corporation",
                                         "companies", "firms", "carrier", "retailer", "bank", "lender", "insurer",
                                         "operator", "supplier", "contractor", "developer", "publisher", "airline",
-                                        "automaker", "chipmaker", "subsidiary", "unit", "brand", "business"};
+                                        "automaker", "chipmaker", "subsidiary"};
 
 constexpr const char *kAttackStrongWords[] = {"ransomware", "malware", "worm", "wiper", "botnet", "trojan", "backdoor",
                                         "exploit", "virus", "spyware", "rootkit", "implant", "loader", "stealer",
@@ -146,6 +148,18 @@ constexpr const char *kAttackWeakWords[] = {"attack", "attacks", "cyberattack", 
 
 constexpr const char *kConnectorWords[] = {"of", "for", "de", "la", "le", "du", "von", "van", "der", "den", "bin",
                                         "al", "el", "da", "di", "&", "on"};
+
+constexpr const char *kHyphenSuffixWords[] = {
+    "based", "backed", "linked", "owned", "made", "led", "style", "like", "related", "sponsored", "affiliated",
+    "speaking", "born", "controlled", "funded", "era", "type", "specific", "wide", "focused", "friendly", "built",
+    "run", "operated", "listed", "aligned", "allied", "connected", "supported", "inspired", "compatible", "branded",
+    "infected", "powered", "hosted", "targeted", "themed", "centric", "level", "class", "scale", "grade"};
+
+// Nouns that make an apposition describe a product, not an organisation:
+// "Orion, a network management product".
+constexpr const char *kProductWords[] = {"product", "products", "software", "program", "programme", "platform",
+                                         "tool", "app", "application", "system", "device", "browser", "suite",
+                                         "package", "protocol", "library", "framework", "model", "phone", "chip"};
 
 constexpr const char *kAppositionStartWords[] = {"the", "a", "an", "its", "their"};
 
@@ -242,8 +256,8 @@ struct EntityTagger::Context {
         const Token &t = tokens[i];
         if (!t.has(Token::Word) || t.has(Token::Possessive))
             return false;
-        if (!t.has(Token::Capitalized) && !(t.has(Token::HasDigit) && i > 0 && tokens[i - 1].has(Token::Capitalized)
-                                             && !tokens[i].has(Token::SentenceStart)))
+        // Numbers continue names ("Unit 8200") but never start one.
+        if (!t.has(Token::Capitalized) && !(continuing && t.has(Token::HasDigit)))
             return false;
         if (is(i, W::Stop) || (!continuing && is(i, W::Title)))
             return false;
@@ -369,6 +383,8 @@ EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNa
     markAll(kAttackWeakWords, W::AttackWeak);
     markAll(kConnectorWords, W::Connector);
     markAll(kAppositionStartWords, W::AppositionStart);
+    markAll(kHyphenSuffixWords, W::HyphenSuffix);
+    markAll(kProductWords, W::Product);
     for (const std::string &word : commonWords)
         mark(word, W::Common);
     // A given name is never only a common word at a sentence start.
@@ -527,10 +543,11 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             }
             if (end >= n || tokens[end].has(Token::ParagraphStart))
                 break;
-            // A tight hyphen joins any word: "Kim Kuk-song", "Hewlett-Packard".
+            // A tight hyphen joins a word: "Kim Kuk-song", "Hewlett-Packard";
+            // but "Mirai-based" or "Russian-speaking" end the name.
             if ((cx.isChar(end, u'-') || cx.isChar(end, u'\u2010')) && !tokens[end].has(Token::SpaceBefore)
                 && end + 1 < n && !tokens[end + 1].has(Token::SpaceBefore) && cx.isWord(end + 1)
-                && cx.owner[end] < 0 && cx.owner[end + 1] < 0) {
+                && cx.owner[end] < 0 && cx.owner[end + 1] < 0 && !cx.is(end + 1, W::HyphenSuffix)) {
                 end += 1;
                 continue;
             }
@@ -640,8 +657,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             const bool titled = titledInside
                 || (pw >= 0 && cx.is(static_cast<std::size_t>(pw), W::Title)
                     && tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized));
-            const bool roleBefore = pw >= 0 && !tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized)
-                && cx.is(static_cast<std::size_t>(pw), W::Role);
+            const std::ptrdiff_t rw = pw >= 1 && cx.isChar(static_cast<std::size_t>(pw), u',') ? pw - 1 : pw;
+            const bool roleBefore = rw >= 0 && !tokens[static_cast<std::size_t>(rw)].has(Token::Capitalized)
+                && cx.is(static_cast<std::size_t>(rw), W::Role);
             const bool saidBefore = p >= 0 && cx.is(static_cast<std::size_t>(p), W::Speech);
             const bool companyNounBefore = p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
                 && cx.is(static_cast<std::size_t>(p), W::CompanyNoun);
@@ -650,28 +668,42 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             const bool operationName = cx.fold(s) == u"operation" && words >= 2;
 
             // Apposition: ", the president of Microsoft", ", a Russian firm",
-            // ", Cisco’s general counsel", ", 45,".
+            // ", Cisco’s general counsel", ", chief executive of X", ", 45,".
+            // A role noun anywhere in it makes a person; otherwise a company
+            // noun a company and an organisation head an organisation. Nouns
+            // used as possessives ("the company's president") only modify.
             bool appositionPerson = false;
             bool appositionCompany = false;
+            bool appositionOrg = false;
+            bool appositionAttack = false;
+            bool appositionProduct = false;
             if (t + 1 < n && cx.isChar(t, u',')) {
                 if (tokens[t + 1].has(Token::HasDigit) && cx.isChar(t + 2, u','))
                     appositionPerson = true;
-                if (cx.is(t + 1, W::AppositionStart) || cx.owner[t + 1] >= 0 || tokens[t + 1].has(Token::Word)) {
-                    for (std::size_t x = t + 1; x < std::min(n, t + 8); ++x) {
-                        if (cx.isChar(x, u',') || cx.isChar(x, u'.') || cx.isChar(x, u';'))
-                            break;
-                        if (tokens[x].has(Token::Capitalized) && cx.owner[x] < 0 && x > t + 1)
-                            continue;
-                        if (cx.is(x, W::Role) && !tokens[x].has(Token::Capitalized)) {
-                            appositionPerson = true;
-                            break;
-                        }
-                        if (cx.is(x, W::CompanyNoun) && !tokens[x].has(Token::Capitalized)) {
-                            appositionCompany = true;
-                            break;
-                        }
-                    }
+                const bool opens = cx.is(t + 1, W::AppositionStart) || cx.owner[t + 1] >= 0
+                    || (cx.is(t + 1, W::Role) && !tokens[t + 1].has(Token::Capitalized))
+                    || (tokens[t + 1].has(Token::Capitalized) && t + 2 < n && tokens[t + 2].has(Token::Possessive));
+                for (std::size_t x = t + 1; opens && x < std::min(n, t + 9); ++x) {
+                    if (cx.isChar(x, u',') || cx.isChar(x, u'.') || cx.isChar(x, u';') || cx.isChar(x, u'(')
+                        || cx.is(x, W::Speech))
+                        break;
+                    if (tokens[x].has(Token::Capitalized) || (x + 1 < n && tokens[x + 1].has(Token::Possessive)))
+                        continue;
+                    if (cx.is(x, W::Product))
+                        appositionProduct = true;
+                    if (cx.is(x, W::AttackStrong))
+                        appositionAttack = true;
+                    if (cx.is(x, W::Role))
+                        appositionPerson = true;
+                    else if (cx.is(x, W::CompanyNoun) && !appositionOrg)
+                        appositionCompany = true;
+                    else if (cx.is(x, W::OrgHead) && !appositionCompany)
+                        appositionOrg = true;
                 }
+                if (appositionPerson || appositionAttack || appositionProduct)
+                    appositionCompany = appositionOrg = false;
+                if (appositionProduct)
+                    appositionPerson = appositionAttack = false;
             }
             const bool whoAfter = t + 1 < n && cx.isChar(t, u',') && cx.fold(t + 1) == u"who";
 
@@ -701,29 +733,60 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             // Heads and common words do not make a person's name: "Office"
             // after "Foreign", "Security" after a title.
             bool nameLike = true;
-            for (std::size_t x = s; x < t; ++x)
+            bool allCommon = true;
+            for (std::size_t x = s; x < t; ++x) {
                 if (cx.is(x, W::OrgHead | W::CompanyHead) || (words == 1 && cx.is(x, W::Common)))
                     nameLike = false;
+                if (tokens[x].has(Token::Word) && !cx.is(x, W::Common | W::Connector))
+                    allCommon = false;
+            }
 
             Kind kind = Kind::None;
             if (operationName)
                 kind = Kind::Attack;
             else if (titled && words <= 4 && nameLike)
                 kind = Kind::Person;
-            else if (attackCue && words <= 2)
+            else if ((attackCue || (appositionAttack && !appositionPerson)) && words <= 2)
                 kind = Kind::Attack;
             else if (companyNounBefore && words <= 3)
                 kind = Kind::Company;
             else if (appositionCompany && words <= 3)
                 kind = Kind::Company;
+            else if (appositionOrg && words <= 4 && !givenFirst)
+                kind = Kind::Organization;
             else if (givenFirst && words >= 2 && words <= 4 && nameLike)
                 kind = Kind::Person;
             else if ((roleBefore || saidBefore || speechAfter || appositionPerson || whoAfter) && words >= 2 && words <= 4
-                     && nameLike)
+                     && nameLike && !allCommon)
                 kind = Kind::Person;
             if (kind == Kind::None)
                 continue;
             cx.add({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(t), kind, std::string(kindName(kind)), {}, false});
+        }
+    }
+
+    // A name the rules read two ways in one document ("the Dyn attack",
+    // "Dyn, the company") takes the reading most of its mentions have.
+    {
+        std::unordered_map<std::u16string, std::map<Kind, int>> votes;
+        for (const Span &s : cx.spans)
+            if (!s.fromGazetteer && !s.type.empty() && s.kind != Kind::Block && s.kind != Kind::None)
+                ++votes[cx.key(s.begin, s.end)][s.kind];
+        for (Span &s : cx.spans) {
+            if (s.fromGazetteer || s.type.empty() || s.kind == Kind::Block || s.kind == Kind::None)
+                continue;
+            const auto &v = votes[cx.key(s.begin, s.end)];
+            if (v.size() < 2)
+                continue;
+            Kind best = s.kind;
+            int bestVotes = 0;
+            for (const auto &[kind, count] : v)
+                if (count > bestVotes) {
+                    best = kind;
+                    bestVotes = count;
+                }
+            s.kind = best;
+            s.type = std::string(kindName(best));
         }
     }
 
