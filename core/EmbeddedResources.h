@@ -8,7 +8,7 @@ namespace lede::resources {
 
 /// resources/gazetteers/lede.tsv: the built-in names of entities.
 std::string_view gazetteerTsv();
-/// resources/gazetteers/curated/given-names.txt: one given name a line.
+/// resources/gazetteers/given-names.txt: one given name a line.
 std::string_view givenNames();
 /// resources/gazetteers/common-words.txt: lower-case common words.
 std::string_view commonWords();

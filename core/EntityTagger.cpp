@@ -47,7 +47,7 @@ constexpr const char *kStopWords[] = {
         "under", "over", "between", "instead", "meanwhile", "also", "even", "only", "now", "today", "yesterday",
         "tomorrow", "earlier", "later", "perhaps", "both", "each", "every", "no", "not", "neither", "nor", "some",
         "many", "most", "more", "all", "other", "another", "such", "still", "yet", "so", "then", "than", "once",
-        "one", "two", "three", "four", "five", "first", "second", "third", "last", "next", "new", "according",
+        "one", "two", "three", "four", "five", "first", "second", "third", "last", "next", "according",
         "into", "about", "against", "during", "without", "within", "through", "until", "unless", "whether", "like",
         "just", "never", "ever", "indeed", "thus", "yes", "do", "does", "did", "is", "are", "was", "were", "be",
         "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "shall",
@@ -153,7 +153,9 @@ constexpr const char *kHyphenSuffixWords[] = {
     "based", "backed", "linked", "owned", "made", "led", "style", "like", "related", "sponsored", "affiliated",
     "speaking", "born", "controlled", "funded", "era", "type", "specific", "wide", "focused", "friendly", "built",
     "run", "operated", "listed", "aligned", "allied", "connected", "supported", "inspired", "compatible", "branded",
-    "infected", "powered", "hosted", "targeted", "themed", "centric", "level", "class", "scale", "grade"};
+    "infected", "powered", "hosted", "targeted", "themed", "centric", "level", "class", "scale", "grade",
+    "organized", "organised", "sponsored", "backed", "approved", "designed", "developed", "written", "created",
+    "produced", "style", "flavored", "oriented", "dominated", "held", "leaning", "educated", "trained", "made"};
 
 // Nouns that make an apposition describe a product, not an organisation:
 // "Orion, a network management product".
@@ -338,6 +340,155 @@ struct EntityTagger::Context {
     }
 };
 
+namespace {
+
+// The span covering tokens [begin, end) exactly, or nullptr.
+const Span *spanOver(const EntityTagger::Context &cx, std::size_t begin, std::size_t end);
+
+} // namespace
+
+// "Conficker, also known as Downup, Downadup and Kido": the names after
+// an alias cue are the same entity as the name before it.
+void EntityTagger::propagateAliases(Context &cx)
+{
+    const std::size_t n = cx.tokens.size();
+    const std::size_t count = cx.spans.size();
+    for (std::size_t si = 0; si < count; ++si) {
+        const Span head = cx.spans[si];
+        if (head.type.empty() || head.kind == Kind::Block || head.kind == Kind::None)
+            continue;
+        std::size_t i = head.end;
+        if (i < n && (cx.isChar(i, u',') || cx.isChar(i, u'(')))
+            ++i;
+        auto word = [&](std::size_t k, const char16_t *w) { return k < n && cx.fold(k) == w; };
+        if (word(i, u"also"))
+            ++i;
+        if (word(i, u"known") && word(i + 1, u"as"))
+            i += 2;
+        else if (word(i, u"referred") && word(i + 1, u"to") && word(i + 2, u"as"))
+            i += 3;
+        else if (word(i, u"called") || word(i, u"aka") || word(i, u"dubbed"))
+            i += 1;
+        else
+            continue;
+        const std::string canonical = head.canonical.empty() ? cx.surfaceUtf8(head.begin, head.end) : head.canonical;
+        // A list of names: Name (, Name)* ((,) and|or Name)?
+        while (i < n) {
+            if (cx.isChar(i, u'\u201c') || cx.isChar(i, u'"'))
+                ++i;
+            std::size_t j = i;
+            while (j < n && cx.owner[j] < 0 && cx.isNameWord(j, j > i))
+                ++j;
+            if (j == i)
+                break;
+            cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), head.kind, head.type, canonical, false});
+            i = j;
+            if (i < n && (cx.isChar(i, u'\u201d') || cx.isChar(i, u'"')))
+                ++i;
+            if (i < n && cx.isChar(i, u','))
+                ++i;
+            if (i < n && (cx.fold(i) == u"and" || cx.fold(i) == u"or"))
+                ++i;
+        }
+    }
+}
+
+// Nationality words naming a currency or a language are not nations:
+// "US$81 million", "US dollars", "the German term", "an English word".
+void EntityTagger::dropNonNationUses(Context &cx)
+{
+    const std::size_t n = cx.tokens.size();
+    for (Span &s : cx.spans) {
+        if (s.kind != Kind::Nation || s.type.empty())
+            continue;
+        const std::size_t next = s.end;
+        if (next >= n)
+            continue;
+        const bool tight = !cx.tokens[next].has(Token::SpaceBefore);
+        const std::u16string &w = cx.fold(next);
+        const bool currency = (tight && (cx.isChar(next, u'$') || w == u"$")) || w == u"dollar" || w == u"dollars"
+            || w == u"cents" || w == u"pounds" || w == u"pound" || w == u"rubles" || w == u"roubles" || w == u"yuan"
+            || w == u"yen" || w == u"francs" || w == u"rupees" || w == u"won";
+        const bool language = w == u"term" || w == u"terms" || w == u"word" || w == u"words" || w == u"language"
+            || w == u"phrase" || w == u"translation" || w == u"spelling" || w == u"pronunciation" || w == u"speakers"
+            || w == u"text" || w == u"version" || w == u"dialect" || w == u"name" || w == u"slang"
+            || w == u"expression" || w == u"accent" || w == u"alphabet" || w == u"grammar";
+        if (currency || language) {
+            for (std::uint32_t k = s.begin; k < s.end; ++k)
+                cx.owner[k] = -1;
+            s.kind = Kind::None;
+            s.type.clear();
+        }
+    }
+}
+
+// Names coordinated in one list are of one kind: "Google, Apple and
+// Amazon", "after Stuxnet, Havex and BlackEnergy". When the typed names of
+// a list agree, the untyped ones take their type.
+void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
+{
+    const std::size_t n = cx.tokens.size();
+    auto separatorBetween = [&](std::size_t from, std::size_t to, bool &conjunction) {
+        // Only ",", "and", "or", ", and", ", or" or a dash separate items.
+        conjunction = false;
+        if (to <= from || to - from > 2)
+            return false;
+        for (std::size_t k = from; k < to; ++k) {
+            if (cx.fold(k) == u"and" || cx.fold(k) == u"or")
+                conjunction = true;
+            else if (!cx.isChar(k, u',') && !cx.isChar(k, u'\u2014'))
+                return false;
+        }
+        return true;
+    };
+    std::size_t r = 0;
+    while (r < runs.size()) {
+        std::size_t last = r;
+        bool sawConjunction = false;
+        while (last + 1 < runs.size()) {
+            bool conj = false;
+            if (!separatorBetween(runs[last].end, runs[last + 1].begin, conj))
+                break;
+            sawConjunction = sawConjunction || conj;
+            ++last;
+        }
+        if (last > r && sawConjunction) {
+            std::optional<Kind> kind;
+            std::string type;
+            bool agree = true;
+            for (std::size_t k = r; k <= last; ++k) {
+                const Span *sp = spanOver(cx, runs[k].begin, runs[k].end);
+                if (!sp)
+                    continue;
+                if (kind && *kind != sp->kind)
+                    agree = false;
+                kind = sp->kind;
+                type = sp->type;
+            }
+            if (kind && agree && *kind != Kind::Block && *kind != Kind::None) {
+                for (std::size_t k = r; k <= last; ++k) {
+                    const std::size_t b = runs[k].begin, e = runs[k].end;
+                    if (!cx.free(b, e) || cx.headline[b])
+                        continue;
+                    // A place before the list ("In Washington, Microsoft and
+                    // Google …") is not one of its items.
+                    if (k == r && b > 0 && (cx.fold(b - 1) == u"in" || cx.fold(b - 1) == u"at" || cx.fold(b - 1) == u"from"))
+                        continue;
+                    bool allCommon = true;
+                    for (std::size_t x = b; x < e; ++x)
+                        if (cx.tokens[x].has(Token::Word) && !cx.is(x, W::Common | W::Connector))
+                            allCommon = false;
+                    if (allCommon || e - b > 5)
+                        continue;
+                    cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), *kind, type, {}, false});
+                }
+            }
+        }
+        r = last + 1;
+    }
+    (void)n;
+}
+
 Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
 {
     Gazetteer gazetteer;
@@ -505,9 +656,6 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
 
     // 2. Capitalised runs: gazetteer names and unknown name words joined by
     // connectors ("of", "&"), initials ("J.") and tight hyphens.
-    struct Run {
-        std::size_t begin, end;
-    };
     std::vector<Run> runs;
     for (std::size_t i = 0; i < n;) {
         auto startsUnit = [&](std::size_t k, bool continuing) {
@@ -611,6 +759,13 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         if (!hasUnknown)
             continue;
 
+        // Code names: "Operation Aurora", "Operation Olympic Games".
+        if (!inHeadline && e - b >= 2 && cx.owner[b] < 0 && cx.fold(b) == u"operation" && tokens[b].has(Token::Capitalized)) {
+            cx.clear(b, e);
+            cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), Kind::Attack, "ATTACK", {}, false});
+            continue;
+        }
+
         // Company by suffix or head: "Juniper Systems", "Acme Corp."
         if (!inHeadline && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, W::CompanyHead)) {
             std::size_t end = e;
@@ -705,6 +860,29 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 if (appositionProduct)
                     appositionPerson = appositionAttack = false;
             }
+            // Definitions: "Industroyer is a malware framework", "Nashi was a
+            // youth movement", "Vexcel is a Russian firm".
+            if (t + 2 < n && (cx.fold(t) == u"is" || cx.fold(t) == u"was") && cx.is(t + 1, W::AppositionStart)) {
+                bool person = false, attack = false, company = false, org = false, product = false;
+                for (std::size_t x = t + 2; x < std::min(n, t + 9); ++x) {
+                    if (cx.isChar(x, u',') || cx.isChar(x, u'.') || cx.isChar(x, u';') || cx.fold(x) == u"that"
+                        || cx.fold(x) == u"which" || cx.fold(x) == u"who")
+                        break;
+                    if (tokens[x].has(Token::Capitalized) || (x + 1 < n && tokens[x + 1].has(Token::Possessive)))
+                        continue;
+                    product = product || cx.is(x, W::Product);
+                    attack = attack || cx.is(x, W::AttackStrong);
+                    person = person || cx.is(x, W::Role);
+                    company = company || cx.is(x, W::CompanyNoun);
+                    org = org || cx.is(x, W::OrgHead);
+                }
+                if (!product) {
+                    appositionAttack = appositionAttack || attack;
+                    appositionPerson = appositionPerson || (person && !attack);
+                    appositionCompany = appositionCompany || (company && !person && !attack);
+                    appositionOrg = appositionOrg || (org && !company && !person && !attack);
+                }
+            }
             const bool whoAfter = t + 1 < n && cx.isChar(t, u',') && cx.fold(t + 1) == u"who";
 
             bool attackCue = false;
@@ -717,6 +895,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             // "a worm called Conficker", "malware dubbed Triton"
             if (p >= 1) {
                 const std::u16string &pf = cx.fold(static_cast<std::size_t>(p));
+                const bool codeName = pf == u"codenamed" || (pf == u"named" && p >= 2 && cx.isChar(static_cast<std::size_t>(p) - 1, u'-')
+                                                              && cx.fold(static_cast<std::size_t>(p) - 2) == u"code");
+                if (codeName)
+                    attackCue = true;
                 const bool naming = pf == u"called" || pf == u"dubbed" || pf == u"named" || pf == u"nicknamed"
                     || (pf == u"as" && p >= 2 && cx.fold(static_cast<std::size_t>(p) - 1) == u"known");
                 if (naming) {
@@ -861,6 +1043,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         }
     }
 
+    propagateAliases(cx);
+    propagateLists(cx, runs);
+    dropNonNationUses(cx);
+
     // 4. Spans in code points, without rejected names.
     std::vector<TaggedSpan> out;
     out.reserve(cx.spans.size());
@@ -875,5 +1061,17 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     std::sort(out.begin(), out.end(), [](const TaggedSpan &a, const TaggedSpan &b) { return a.start < b.start; });
     return out;
 }
+
+namespace {
+
+const Span *spanOver(const EntityTagger::Context &cx, std::size_t begin, std::size_t end)
+{
+    if (begin >= end || cx.owner[begin] < 0)
+        return nullptr;
+    const Span &s = cx.spans[static_cast<std::size_t>(cx.owner[begin])];
+    return s.begin == begin && s.end == end && !s.type.empty() ? &s : nullptr;
+}
+
+} // namespace
 
 } // namespace lede

@@ -58,8 +58,15 @@ public:
 
     const Gazetteer &gazetteer() const { return m_gazetteer; }
 
+    struct Context; // the working state of one tag() call
+    struct Run {    // a stretch of capitalised name words, in tokens
+        std::size_t begin, end;
+    };
+
 private:
-    struct Context;
+    void propagateAliases(Context &cx);
+    void propagateLists(Context &cx, const std::vector<Run> &runs);
+    void dropNonNationUses(Context &cx);
     Gazetteer m_gazetteer;
     Tokenizer m_tokenizer;
     std::vector<std::uint32_t> wordClasses(std::u16string_view text, const std::vector<Token> &tokens) const;
