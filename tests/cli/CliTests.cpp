@@ -278,3 +278,32 @@ TEST_CASE("lede-cli eval scores suggestions against gold files", "[cli][tagger]"
     CHECK(contains(table.out, "micro-F1"));
     CHECK(runLede(dir, {"eval", dir.file("nowhere")}).status == 1);
 }
+
+TEST_CASE("lede-cli eval agrees with shared/eval/score.py", "[cli][tagger]")
+{
+    // The project's scorer sits beside the repository (../shared) on
+    // developer machines and in CI; elsewhere there is nothing to compare.
+    const std::filesystem::path shared = std::filesystem::path(LEDE_SOURCE_DIR) / ".." / "shared";
+    const std::filesystem::path scorer = shared / "eval" / "score.py";
+    const std::filesystem::path corpus = shared / "corpus";
+    if (!std::filesystem::exists(scorer) || !std::filesystem::exists(corpus) || std::system("python3 --version > /dev/null 2>&1") != 0) {
+        WARN("shared/eval/score.py or python3 not found; comparison skipped");
+        return;
+    }
+    test::TempDir dir;
+    auto ours = runLede(dir, {"eval", corpus.string(), "--pred", dir.file("pred.json")});
+    REQUIRE(ours.status == 0);
+    const std::string command = "python3 '" + scorer.string() + "' '" + corpus.string() + "' '" + dir.file("pred.json")
+        + "' > '" + dir.file("score.txt") + "'";
+    REQUIRE(std::system(command.c_str()) == 0);
+    const std::string theirs = test::readFile(dir.file("score.txt"));
+    // Both print the same per-type table and the same micro-F1 line.
+    auto lastLine = [](const std::string &text) {
+        std::string t = text;
+        while (!t.empty() && t.back() == '\n')
+            t.pop_back();
+        return t.substr(t.rfind('\n') + 1);
+    };
+    CHECK(lastLine(ours.out) == lastLine(theirs));
+    CHECK(ours.out == theirs);
+}
