@@ -215,15 +215,13 @@ struct Span {
 struct EntityTagger::Context {
     std::u16string_view text;
     const std::vector<Token> &tokens;
-    std::vector<std::u16string> folded; // per token, filled lazily
-    std::vector<bool> foldedDone;
+    const FoldedTokens &folded;
     std::vector<std::int32_t> owner; // span index per token, -1 when free
     std::vector<Span> spans;
     std::vector<bool> headline; // token lies on a title-case line
 
-    Context(std::u16string_view t, const std::vector<Token> &toks)
-        : text(t), tokens(toks), folded(toks.size()), foldedDone(toks.size(), false), owner(toks.size(), -1),
-          headline(toks.size(), false)
+    Context(std::u16string_view t, const std::vector<Token> &toks, const FoldedTokens &f)
+        : text(t), tokens(toks), folded(f), owner(toks.size(), -1), headline(toks.size(), false)
     {
     }
 
@@ -232,14 +230,7 @@ struct EntityTagger::Context {
         return text.substr(tokens[i].u16Start, tokens[i].u16End - tokens[i].u16Start);
     }
 
-    const std::u16string &fold(std::size_t i)
-    {
-        if (!foldedDone[i]) {
-            folded[i] = foldForMatch(surface(i));
-            foldedDone[i] = true;
-        }
-        return folded[i];
-    }
+    std::u16string_view fold(std::size_t i) const { return folded[i]; }
 
     std::vector<std::uint32_t> classes; // W:: bits per token
     bool is(std::size_t i, std::uint32_t bits) const { return i < tokens.size() && (classes[i] & bits) != 0; }
@@ -405,7 +396,7 @@ void EntityTagger::dropNonNationUses(Context &cx)
         if (next >= n)
             continue;
         const bool tight = !cx.tokens[next].has(Token::SpaceBefore);
-        const std::u16string &w = cx.fold(next);
+        const std::u16string_view w = cx.fold(next);
         const bool currency = (tight && (cx.isChar(next, u'$') || w == u"$")) || w == u"dollar" || w == u"dollars"
             || w == u"cents" || w == u"pounds" || w == u"pound" || w == u"rubles" || w == u"roubles" || w == u"yuan"
             || w == u"yen" || w == u"francs" || w == u"rupees" || w == u"won";
@@ -545,29 +536,17 @@ EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNa
     }
 }
 
-std::vector<std::uint32_t> EntityTagger::wordClasses(std::u16string_view text, const std::vector<Token> &tokens) const
+std::vector<std::uint32_t> EntityTagger::wordClasses(const FoldedTokens &folded) const
 {
-    std::vector<std::uint32_t> out(tokens.size(), 0);
-    std::u16string folded;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const std::u16string_view surface = text.substr(tokens[i].u16Start, tokens[i].u16End - tokens[i].u16Start);
-        folded.clear();
-        bool ascii = true;
-        for (const char16_t c : surface) {
-            if (c >= 0x80) {
-                ascii = false;
-                break;
-            }
-            folded.push_back(c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c);
-        }
-        if (!ascii)
-            folded = foldForMatch(surface);
-        std::uint32_t bits = m_lexicon.find(folded);
+    std::vector<std::uint32_t> out(folded.size(), 0);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const std::u16string_view f = folded[i];
+        std::uint32_t bits = m_lexicon.find(f);
         if (bits == WordTable::kMissing)
             bits = 0;
         // Plurals of common words are common: "Officials", "Shares".
-        if (!(bits & W::Common) && folded.size() > 3 && folded.back() == u's') {
-            const std::uint32_t stem = m_lexicon.find(std::u16string_view(folded).substr(0, folded.size() - 1));
+        if (!(bits & W::Common) && f.size() > 3 && f.back() == u's') {
+            const std::uint32_t stem = m_lexicon.find(f.substr(0, f.size() - 1));
             if (stem != WordTable::kMissing)
                 bits |= stem & W::Common;
         }
@@ -602,8 +581,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
 {
     const std::u16string text = text::toUtf16(utf8);
     const std::vector<Token> tokens = m_tokenizer.tokenize(text);
-    Context cx(text, tokens);
-    cx.classes = wordClasses(text, tokens);
+    const FoldedTokens folded(text, tokens);
+    Context cx(text, tokens, folded);
+    cx.classes = wordClasses(folded);
     const std::size_t n = tokens.size();
 
     // Title-case lines (headlines, bylines) capitalise ordinary words;
@@ -631,7 +611,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     }
 
     // 1. Gazetteer names, longest first, left to right.
-    const std::vector<std::uint32_t> ids = m_gazetteer.tokenIds(text, tokens);
+    const std::vector<std::uint32_t> ids = m_gazetteer.tokenIds(folded);
     for (std::size_t i = 0; i < n;) {
         if (ids[i] == Gazetteer::kNoToken) {
             ++i;
@@ -894,7 +874,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             }
             // "a worm called Conficker", "malware dubbed Triton"
             if (p >= 1) {
-                const std::u16string &pf = cx.fold(static_cast<std::size_t>(p));
+                const std::u16string_view pf = cx.fold(static_cast<std::size_t>(p));
                 const bool codeName = pf == u"codenamed" || (pf == u"named" && p >= 2 && cx.isChar(static_cast<std::size_t>(p) - 1, u'-')
                                                               && cx.fold(static_cast<std::size_t>(p) - 2) == u"code");
                 if (codeName)
@@ -1002,12 +982,12 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             std::size_t lastTok = s.end - 1;
             if (tokens[lastTok].has(Token::Word) && tokens[lastTok].has(Token::Capitalized)
                 && !cx.is(lastTok, W::Stop))
-                known.emplace(cx.fold(lastTok), Known{s.kind, s.type, canonical});
+                known.emplace(std::u16string(cx.fold(lastTok)), Known{s.kind, s.type, canonical});
             // "Brad Smith" also as "Smith-Jones"? no: surnames only.
         }
         if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
             && cx.is(s.end - 1, W::CompanyHead) && !cx.is(s.begin, W::Stop))
-            known.emplace(cx.fold(s.begin), Known{s.kind, s.type, canonical});
+            known.emplace(std::u16string(cx.fold(s.begin)), Known{s.kind, s.type, canonical});
     }
     // A person found by a rule under a surname alone ("Mr. Smith") is the
     // person of that surname named in full elsewhere in the document.
@@ -1023,7 +1003,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         firstTokens.insert(k.substr(0, k.find(u'\x1f')));
     for (std::size_t i = 0; i < n; ++i) {
         if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)
-            || cx.is(i, W::Stop) || !firstTokens.count(cx.fold(i)))
+            || cx.is(i, W::Stop) || !firstTokens.count(std::u16string(cx.fold(i))))
             continue;
         for (std::size_t len = std::min(maxKeyTokens, n - i); len >= 1; --len) {
             if (!cx.free(i, i + len))

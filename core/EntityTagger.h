@@ -69,7 +69,7 @@ private:
     void dropNonNationUses(Context &cx);
     Gazetteer m_gazetteer;
     Tokenizer m_tokenizer;
-    std::vector<std::uint32_t> wordClasses(std::u16string_view text, const std::vector<Token> &tokens) const;
+    std::vector<std::uint32_t> wordClasses(const FoldedTokens &folded) const;
     WordTable m_lexicon; // folded word → word-class bits (stop words, titles, heads, cues, given names…)
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
 };

@@ -202,26 +202,14 @@ Status Gazetteer::loadTsv(std::string_view tsv)
 
 std::vector<std::uint32_t> Gazetteer::tokenIds(std::u16string_view text, const std::vector<Token> &tokens) const
 {
-    std::vector<std::uint32_t> ids(tokens.size(), kNoToken);
-    std::u16string folded;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const std::u16string_view surface = text.substr(tokens[i].u16Start, tokens[i].u16End - tokens[i].u16Start);
-        bool ascii = true;
-        for (const char16_t c : surface)
-            if (c >= 0x80) {
-                ascii = false;
-                break;
-            }
-        if (ascii) {
-            folded.assign(surface);
-            for (char16_t &c : folded)
-                if (c >= u'A' && c <= u'Z')
-                    c = static_cast<char16_t>(c + 32);
-        } else {
-            folded = foldForMatch(surface);
-        }
-        ids[i] = d->tokens.find(folded);
-    }
+    return tokenIds(FoldedTokens(text, tokens));
+}
+
+std::vector<std::uint32_t> Gazetteer::tokenIds(const FoldedTokens &folded) const
+{
+    std::vector<std::uint32_t> ids(folded.size(), kNoToken);
+    for (std::size_t i = 0; i < folded.size(); ++i)
+        ids[i] = d->tokens.find(folded[i]);
     return ids;
 }
 

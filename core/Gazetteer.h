@@ -60,6 +60,7 @@ public:
     /// Folded token ids for a tokenised text, one per token (kNoToken for
     /// tokens no name uses). Compute once per text and pass to longestMatch.
     std::vector<std::uint32_t> tokenIds(std::u16string_view text, const std::vector<Token> &tokens) const;
+    std::vector<std::uint32_t> tokenIds(const FoldedTokens &folded) const;
 
     /// The longest name starting at token `at`, if any.
     std::optional<Match> longestMatch(std::u16string_view text, const std::vector<Token> &tokens,

@@ -221,6 +221,29 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
     return tokens;
 }
 
+FoldedTokens::FoldedTokens(std::u16string_view text, const std::vector<Token> &tokens)
+{
+    m_arena.reserve(text.size());
+    m_offsets.reserve(tokens.size() + 1);
+    m_offsets.push_back(0);
+    for (const Token &t : tokens) {
+        const std::u16string_view surface = text.substr(t.u16Start, t.u16End - t.u16Start);
+        bool ascii = true;
+        for (const char16_t c : surface)
+            if (c >= 0x80) {
+                ascii = false;
+                break;
+            }
+        if (ascii) {
+            for (const char16_t c : surface)
+                m_arena.push_back(c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c);
+        } else {
+            m_arena += foldForMatch(surface);
+        }
+        m_offsets.push_back(static_cast<std::uint32_t>(m_arena.size()));
+    }
+}
+
 std::u16string foldForMatch(std::u16string_view text)
 {
     std::u16string out;

@@ -56,4 +56,20 @@ private:
 /// and dashes folded to ASCII.
 std::u16string foldForMatch(std::u16string_view text);
 
+/// The folded form of every token of a text, in one buffer: folding once
+/// serves both the gazetteer and the tagger's word lists.
+class FoldedTokens {
+public:
+    FoldedTokens(std::u16string_view text, const std::vector<Token> &tokens);
+    std::u16string_view operator[](std::size_t i) const
+    {
+        return std::u16string_view(m_arena).substr(m_offsets[i], m_offsets[i + 1] - m_offsets[i]);
+    }
+    std::size_t size() const { return m_offsets.size() - 1; }
+
+private:
+    std::u16string m_arena;
+    std::vector<std::uint32_t> m_offsets;
+};
+
 } // namespace lede
