@@ -801,6 +801,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             const bool givenFirst = cx.is(s, W::Given);
             const bool speechAfter = t < n && (cx.is(t, W::Speech) || (cx.isChar(t, u',') && cx.is(t + 1, W::Speech)));
             const bool operationName = cx.fold(s) == u"operation" && words >= 2;
+            // "the Trump administration", "the Obama White House" era names.
+            const bool administration = t < n && !tokens[t].has(Token::Capitalized)
+                && (cx.fold(t) == u"administration" || cx.fold(t) == u"presidency");
 
             // Apposition: ", the president of Microsoft", ", a Russian firm",
             // ", Cisco’s general counsel", ", chief executive of X", ", 45,".
@@ -895,9 +898,12 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             // Heads and common words do not make a person's name: "Office"
             // after "Foreign", "Security" after a title.
             bool nameLike = true;
+            bool headLike = false;
             bool allCommon = true;
             for (std::size_t x = s; x < t; ++x) {
-                if (cx.is(x, W::OrgHead | W::CompanyHead) || (words == 1 && cx.is(x, W::Common)))
+                if (cx.is(x, W::OrgHead | W::CompanyHead))
+                    headLike = true;
+                if (headLike || (words == 1 && cx.is(x, W::Common)))
                     nameLike = false;
                 if (tokens[x].has(Token::Word) && !cx.is(x, W::Common | W::Connector))
                     allCommon = false;
@@ -906,7 +912,9 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             Kind kind = Kind::None;
             if (operationName)
                 kind = Kind::Attack;
-            else if (titled && words <= 4 && nameLike)
+            else if (titled && words <= 4 && !headLike)
+                kind = Kind::Person; // "Mr. Cook": a title outweighs a common word
+            else if (administration && words == 1 && !headLike)
                 kind = Kind::Person;
             else if ((attackCue || (appositionAttack && !appositionPerson)) && words <= 2)
                 kind = Kind::Attack;

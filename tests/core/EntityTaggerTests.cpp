@@ -28,7 +28,7 @@ EntityTagger testTagger()
                       "ORGANIZATION\tGeneva Conventions\t\tnonentity\n"
                       "ORGANIZATION\tMicrosoft Windows\tWindows\tnonentity\n";
     REQUIRE(g.loadTsv(tsv).ok());
-    return EntityTagger(std::move(g), {"Brad", "Mark", "Edward", "Satya"}, {"share", "later", "engineer", "member"});
+    return EntityTagger(std::move(g), {"Brad", "Mark", "Edward", "Satya"}, {"share", "later", "engineer", "member", "baker"});
 }
 
 // "text|TYPE|entity" for each span, for compact assertions.
@@ -121,6 +121,13 @@ TEST_CASE("tagger finds people from given names, speech verbs and appositions", 
     CHECK(has(tagged(tagger, "It quoted Ravi Anand, the president of the group."), "Ravi Anand|PERSON|Ravi Anand"));
     CHECK(has(tagged(tagger, "The attack was detailed by Edward J. Snowden in 2013."),
               "Edward J. Snowden|PERSON|Edward J. Snowden"));
+}
+
+TEST_CASE("tagger reads a title before a common word and administrations as people", "[tagger][person]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "The deal was signed by Mr. Baker on Friday."), "Baker|PERSON|Baker"));
+    CHECK(has(tagged(tagger, "Officials in the Halvorsen administration disagreed."), "Halvorsen|PERSON|Halvorsen"));
 }
 
 TEST_CASE("tagger finds companies by suffix, head and context", "[tagger][company]")
