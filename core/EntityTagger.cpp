@@ -367,13 +367,24 @@ void EntityTagger::propagateAliases(Context &cx)
         while (i < n) {
             if (cx.isChar(i, u'\u201c') || cx.isChar(i, u'"'))
                 ++i;
-            std::size_t j = i;
-            while (j < n && cx.owner[j] < 0 && cx.isNameWord(j, j > i))
-                ++j;
-            if (j == i)
-                break;
-            cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), head.kind, head.type, canonical, false});
-            i = j;
+            // A name the rules already read is relinked to the entity.
+            if (cx.owner[i] >= 0) {
+                Span &named = cx.spans[static_cast<std::size_t>(cx.owner[i])];
+                if (named.begin != i || named.fromGazetteer || named.kind != head.kind)
+                    break;
+                named.canonical = canonical;
+                i = named.end;
+            } else {
+                std::size_t j = i;
+                while (j < n && cx.owner[j] < 0
+                       && (cx.isNameWord(j, j > i)
+                           || (j > i && cx.is(j, W::Connector) && j + 1 < n && cx.isNameWord(j + 1, true))))
+                    ++j;
+                if (j == i)
+                    break;
+                cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), head.kind, head.type, canonical, false});
+                i = j;
+            }
             if (i < n && (cx.isChar(i, u'\u201d') || cx.isChar(i, u'"')))
                 ++i;
             if (i < n && cx.isChar(i, u','))
@@ -455,6 +466,31 @@ void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
                     agree = false;
                 kind = sp->kind;
                 type = sp->type;
+            }
+            // No typed item: the sentence may say what the list is of:
+            // "companies that signed are A, B, C and D", "malware … after
+            // A, B and C". Only plurals and mass nouns name a category.
+            if (!kind && last - r >= 1) {
+                bool company = false, attack = false;
+                std::size_t x = runs[r].begin;
+                for (std::size_t steps = 0; x > 0 && steps < 25; ++steps) {
+                    --x;
+                    if (cx.tokens[x].has(Token::SentenceStart) || cx.isChar(x, u'.'))
+                        break;
+                    const std::u16string_view f = cx.fold(x);
+                    if (f == u"companies" || f == u"firms" || f == u"corporations" || f == u"vendors"
+                        || f == u"signatories" || f == u"businesses" || f == u"manufacturers" || f == u"providers")
+                        company = true;
+                    if (f == u"malware" || f == u"worms" || f == u"viruses" || f == u"trojans" || f == u"ransomware"
+                        || f == u"botnets" || f == u"exploits" || f == u"wipers" || f == u"families")
+                        attack = true;
+                    if (cx.tokens[x].has(Token::SentenceStart))
+                        break;
+                }
+                if (company != attack) {
+                    kind = company ? Kind::Company : Kind::Attack;
+                    type = company ? "COMPANY" : "ATTACK";
+                }
             }
             if (kind && agree && *kind != Kind::Block && *kind != Kind::None) {
                 for (std::size_t k = r; k <= last; ++k) {
@@ -646,6 +682,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                     && cx.spans[static_cast<std::size_t>(cx.owner[k])].begin == k;
             if (cx.isNameWord(k, continuing))
                 return true;
+            // "Operation Aurora" opens a name even at a sentence start.
+            if (tokens[k].has(Token::Capitalized) && cx.fold(k) == u"operation" && k + 1 < n
+                && tokens[k + 1].has(Token::Capitalized) && !cx.is(k + 1, W::Stop))
+                return true;
             // A title word opens an organisation's name when a head follows:
             // "Foreign Office", "Justice Department", "State Duma".
             return tokens[k].has(Token::Capitalized) && cx.is(k, W::Title) && !cx.is(k, W::Stop) && k + 1 < n
@@ -728,6 +768,18 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         for (std::size_t k = b; k < e; ++k)
             if (cx.owner[k] < 0 && cx.is(k, W::OrgHead) && k > b)
                 anyOrgHead = true;
+        // A nation named right before an organisation's descriptive name
+        // belongs to it: "United States Department of Justice", "U.S.
+        // Cyber Command"; not before a proper name ("Russian GRU").
+        if (!anyOrgHead && cx.owner[b] >= 0) {
+            const Span &first = cx.spans[static_cast<std::size_t>(cx.owner[b])];
+            const std::size_t next = first.end;
+            if (first.kind == Kind::Nation && next < e && cx.owner[next] >= 0) {
+                const Span &second = cx.spans[static_cast<std::size_t>(cx.owner[next])];
+                if (second.kind == Kind::Organization && second.end == e && cx.is(next, W::Common | W::Title | W::OrgHead))
+                    anyOrgHead = true;
+            }
+        }
 
         // An organisation's full name, nation and all: "United States
         // Department of Justice", "Russian State Duma".
@@ -746,8 +798,17 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             continue;
         }
 
+        // A code name is never a company, whatever its last word:
+        // "code-named Olympic Games".
+        bool namedBefore = false;
+        if (b >= 1) {
+            const std::u16string_view pf = cx.fold(b - 1);
+            namedBefore = pf == u"codenamed" || pf == u"dubbed" || pf == u"called" || pf == u"named"
+                || (cx.isChar(b - 1, u'\u201c') && b >= 2 && (cx.fold(b - 2) == u"named" || cx.fold(b - 2) == u"dubbed"));
+        }
+
         // Company by suffix or head: "Juniper Systems", "Acme Corp."
-        if (!inHeadline && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, W::CompanyHead)) {
+        if (!inHeadline && !namedBefore && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, W::CompanyHead)) {
             std::size_t end = e;
             if (cx.is(lastWord, W::Legal) && end < n && cx.isChar(end, u'.') && !tokens[end].has(Token::SpaceBefore))
                 ++end; // "Corp."
@@ -838,6 +899,8 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                     else if (cx.is(x, W::OrgHead) && !appositionCompany)
                         appositionOrg = true;
                 }
+                if (appositionAttack)
+                    appositionProduct = false;
                 if (appositionPerson || appositionAttack || appositionProduct)
                     appositionCompany = appositionOrg = false;
                 if (appositionProduct)
@@ -859,6 +922,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                     company = company || cx.is(x, W::CompanyNoun);
                     org = org || cx.is(x, W::OrgHead);
                 }
+                // "a malware framework" is malware; "a network management
+                // product" is not an organisation.
+                if (attack)
+                    product = false;
                 if (!product) {
                     appositionAttack = appositionAttack || attack;
                     appositionPerson = appositionPerson || (person && !attack);
@@ -869,6 +936,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             const bool whoAfter = t + 1 < n && cx.isChar(t, u',') && cx.fold(t + 1) == u"who";
 
             bool attackCue = false;
+            bool codeNamed = false;
             if (t < n && !tokens[t].has(Token::Capitalized)) {
                 if (cx.is(t, W::AttackStrong))
                     attackCue = true;
@@ -881,7 +949,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 const bool codeName = pf == u"codenamed" || (pf == u"named" && p >= 2 && cx.isChar(static_cast<std::size_t>(p) - 1, u'-')
                                                               && cx.fold(static_cast<std::size_t>(p) - 2) == u"code");
                 if (codeName)
-                    attackCue = true;
+                    codeNamed = true;
                 const bool naming = pf == u"called" || pf == u"dubbed" || pf == u"named" || pf == u"nicknamed"
                     || (pf == u"as" && p >= 2 && cx.fold(static_cast<std::size_t>(p) - 1) == u"known");
                 if (naming) {
@@ -917,6 +985,8 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             else if (administration && words == 1 && !headLike)
                 kind = Kind::Person;
             else if ((attackCue || (appositionAttack && !appositionPerson)) && words <= 2)
+                kind = Kind::Attack;
+            else if (codeNamed && words <= 4)
                 kind = Kind::Attack;
             else if (companyNounBefore && words <= 3)
                 kind = Kind::Company;

@@ -271,3 +271,45 @@ TEST_CASE("a store's reviews teach the tagger for other documents", "[tagger][le
     REQUIRE(retagDocuments(store, **retrained, {third->id}).ok());
     CHECK(store.annotations(third->id)->empty());
 }
+
+TEST_CASE("tagger gives untyped names in a list the type of their neighbours", "[tagger][lists]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "Signatories included Microsoft, Zentrix and Valtora.");
+    CHECK(has(spans, "Zentrix|COMPANY|Zentrix"));
+    CHECK(has(spans, "Valtora|COMPANY|Valtora"));
+    auto byNoun = tagged(tagger, "The companies that signed are Zentrix, Valtora and Quenby.");
+    CHECK(has(byNoun, "Quenby|COMPANY|Quenby"));
+    auto attacks = tagged(tagger, "It is the third malware of its kind, after NotPetya, Grimlock and Vexwire.");
+    CHECK(has(attacks, "Grimlock|ATTACK|Grimlock"));
+    CHECK(has(attacks, "Vexwire|ATTACK|Vexwire"));
+    // A place before the list is not one of its items.
+    CHECK_FALSE(has(tagged(tagger, "In Portland, Microsoft and Zentrix met."), "Portland|COMPANY|Portland"));
+}
+
+TEST_CASE("tagger links names after 'also known as' to the entity before", "[tagger][aliases]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "Fancy Bear, also known as Pawn Storm and Strontium Group, struck again.");
+    CHECK(has(spans, "Pawn Storm|ORGANIZATION|Fancy Bear"));
+    CHECK(has(spans, "Strontium Group|ORGANIZATION|Fancy Bear"));
+}
+
+TEST_CASE("tagger reads code names and definitions", "[tagger][attack]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "The program, code-named Silent Harvest Games, began in 2006."),
+              "Silent Harvest Games|ATTACK|Silent Harvest Games"));
+    CHECK(has(tagged(tagger, "Industrovex is a malware framework that targets substations."),
+              "Industrovex|ATTACK|Industrovex"));
+    CHECK(has(tagged(tagger, "Operation Quiet Lantern began that spring."),
+              "Operation Quiet Lantern|ATTACK|Operation Quiet Lantern"));
+}
+
+TEST_CASE("tagger keeps words for currencies and languages out of NATION", "[tagger][nation]")
+{
+    auto tagger = testTagger();
+    CHECK(tagged(tagger, "They stole US$81 million in US dollars.").empty());
+    CHECK(tagged(tagger, "It is a Russian word for it.").empty());
+    CHECK(tagged(tagger, "Russian hackers did it.") == std::vector<std::string>{"Russian|NATION|Russia"});
+}
