@@ -542,9 +542,15 @@ Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
 EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNames, std::vector<std::string> commonWords)
     : m_gazetteer(std::move(gazetteer))
 {
-    auto mark = [this](std::string_view word, std::uint32_t bits) {
-        m_lexicon.insert(foldForMatch(text::toUtf16(word)), 0) |= bits;
+    // Word classes live in a vector indexed by the gazetteer's token ids,
+    // so that one hash probe per token serves both.
+    auto classOf = [this](std::u16string_view folded) -> std::uint32_t & {
+        const std::uint32_t id = m_gazetteer.internToken(folded);
+        if (id >= m_tokenClasses.size())
+            m_tokenClasses.resize(id + 1, 0);
+        return m_tokenClasses[id];
     };
+    auto mark = [&](std::string_view word, std::uint32_t bits) { classOf(foldForMatch(text::toUtf16(word))) |= bits; };
     auto markAll = [&](const auto &words, std::uint32_t bits) {
         for (const char *w : words)
             mark(w, bits);
@@ -563,31 +569,26 @@ EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNa
     markAll(kAppositionStartWords, W::AppositionStart);
     markAll(kHyphenSuffixWords, W::HyphenSuffix);
     markAll(kProductWords, W::Product);
-    for (const std::string &word : commonWords)
-        mark(word, W::Common);
+    // Plurals of common words are common too: "Officials", "Shares".
+    for (const std::string &word : commonWords) {
+        const std::u16string folded = foldForMatch(text::toUtf16(word));
+        classOf(folded) |= W::Common;
+        if (folded.size() > 2 && folded.back() != u's')
+            classOf(folded + u's') |= W::Common;
+    }
     // A given name is never only a common word at a sentence start.
     for (const std::string &name : givenNames) {
-        std::uint32_t &bits = m_lexicon.insert(foldForMatch(text::toUtf16(name)), 0);
+        std::uint32_t &bits = classOf(foldForMatch(text::toUtf16(name)));
         bits = (bits & ~std::uint32_t(W::Common)) | W::Given;
     }
 }
 
-std::vector<std::uint32_t> EntityTagger::wordClasses(const FoldedTokens &folded) const
+std::vector<std::uint32_t> EntityTagger::wordClasses(const std::vector<std::uint32_t> &ids) const
 {
-    std::vector<std::uint32_t> out(folded.size(), 0);
-    for (std::size_t i = 0; i < folded.size(); ++i) {
-        const std::u16string_view f = folded[i];
-        std::uint32_t bits = m_lexicon.find(f);
-        if (bits == WordTable::kMissing)
-            bits = 0;
-        // Plurals of common words are common: "Officials", "Shares".
-        if (!(bits & W::Common) && f.size() > 3 && f.back() == u's') {
-            const std::uint32_t stem = m_lexicon.find(f.substr(0, f.size() - 1));
-            if (stem != WordTable::kMissing)
-                bits |= stem & W::Common;
-        }
-        out[i] = bits;
-    }
+    std::vector<std::uint32_t> out(ids.size(), 0);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] < m_tokenClasses.size())
+            out[i] = m_tokenClasses[ids[i]];
     return out;
 }
 
@@ -619,7 +620,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
     const std::vector<Token> tokens = m_tokenizer.tokenize(text);
     const FoldedTokens folded(text, tokens);
     Context cx(text, tokens, folded);
-    cx.classes = wordClasses(folded);
+
     const std::size_t n = tokens.size();
 
     // Title-case lines (headlines, bylines) capitalise ordinary words;
@@ -648,6 +649,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
 
     // 1. Gazetteer names, longest first, left to right.
     const std::vector<std::uint32_t> ids = m_gazetteer.tokenIds(folded);
+    cx.classes = wordClasses(ids);
     for (std::size_t i = 0; i < n;) {
         if (ids[i] == Gazetteer::kNoToken) {
             ++i;

@@ -69,8 +69,8 @@ private:
     void dropNonNationUses(Context &cx);
     Gazetteer m_gazetteer;
     Tokenizer m_tokenizer;
-    std::vector<std::uint32_t> wordClasses(const FoldedTokens &folded) const;
-    WordTable m_lexicon; // folded word → word-class bits (stop words, titles, heads, cues, given names…)
+    std::vector<std::uint32_t> wordClasses(const std::vector<std::uint32_t> &ids) const;
+    std::vector<std::uint32_t> m_tokenClasses; // word-class bits by gazetteer token id
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
 };
 

@@ -93,6 +93,9 @@ struct Gazetteer::Impl {
     std::vector<std::uint32_t> nodeForms{0xFFFFFFFFu}; // per node: first form ending there; node 0 is the root
     std::vector<Form> forms;
     std::vector<Entity> entities;
+    // Children of the root by token id: most tokens start no name, and an
+    // array answers that without a hash probe.
+    std::vector<std::uint32_t> rootChildren;
     std::map<std::pair<std::string, std::string>, std::uint32_t> entityIndex;
 };
 
@@ -106,6 +109,11 @@ Gazetteer::Gazetteer(Gazetteer &&) noexcept = default;
 Gazetteer &Gazetteer::operator=(Gazetteer &&) noexcept = default;
 
 std::size_t Gazetteer::entityCount() const { return d->entities.size(); }
+
+std::uint32_t Gazetteer::internToken(std::u16string_view folded)
+{
+    return d->tokens.insert(folded, static_cast<std::uint32_t>(d->tokens.size()));
+}
 std::size_t Gazetteer::formCount() const { return d->forms.size(); }
 const Gazetteer::Entity &Gazetteer::entity(std::uint32_t index) const { return d->entities[index]; }
 
@@ -133,6 +141,11 @@ std::uint32_t Gazetteer::add(std::string_view type, std::string_view canonical, 
             child = static_cast<std::uint32_t>(d->nodeForms.size());
             d->nodeForms.push_back(0xFFFFFFFFu);
             d->edges.insert(node, id, child);
+            if (node == 0) {
+                if (id >= d->rootChildren.size())
+                    d->rootChildren.resize(id + 1, 0);
+                d->rootChildren[id] = child;
+            }
         }
         node = child;
     }
@@ -217,9 +230,11 @@ std::optional<Gazetteer::Match> Gazetteer::longestMatch(std::u16string_view text
                                                         const std::vector<std::uint32_t> &ids, std::size_t at) const
 {
     std::optional<Match> best;
+    if (ids[at] >= d->rootChildren.size() || d->rootChildren[ids[at]] == 0)
+        return best;
     std::uint32_t node = 0;
     for (std::size_t j = at; j < tokens.size() && ids[j] != kNoToken; ++j) {
-        node = d->edges.find(node, ids[j]);
+        node = node == 0 ? d->rootChildren[ids[j]] : d->edges.find(node, ids[j]);
         if (node == 0)
             break;
         for (std::uint32_t f = d->nodeForms[node]; f != 0xFFFFFFFFu; f = d->forms[f].next) {

@@ -53,6 +53,10 @@ public:
     /// form). Malformed lines are reported with their number.
     Status loadTsv(std::string_view tsv);
 
+    /// The id of a folded token, adding it to the vocabulary when new. Ids
+    /// are dense from 0, so callers can keep per-token data in a vector.
+    std::uint32_t internToken(std::u16string_view folded);
+
     std::size_t entityCount() const;
     std::size_t formCount() const;
     const Entity &entity(std::uint32_t index) const;

@@ -9,7 +9,6 @@ namespace lede {
 struct Tokenizer::Iterators {
     UBreakIterator *word = nullptr;
     UBreakIterator *sentence = nullptr;
-    std::u16string scratch;
 
     ~Iterators()
     {
@@ -144,7 +143,8 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
         UChar32 first;
         std::size_t k = from;
         U16_NEXT(text.data(), k, to, first);
-        if (u_isUWhiteSpace(first)) {
+        const bool space = first < 0x80 ? (first == ' ' || (first >= '\t' && first <= '\r')) : u_isUWhiteSpace(first);
+        if (space) {
             pending |= Token::SpaceBefore;
             for (std::size_t i = from; i < to; ++i)
                 if (text[i] == u'\n' || text[i] == u'\u2029')
@@ -197,16 +197,11 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
     if (!sentences || !m_it->sentence)
         return tokens;
 
-    // Articles arrive hard-wrapped; a single line break is not a sentence
-    // end, so the sentence iterator sees it as a space. Blank lines were
-    // marked above as paragraph starts.
-    std::u16string &flat = m_it->scratch;
-    flat.assign(text);
-    for (std::size_t i = 0; i < flat.size(); ++i)
-        if (flat[i] == u'\n' && !(i + 1 < flat.size() && flat[i + 1] == u'\n') && !(i > 0 && flat[i - 1] == u'\n'))
-            flat[i] = u' ';
+    // Articles arrive hard-wrapped, and ICU ends a sentence at every line
+    // break. A break after a single line feed counts only when the line
+    // before ends like a sentence; blank lines were marked above.
     status = U_ZERO_ERROR;
-    ubrk_setText(m_it->sentence, reinterpret_cast<const UChar *>(flat.data()), static_cast<std::int32_t>(flat.size()), &status);
+    ubrk_setText(m_it->sentence, reinterpret_cast<const UChar *>(text.data()), static_cast<std::int32_t>(text.size()), &status);
     if (U_FAILURE(status))
         return tokens;
     std::size_t ti = 0;
@@ -215,6 +210,14 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
             ++ti;
         if (ti >= tokens.size())
             break;
+        if (tokens[ti].has(Token::NewlineBefore) && !tokens[ti].has(Token::ParagraphStart) && ti > 0) {
+            const std::size_t end = tokens[ti - 1].u16End;
+            const char16_t last = end > 0 ? text[end - 1] : u'.';
+            const bool sentenceEnd = last == u'.' || last == u'!' || last == u'?' || last == u'"' || last == u'\u201d'
+                || last == u':' || last == u')';
+            if (!sentenceEnd)
+                continue;
+        }
         if (!followsAbbreviation(text, tokens, ti))
             tokens[ti].flags |= Token::SentenceStart;
     }
@@ -235,8 +238,11 @@ FoldedTokens::FoldedTokens(std::u16string_view text, const std::vector<Token> &t
                 break;
             }
         if (ascii) {
-            for (const char16_t c : surface)
-                m_arena.push_back(c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c);
+            const std::size_t at = m_arena.size();
+            m_arena.append(surface);
+            for (std::size_t k = at; k < m_arena.size(); ++k)
+                if (m_arena[k] >= u'A' && m_arena[k] <= u'Z')
+                    m_arena[k] = static_cast<char16_t>(m_arena[k] + 32);
         } else {
             m_arena += foldForMatch(surface);
         }
