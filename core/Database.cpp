@@ -133,6 +133,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode m
         return makeError(std::move(message));
     }
     sqlite3_extended_result_codes(db, 1);
+    // Another process may hold the write lock (an import, the GUI): wait
+    // for it, from the very first statement on, rather than fail.
+    sqlite3_busy_timeout(db, 10000);
     return std::unique_ptr<Database>(new Database(db, path));
 }
 

@@ -1,0 +1,147 @@
+#include "TestUtil.h"
+
+#include "core/Database.h"
+#include "core/Store.h"
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+extern char **environ;
+
+using namespace lede;
+
+namespace {
+
+pid_t spawnLede(const test::TempDir &dir, std::vector<std::string> args)
+{
+    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
+    std::vector<char *> argv;
+    for (std::string &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+}
+
+int waitFor(pid_t pid)
+{
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Every article of the batch is a Lede JSON export holding one document
+// with exactly three annotations, so a half-written document shows.
+void writeBatch(const test::TempDir &dir, int files)
+{
+    for (int i = 0; i < files; ++i) {
+        const std::string n = std::to_string(i);
+        const std::string text = "Report " + n + ": Acme" + n + " blamed Vexcorp" + n + " for Worm" + n + ".";
+        const auto at = [&](const std::string &word) { return std::to_string(text.find(word)); };
+        const auto end = [&](const std::string &word) { return std::to_string(text.find(word) + word.size()); };
+        const std::string json = R"({"format": "lede.corpus/1", "documents": [{"title": "Report )" + n + R"(", "text": ")"
+            + text + R"(", "annotations": [
+            {"start": )" + at("Acme" + n) + ", \"end\": " + end("Acme" + n) + R"(, "type": "COMPANY"},
+            {"start": )" + at("Vexcorp" + n) + ", \"end\": " + end("Vexcorp" + n) + R"(, "type": "COMPANY"},
+            {"start": )" + at("Worm" + n) + ", \"end\": " + end("Worm" + n) + R"(, "type": "ATTACK"}]}]})";
+        dir.write("batch/" + std::string(i < 10 ? "000" : i < 100 ? "00" : i < 1000 ? "0" : "") + n + ".json", json);
+    }
+}
+
+} // namespace
+
+TEST_CASE("an import killed at random moments leaves a consistent store and finishes on re-run", "[reliability]")
+{
+    test::TempDir dir;
+    constexpr int kFiles = 1500;
+    writeBatch(dir, kFiles);
+    std::mt19937 random(20261126);
+    int interrupted = 0; // kills that left the batch part-way
+    for (int round = 0; round < 6; ++round) {
+        const pid_t pid = spawnLede(dir, {"import", "--quiet", "--no-tag", dir.file("batch")});
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 300)(random)));
+        ::kill(pid, SIGKILL);
+        waitFor(pid);
+
+        auto store = Store::open(dir.file("store.sqlite"));
+        REQUIRE(store.ok());
+        Database *db = &(*store)->database();
+        auto check = db->prepare("PRAGMA integrity_check");
+        INFO((check.ok() ? std::string() : check.message()));
+        REQUIRE(check.ok());
+        REQUIRE(*check->step());
+        CHECK(check->text(0) == "ok");
+        // The full-text index agrees with the documents table.
+        CHECK(db->exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')").ok());
+        // No document without its three annotations.
+        auto partial = db->queryInt("SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM annotations a "
+                                       "WHERE a.document_id = d.id) <> 3");
+        REQUIRE(partial.ok());
+        CHECK(*partial == 0);
+        const auto count = db->queryInt("SELECT count(*) FROM documents");
+        REQUIRE(count.ok());
+        if (*count < kFiles)
+            ++interrupted;
+    }
+    CHECK(interrupted > 0);
+
+    const pid_t last = spawnLede(dir, {"import", "--quiet", "--no-tag", dir.file("batch")});
+    CHECK(waitFor(last) == 0);
+    auto store = Store::open(dir.file("store.sqlite"));
+    REQUIRE(store.ok());
+    auto docs = (*store)->documents();
+    REQUIRE(docs.ok());
+    CHECK(docs->size() == static_cast<std::size_t>(kFiles));
+    CHECK(*(*store)->database().queryInt("SELECT count(*) FROM annotations") == 3 * kFiles);
+    CHECK(*(*store)->database().queryInt("SELECT count(DISTINCT sha256) FROM documents") == kFiles);
+}
+
+TEST_CASE("two processes annotating one store at the same time lose nothing", "[reliability]")
+{
+    test::TempDir dir;
+    std::string text;
+    for (int i = 0; i < 400; ++i)
+        text += "word" + std::to_string(i % 10) + " ";
+    dir.write("doc.txt", text + "\n");
+    REQUIRE(waitFor(spawnLede(dir, {"import", "--quiet", "--no-tag", dir.file("doc.txt")})) == 0);
+
+    // Each writer adds annotations over its own half of the text, one
+    // lede-cli process per change, as two analysts' tools would.
+    auto writer = [&](int from) {
+        int failures = 0;
+        for (int k = 0; k < 40; ++k) {
+            const int start = from + k * 6;
+            if (waitFor(spawnLede(dir, {"annotate", "1", "--add", std::to_string(start), std::to_string(start + 5),
+                                        k % 2 ? "COMPANY" : "PERSON"})) != 0)
+                ++failures;
+        }
+        return failures;
+    };
+    int failuresA = 0, failuresB = 0;
+    std::thread a([&] { failuresA = writer(0); });
+    std::thread b([&] { failuresB = writer(1000); });
+    a.join();
+    b.join();
+    CHECK(failuresA == 0);
+    CHECK(failuresB == 0);
+    auto store = Store::open(dir.file("store.sqlite"));
+    REQUIRE(store.ok());
+    auto anns = (*store)->annotations(1);
+    REQUIRE(anns.ok());
+    CHECK(anns->size() == 80);
+}
