@@ -10,6 +10,7 @@
 
 #include "core/Importer.h"
 #include "core/Store.h"
+#include "core/Tagging.h"
 
 #include <sqlite3.h>
 
@@ -130,6 +131,19 @@ int main(int argc, char **argv)
                 report.seconds, static_cast<double>(report.imported) / report.seconds, mb / report.seconds,
                 report.imported, report.failures.size());
     std::printf("lede / bare: %.2fx (target: within 2x)\n", report.seconds / bare);
+    {
+        auto tagged = Store::open(dir.file("lede-tagged.sqlite"));
+        auto factory = annotatorFactory(**tagged);
+        if (!factory) {
+            std::fprintf(stderr, "%s\n", factory.message().c_str());
+            return 1;
+        }
+        ImportOptions withTagger = options;
+        withTagger.makeAnnotator = *factory;
+        const ImportReport r = importPaths(**tagged, {dir.file("articles")}, withTagger);
+        std::printf("lede import with tagging:              %8.2f s  %8.0f docs/s  %6.1f MB/s  (%.2fx the untagged import)\n",
+                    r.seconds, static_cast<double>(r.imported) / r.seconds, mb / r.seconds, r.seconds / report.seconds);
+    }
     std::error_code ec;
     std::printf("store size: %.1f MB for %.1f MB of text\n",
                 static_cast<double>(std::filesystem::file_size(dir.file("lede.sqlite"), ec)) / (1024.0 * 1024.0), mb);
