@@ -1,5 +1,6 @@
 #include "core/Store.h"
 
+#include "core/Search.h"
 #include "core/Text.h"
 
 #include <sqlite3.h>
@@ -116,6 +117,101 @@ SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start),
 FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id
 WHERE a.origin = 'manual' OR a.status IN ('accepted', 'rejected')
 ORDER BY a.modified_at, a.id;
+)sql"},
+    // Search. The full-text index moves to Lede's own tokenizer "lede"
+    // (IcuFtsTokenizer: ICU word breaks, so Chinese, Japanese and Thai are
+    // searchable by word; NFKC, case and accent folding), which
+    // Search::prepareConnection registers on every connection before this
+    // runs. It stays external-content with full detail, for phrases. The
+    // triggers of version 2 name the table, not its tokenizer, and feed the
+    // new one unchanged.
+    //
+    // Beside the annotations, triggers keep summaries that filters, entity
+    // lists and co-occurrence read instead of scanning every annotation:
+    // per document and type, and per entity and document, the count of
+    // non-rejected annotations; per entity, its documents and mentions.
+    // Names and aliases get indexes on their folded form (lede_fold) for
+    // entity:"..." and prefix look-ups, and the few reviewed annotations an
+    // index of their own for status: and origin: filters.
+    {4, R"sql(
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id', tokenize='lede', detail=full);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+
+CREATE TABLE document_types (
+    type_id     INTEGER NOT NULL,
+    document_id INTEGER NOT NULL,
+    mentions    INTEGER NOT NULL,
+    PRIMARY KEY (type_id, document_id)
+) WITHOUT ROWID;
+CREATE TABLE document_entities (
+    entity_id   INTEGER NOT NULL,
+    document_id INTEGER NOT NULL,
+    type_id     INTEGER NOT NULL,
+    mentions    INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, document_id)
+) WITHOUT ROWID;
+CREATE INDEX document_entities_document ON document_entities(document_id, type_id, mentions);
+CREATE TABLE entity_stats (
+    entity_id INTEGER PRIMARY KEY,
+    type_id   INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    mentions  INTEGER NOT NULL
+);
+CREATE INDEX entity_stats_type ON entity_stats(type_id, documents);
+
+INSERT INTO document_types (type_id, document_id, mentions)
+SELECT type_id, document_id, count(*) FROM annotations WHERE status <> 'rejected' GROUP BY type_id, document_id;
+INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+SELECT entity_id, document_id, min(type_id), count(*) FROM annotations
+WHERE status <> 'rejected' AND entity_id IS NOT NULL GROUP BY entity_id, document_id;
+INSERT INTO entity_stats (entity_id, type_id, documents, mentions)
+SELECT entity_id, min(type_id), count(*), sum(mentions) FROM document_entities GROUP BY entity_id;
+
+CREATE TRIGGER annotations_summary_insert AFTER INSERT ON annotations WHEN new.status <> 'rejected' BEGIN
+    INSERT INTO document_types (type_id, document_id, mentions) VALUES (new.type_id, new.document_id, 1)
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER annotations_summary_delete AFTER DELETE ON annotations WHEN old.status <> 'rejected' BEGIN
+    UPDATE document_types SET mentions = mentions - 1 WHERE type_id = old.type_id AND document_id = old.document_id;
+    DELETE FROM document_types WHERE type_id = old.type_id AND document_id = old.document_id AND mentions <= 0;
+    UPDATE document_entities SET mentions = mentions - 1 WHERE entity_id = old.entity_id AND document_id = old.document_id;
+    DELETE FROM document_entities WHERE entity_id = old.entity_id AND document_id = old.document_id AND mentions <= 0;
+END;
+CREATE TRIGGER annotations_summary_update AFTER UPDATE OF document_id, type_id, entity_id, status ON annotations BEGIN
+    UPDATE document_types SET mentions = mentions - 1
+        WHERE old.status <> 'rejected' AND type_id = old.type_id AND document_id = old.document_id;
+    DELETE FROM document_types WHERE type_id = old.type_id AND document_id = old.document_id AND mentions <= 0;
+    UPDATE document_entities SET mentions = mentions - 1
+        WHERE old.status <> 'rejected' AND entity_id = old.entity_id AND document_id = old.document_id;
+    DELETE FROM document_entities WHERE entity_id = old.entity_id AND document_id = old.document_id AND mentions <= 0;
+    INSERT INTO document_types (type_id, document_id, mentions)
+        SELECT new.type_id, new.document_id, 1 WHERE new.status <> 'rejected'
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.status <> 'rejected' AND new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER document_entities_stats_insert AFTER INSERT ON document_entities BEGIN
+    INSERT INTO entity_stats (entity_id, type_id, documents, mentions) VALUES (new.entity_id, new.type_id, 1, new.mentions)
+        ON CONFLICT (entity_id) DO UPDATE SET documents = documents + 1, mentions = mentions + excluded.mentions;
+END;
+CREATE TRIGGER document_entities_stats_update AFTER UPDATE OF mentions ON document_entities BEGIN
+    UPDATE entity_stats SET mentions = mentions + new.mentions - old.mentions WHERE entity_id = new.entity_id;
+END;
+CREATE TRIGGER document_entities_stats_delete AFTER DELETE ON document_entities BEGIN
+    UPDATE entity_stats SET documents = documents - 1, mentions = mentions - old.mentions WHERE entity_id = old.entity_id;
+    DELETE FROM entity_stats WHERE entity_id = old.entity_id AND documents <= 0;
+END;
+
+CREATE INDEX entities_folded_name ON entities(lede_fold(name));
+CREATE INDEX entity_aliases_folded ON entity_aliases(lede_fold(alias));
+CREATE INDEX annotations_reviewed ON annotations(status, origin, type_id, entity_id, document_id)
+    WHERE status <> 'suggested' OR origin <> 'auto';
 )sql"},
 };
 
@@ -240,6 +336,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
                          + "); the store was not changed. Update Lede to open it.");
     store->m_version = static_cast<int>(*version);
 
+    // The schema's full-text index and indexes call Lede's own tokenizer
+    // and functions; without them this connection could not even insert a
+    // document.
+    if (auto registered = Search::prepareConnection(d); !registered)
+        return makeError(path + ": " + registered.message());
+
     Status st = d.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;");
     if (st && !options.readOnly && !memory)
         st = d.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
@@ -338,8 +440,10 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
         return st.error();
     const std::int64_t id = m_db->lastInsertRowId();
 
+    const text::OffsetIndex index(normalized);
+    LinkCache cache;
     for (const NewAnnotation &a : annotations) {
-        auto added = insertAnnotation(id, length, normalized, a, now);
+        auto added = insertAnnotation(id, index, a, now, cache);
         if (!added)
             return added.error();
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
@@ -523,28 +627,45 @@ Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &nam
     return id;
 }
 
-Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, std::int64_t length, const std::string &text,
-                                             const NewAnnotation &a, const std::string &now)
+Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                             const NewAnnotation &a, const std::string &now, LinkCache &cache)
 {
+    const auto length = static_cast<std::int64_t>(text.codePoints());
     if (a.start < 0 || a.end <= a.start || a.end > length)
         return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
                          + " is outside the text, which has " + std::to_string(length) + " characters");
     std::string typeName = a.type;
     for (char &c : typeName)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    auto type = typeId(typeName, a.typeColor);
-    if (!type)
-        return type.error();
-    const std::string covered(text::sliceCodePoints(text, static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
-    const std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
-    auto entity = entityId(*type, entityName.empty() ? covered : entityName, covered);
-    if (!entity)
-        return entity.error();
+    std::int64_t type = 0;
+    if (auto known = cache.types.find(typeName); known != cache.types.end()) {
+        type = known->second;
+    } else {
+        auto found = typeId(typeName, a.typeColor);
+        if (!found)
+            return found.error();
+        type = cache.types[typeName] = *found;
+    }
+    const std::string covered(text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
+    std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
+    if (entityName.empty())
+        entityName = covered;
+    std::int64_t entity = 0;
+    auto key = std::make_pair(type, entityName);
+    if (auto known = cache.entities.find(key); known != cache.entities.end() && cache.aliases.count({known->second, covered})) {
+        entity = known->second;
+    } else {
+        auto found = entityId(type, entityName, covered);
+        if (!found)
+            return found.error();
+        entity = cache.entities[key] = *found;
+        cache.aliases.emplace(entity, covered);
+    }
     auto s = m_db->cached("INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, "
                            "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s)
         return s.error();
-    s->bind(1, documentId).bind(2, a.start).bind(3, a.end).bind(4, *type).bind(5, *entity);
+    s->bind(1, documentId).bind(2, a.start).bind(3, a.end).bind(4, type).bind(5, entity);
     s->bind(6, toString(a.origin)).bind(7, toString(a.status)).bind(8, now).bind(9, now);
     if (auto st = s->run(); !st)
         return st.error();
@@ -591,23 +712,28 @@ Result<std::vector<Store::LearnedName>> Store::learnedNames()
     return out;
 }
 
+Result<std::string> Store::documentText(std::int64_t documentId)
+{
+    auto s = m_db->cached("SELECT text FROM documents WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, documentId);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no document with id " + std::to_string(documentId));
+    return s->text(0);
+}
+
 Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions)
 {
     auto tx = Transaction::begin(*m_db);
     if (!tx)
         return tx.error();
-    auto doc = m_db->cached("SELECT length, text FROM documents WHERE id = ?");
-    if (!doc)
-        return doc.error();
-    doc->bind(1, documentId);
-    auto row = doc->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return makeError("no document with id " + std::to_string(documentId));
-    const std::int64_t length = doc->int64(0);
-    const std::string text = doc->text(1);
-    doc->reset();
+    auto text = documentText(documentId);
+    if (!text)
+        return text.error();
 
     auto del = m_db->cached("DELETE FROM annotations WHERE document_id = ? AND origin = 'auto' AND status = 'suggested'");
     if (!del)
@@ -633,6 +759,8 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     keptQuery->reset();
 
     const std::string now = text::nowIso8601();
+    const text::OffsetIndex index(*text);
+    LinkCache cache;
     std::size_t added = 0;
     for (const NewAnnotation &a : suggestions) {
         const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const auto &k) {
@@ -640,7 +768,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         });
         if (overlaps)
             continue;
-        auto id = insertAnnotation(documentId, length, text, a, now);
+        auto id = insertAnnotation(documentId, index, a, now, cache);
         if (!id)
             return id.error();
         ++added;
@@ -655,18 +783,11 @@ Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnno
     auto tx = Transaction::begin(*m_db);
     if (!tx)
         return tx.error();
-    auto s = m_db->prepare("SELECT length, text FROM documents WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, documentId);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return makeError("no document with id " + std::to_string(documentId));
-    const std::int64_t length = s->int64(0);
-    const std::string text = s->text(1);
-    auto id = insertAnnotation(documentId, length, text, annotation, text::nowIso8601());
+    auto text = documentText(documentId);
+    if (!text)
+        return text.error();
+    LinkCache cache;
+    auto id = insertAnnotation(documentId, text::OffsetIndex(*text), annotation, text::nowIso8601(), cache);
     if (!id)
         return id.error();
     if (auto st = learnFrom(*id); !st)

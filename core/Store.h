@@ -14,6 +14,10 @@
 
 namespace lede {
 
+namespace text {
+class OffsetIndex;
+}
+
 /// Lede's annotation store: one SQLite file holding documents, entity
 /// types, entities, annotations and a full-text index kept in step with
 /// the documents inside the same transactions.
@@ -123,12 +127,20 @@ public:
 
 private:
     Status learnFrom(std::int64_t annotationId);
+    Result<std::string> documentText(std::int64_t documentId);
     explicit Store(std::unique_ptr<Database> db);
     Status migrate(int targetVersion);
     Result<std::int64_t> typeId(const std::string &name, const std::string &colorIfNew);
     Result<std::int64_t> entityId(std::int64_t typeId, const std::string &name, std::string_view alias);
-    Result<std::int64_t> insertAnnotation(std::int64_t documentId, std::int64_t length, const std::string &text,
-                                          const NewAnnotation &annotation, const std::string &now);
+    // Type and entity ids met while writing one document's annotations:
+    // valid for that one write, which commits or rolls back as a whole.
+    struct LinkCache {
+        std::map<std::string, std::int64_t> types;
+        std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
+        std::set<std::pair<std::int64_t, std::string>> aliases;
+    };
+    Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                          const NewAnnotation &annotation, const std::string &now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, const std::string &value);
 
     std::unique_ptr<Database> m_db;

@@ -4,6 +4,7 @@
 #include "core/Exporter.h"
 #include "core/Importer.h"
 #include "core/Json.h"
+#include "core/Search.h"
 #include "core/Store.h"
 #include "core/Tagging.h"
 #include "core/Text.h"
@@ -17,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <unistd.h>
 
 namespace lede::cli {
 
@@ -33,6 +35,8 @@ Commands:
   annotate ID ...       add, remove, retype, accept or reject annotations
   export                write documents and annotations (json, jsonl, brat, conll, csv)
   types                 list entity types, or add one
+  search QUERY          search the documents: words, "phrases", type: and entity: filters
+  entities              list entities with their counts, or those next to one entity
   tag                   (re-)tag documents with the entity tagger
   eval DIR              measure the tagger against gold files
   stats                 counts of documents, annotations and entities
@@ -110,6 +114,60 @@ suggestions with the .gold.json beside each text (exact span and type).
 Prints precision, recall and F1 per type and the micro-F1 over PERSON,
 COMPANY, NATION and ATTACK. --pred writes the predictions in the format of
 shared/eval/score.py.
+)"},
+    {"search", R"(usage: lede-cli search QUERY [--type T] [--entity NAME] [--limit N] [--offset N] [--json]
+
+Searches the documents' titles, text and annotations. Words match whole
+words, ignoring case and accents ("telefonica" finds "Telefónica"); text in
+Chinese, Japanese or Thai is searched by word too. Several words must all
+occur. Operators are written in capitals:
+
+  ransomware hospitals     both words (AND is implied)
+  wannacry OR notpetya     either word
+  ransomware NOT wannacry  the first word without the second
+  "state sponsored"        the words next to each other, in this order
+  ransom*                  any word beginning with "ransom"
+  (a OR b) c               parentheses group
+  type:ATTACK              documents with an annotation of this type
+  entity:"Brad Smith"      ... linked to this entity (by its name or an alias)
+  status:accepted          only annotations of this status count
+                           (suggested, accepted, rejected, all; comma separated)
+  origin:manual            only annotations of this origin count
+                           (auto, manual, imported, all)
+
+Filters mix with words: 'ransomware type:COMPANY' finds articles about
+ransomware that mention a company. Rejected annotations never count unless
+status: says so. Hits are ranked by relevance, a match in the title counting
+more; a query of filters only lists the documents with the most matching
+annotations first. Each hit shows a snippet with the matches in [brackets]
+(bold on a terminal).
+
+  --type T         add type:T to the query
+  --entity NAME    add entity:NAME to the query
+  --limit N        hits to show (default 20, at most 1000)
+  --offset N       skip the first N hits, for the next page
+  --json           {"results": [{"id", "title", "score", "snippet", "matches",
+                   "snippet_start", "snippet_end", "title_matches",
+                   "document_matches"}], "total": N}; match offsets are
+                   [start, end] in code points of the snippet, title or text
+
+Exit status 2 when the query cannot be read.
+)"},
+    {"entities", R"(usage: lede-cli entities [--type T] [--prefix P] [--limit N] [--json]
+       lede-cli entities --cooccur NAME [--type T] [--limit N] [--json]
+
+Lists entities with how many times they are mentioned and in how many
+documents, most documents first. Only annotations that are not rejected
+count.
+
+  --type T         only entities of type T
+  --prefix P       only entities whose name or an alias begins with P
+                   (case and accents ignored)
+  --cooccur NAME   the entities sharing the most documents with NAME (a name
+                   or an alias); "documents" counts the shared documents and
+                   "mentions" the entity's mentions in them
+  --limit N        entities to show (default 50, with --cooccur 20)
+  --json           {"results": [{"id", "name", "type", "mentions", "documents"}]}
 )"},
     {"stats", R"(usage: lede-cli stats [--json]
 
@@ -680,12 +738,178 @@ int cmdEval(Context &ctx, const std::vector<std::string> &argv)
     return Ok;
 }
 
+std::size_t parseCount(const std::string &text, const std::string &what, std::size_t most)
+{
+    const std::int64_t v = parseId(text, what);
+    if (static_cast<std::uint64_t>(v) > most)
+        throw UsageError{what + " '" + text + "' is more than " + std::to_string(most)};
+    return static_cast<std::size_t>(v);
+}
+
+void writeSpans(JsonWriter &w, const std::vector<MatchSpan> &spans)
+{
+    w.beginArray();
+    for (const MatchSpan &m : spans)
+        w.beginArray().value(m.start).value(m.end).endArray();
+    w.endArray();
+}
+
+// The snippet with its matches marked: bold on a terminal, [brackets]
+// otherwise, so that piped output stays plain text.
+std::string markMatches(const std::string &snippet, const std::vector<MatchSpan> &matches, bool bold)
+{
+    const text::OffsetIndex index(snippet);
+    std::string out;
+    std::size_t pos = 0;
+    for (const MatchSpan &m : matches) {
+        const auto start = static_cast<std::size_t>(m.start);
+        const auto end = static_cast<std::size_t>(m.end);
+        if (start < pos)
+            continue;
+        out += index.slice(pos, start);
+        out += bold ? "\033[1m" : "[";
+        out += index.slice(start, end);
+        out += bold ? "\033[0m" : "]";
+        pos = end;
+    }
+    out += index.slice(pos, index.codePoints());
+    return out;
+}
+
+std::string knownType(Store &store, const std::string &name)
+{
+    auto types = store.types();
+    if (!types)
+        return name;
+    std::string list;
+    for (const EntityType &t : *types) {
+        auto same = [](char a, char b) {
+            return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+        };
+        if (std::equal(t.name.begin(), t.name.end(), name.begin(), name.end(), same))
+            return t.name;
+        list += (list.empty() ? "" : ", ") + t.name;
+    }
+    throw UsageError{"unknown type '" + name + "'; the types are " + list};
+}
+
+int cmdSearch(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--type", 1}, {"--entity", 1}, {"--limit", 1}, {"--offset", 1}, {"--json", 0}});
+    if (args.positional().empty() && !args.has("--type") && !args.has("--entity"))
+        throw UsageError{"search needs a query"};
+    // Unquoted words on the command line are one query.
+    std::string text;
+    for (const std::string &p : args.positional())
+        text += (text.empty() ? "" : " ") + p;
+    SearchOptions options;
+    if (args.has("--limit"))
+        options.limit = parseCount(args.value("--limit"), "limit", SearchOptions::kMaxLimit);
+    if (args.has("--offset"))
+        options.offset = parseCount(args.value("--offset"), "offset", 1000000000);
+    Result<SearchQuery> query = text.empty() ? Result<SearchQuery>(SearchQuery{}) : parseQuery(text);
+    if (!query)
+        throw UsageError{query.message()};
+    if (args.has("--type"))
+        query->addFilter(QueryNode::Field::Type, args.value("--type"));
+    if (args.has("--entity")) {
+        if (text::trim(args.value("--entity")).empty())
+            throw UsageError{"--entity needs a name"};
+        query->addFilter(QueryNode::Field::Entity, args.value("--entity"));
+    }
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    Search search(*store);
+    if (auto st = search.validate(*query); !st)
+        throw UsageError{st.message()};
+    auto results = search.search(*query, options);
+    if (!results)
+        return fail(ctx, results.message());
+    for (const std::string &note : results->notes)
+        ctx.err << "lede-cli search: " << note << '\n';
+
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("results").beginArray();
+        for (const SearchHit &h : results->hits) {
+            w.beginObject().key("id").value(h.documentId).key("title").value(h.title).key("score").value(h.score);
+            w.key("snippet").value(h.snippet).key("matches");
+            writeSpans(w, h.snippetMatches);
+            w.key("snippet_start").value(h.snippetStart).key("snippet_end").value(h.snippetEnd);
+            w.key("title_matches");
+            writeSpans(w, h.titleMatches);
+            w.key("document_matches");
+            writeSpans(w, h.documentMatches);
+            w.endObject();
+        }
+        w.endArray().key("total").value(results->total).endObject();
+        ctx.out << json << '\n';
+        return Ok;
+    }
+    const bool bold = &ctx.out == &std::cout && isatty(STDOUT_FILENO) != 0;
+    for (const SearchHit &h : results->hits) {
+        char score[32];
+        std::snprintf(score, sizeof score, "%.2f", h.score);
+        ctx.out << std::setw(6) << h.documentId << "  " << markMatches(h.title, h.titleMatches, bold) << "  (score "
+                << score << ")\n        " << markMatches(h.snippet, h.snippetMatches, bold) << "\n\n";
+    }
+    const std::size_t first = results->hits.empty() ? 0 : options.offset + 1;
+    ctx.out << (results->hits.empty() ? std::string("no documents match")
+                                      : "documents " + std::to_string(first) + "-"
+                                            + std::to_string(options.offset + results->hits.size()) + " of "
+                                            + std::to_string(results->total))
+            << ": " << query->toString() << '\n';
+    return Ok;
+}
+
+int cmdEntities(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--type", 1}, {"--prefix", 1}, {"--cooccur", 1}, {"--limit", 1}, {"--json", 0}});
+    if (!args.positional().empty())
+        throw UsageError{"entities takes no positional arguments"};
+    if (args.has("--cooccur") && args.has("--prefix"))
+        throw UsageError{"--prefix cannot be combined with --cooccur"};
+    if (args.has("--cooccur") && text::trim(args.value("--cooccur")).empty())
+        throw UsageError{"--cooccur needs an entity name"};
+    const bool cooccur = args.has("--cooccur");
+    const std::size_t limit =
+        args.has("--limit") ? parseCount(args.value("--limit"), "limit", 100000) : (cooccur ? 20 : 50);
+    Store *store = ctx.store();
+    if (!store)
+        return Failed;
+    const std::string type = args.has("--type") ? knownType(*store, args.value("--type")) : std::string();
+    Search search(*store);
+    auto listed = cooccur ? search.cooccurring(args.value("--cooccur"), {type, limit})
+                          : search.entities({type, args.value("--prefix"), limit, 0});
+    if (!listed)
+        return fail(ctx, listed.message());
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("results").beginArray();
+        for (const EntityCount &e : *listed)
+            w.beginObject().key("id").value(e.id).key("name").value(e.name).key("type").value(e.type)
+                .key("mentions").value(e.mentions).key("documents").value(e.documents).endObject();
+        w.endArray().endObject();
+        ctx.out << json << '\n';
+        return Ok;
+    }
+    ctx.out << std::right << std::setw(9) << (cooccur ? "shared" : "documents") << std::setw(10) << "mentions" << "  "
+            << std::left << std::setw(14) << "type" << "name\n";
+    for (const EntityCount &e : *listed)
+        ctx.out << std::right << std::setw(9) << e.documents << std::setw(10) << e.mentions << "  " << std::left
+                << std::setw(14) << e.type << e.name << '\n';
+    return Ok;
+}
+
 using Command = int (*)(Context &, const std::vector<std::string> &);
 
 const std::map<std::string, Command> kCommands = {
     {"import", cmdImport}, {"list", cmdList},   {"show", cmdShow},   {"annotate", cmdAnnotate},
     {"export", cmdExport}, {"types", cmdTypes}, {"stats", cmdStats}, {"tag", cmdTag},
-    {"eval", cmdEval},
+    {"eval", cmdEval},     {"search", cmdSearch}, {"entities", cmdEntities},
 };
 
 } // namespace

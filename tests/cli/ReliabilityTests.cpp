@@ -59,7 +59,7 @@ void writeBatch(const test::TempDir &dir, int files)
             {"start": )" + at("Acme" + n) + ", \"end\": " + end("Acme" + n) + R"(, "type": "COMPANY"},
             {"start": )" + at("Vexcorp" + n) + ", \"end\": " + end("Vexcorp" + n) + R"(, "type": "COMPANY"},
             {"start": )" + at("Worm" + n) + ", \"end\": " + end("Worm" + n) + R"(, "type": "ATTACK"}]}]})";
-        dir.write("batch/" + std::string(i < 10 ? "000" : i < 100 ? "00" : i < 1000 ? "0" : "") + n + ".json", json);
+        dir.write("batch/" + std::to_string(i / 1000) + "/" + std::string(i < 10 ? "000" : i < 100 ? "00" : i < 1000 ? "0" : "") + n + ".json", json);
     }
 }
 
@@ -68,13 +68,13 @@ void writeBatch(const test::TempDir &dir, int files)
 TEST_CASE("an import killed at random moments leaves a consistent store and finishes on re-run", "[reliability]")
 {
     test::TempDir dir;
-    constexpr int kFiles = 1500;
+    constexpr int kFiles = 6000;
     writeBatch(dir, kFiles);
     std::mt19937 random(20261126);
     int interrupted = 0; // kills that left the batch part-way
     for (int round = 0; round < 6; ++round) {
         const pid_t pid = spawnLede(dir, {"import", "--quiet", "--no-tag", dir.file("batch")});
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 300)(random)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(10, 150)(random)));
         ::kill(pid, SIGKILL);
         waitFor(pid);
 
