@@ -12,3 +12,14 @@ function(lede_configure_target target)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()
+
+# For targets that use Qt (ui/, the GUI, its tests): everything above plus
+# moc and Qt's stricter string rules, so that no char* turns into a QString
+# without saying which encoding it is in. core/ never calls this.
+function(lede_configure_qt_target target)
+  lede_configure_target(${target})
+  set_target_properties(${target} PROPERTIES AUTOMOC ON AUTORCC ON)
+  target_compile_definitions(${target} PRIVATE
+    QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_CAST_FROM_BYTEARRAY
+    QT_NO_URL_CAST_FROM_STRING QT_NO_NARROWING_CONVERSIONS_IN_CONNECT QT_NO_FOREACH)
+endfunction()

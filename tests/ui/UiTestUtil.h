@@ -1,0 +1,68 @@
+#pragma once
+
+#include "TestUtil.h"
+
+#include "core/Store.h"
+#include "core/Text.h"
+#include "ui/QtText.h"
+#include "ui/Workspace.h"
+
+#include <catch2/catch.hpp>
+
+#include <QSignalSpy>
+#include <QString>
+#include <QTest>
+
+#include <memory>
+#include <string>
+
+namespace lede::test {
+
+/// A workspace on a fresh store file in a temporary folder (a file, not
+/// ":memory:", because background readers open their own connections).
+struct StoreFixture {
+    TempDir dir;
+    std::string path = dir.file("store.sqlite");
+    ui::Workspace workspace;
+
+    StoreFixture()
+    {
+        auto st = workspace.open(ui::toQString(path));
+        REQUIRE(st.ok());
+    }
+
+    Store &store() { return workspace.store(); }
+
+    std::int64_t addDocument(const std::string &title, const std::string &text, const std::vector<NewAnnotation> &annotations = {})
+    {
+        NewDocument doc;
+        doc.title = title;
+        doc.source = title + ".txt";
+        doc.text = text;
+        auto added = store().addDocument(doc, annotations);
+        REQUIRE(added.ok());
+        return added->id;
+    }
+};
+
+/// Waits (running the event loop) until `condition` holds; false after
+/// `ms` milliseconds.
+template <typename Condition>
+bool waitUntil(Condition condition, int ms = 5000)
+{
+    return QTest::qWaitFor(condition, ms);
+}
+
+inline NewAnnotation suggestion(std::int64_t start, std::int64_t end, const std::string &type, const std::string &entity = {})
+{
+    NewAnnotation a;
+    a.start = start;
+    a.end = end;
+    a.type = type;
+    a.entityName = entity;
+    a.origin = Origin::Auto;
+    a.status = AnnotationStatus::Suggested;
+    return a;
+}
+
+} // namespace lede::test
