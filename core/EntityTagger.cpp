@@ -467,13 +467,13 @@ void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
                 kind = sp->kind;
                 type = sp->type;
             }
-            // No typed item: the sentence may say what the list is of:
-            // "companies that signed are A, B, C and D", "malware … after
-            // A, B and C". Only plurals and mass nouns name a category.
+            // No typed item: the words just before may say what the list
+            // is of: "companies that signed are A, B, C and D", "worms such
+            // as A and B". Only plural category nouns close by count.
             if (!kind && last - r >= 1) {
                 bool company = false, attack = false;
                 std::size_t x = runs[r].begin;
-                for (std::size_t steps = 0; x > 0 && steps < 25; ++steps) {
+                for (std::size_t steps = 0; x > 0 && steps < 8; ++steps) {
                     --x;
                     if (cx.tokens[x].has(Token::SentenceStart) || cx.isChar(x, u'.'))
                         break;
@@ -481,8 +481,8 @@ void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
                     if (f == u"companies" || f == u"firms" || f == u"corporations" || f == u"vendors"
                         || f == u"signatories" || f == u"businesses" || f == u"manufacturers" || f == u"providers")
                         company = true;
-                    if (f == u"malware" || f == u"worms" || f == u"viruses" || f == u"trojans" || f == u"ransomware"
-                        || f == u"botnets" || f == u"exploits" || f == u"wipers" || f == u"families")
+                    if (f == u"worms" || f == u"viruses" || f == u"trojans" || f == u"botnets" || f == u"exploits"
+                        || f == u"wipers" || f == u"strains" || f == u"variants")
                         attack = true;
                     if (cx.tokens[x].has(Token::SentenceStart))
                         break;
@@ -492,7 +492,9 @@ void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
                     type = company ? "COMPANY" : "ATTACK";
                 }
             }
-            if (kind && agree && *kind != Kind::Block && *kind != Kind::None) {
+            // Nations are all in the gazetteer; a list of them next to a
+            // city ("Russia and Moscow") must not make the city a nation.
+            if (kind && agree && *kind != Kind::Block && *kind != Kind::None && *kind != Kind::Nation) {
                 for (std::size_t k = r; k <= last; ++k) {
                     const std::size_t b = runs[k].begin, e = runs[k].end;
                     if (!cx.free(b, e) || cx.headline[b])

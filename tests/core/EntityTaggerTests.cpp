@@ -280,11 +280,17 @@ TEST_CASE("tagger gives untyped names in a list the type of their neighbours", "
     CHECK(has(spans, "Valtora|COMPANY|Valtora"));
     auto byNoun = tagged(tagger, "The companies that signed are Zentrix, Valtora and Quenby.");
     CHECK(has(byNoun, "Quenby|COMPANY|Quenby"));
-    auto attacks = tagged(tagger, "It is the third malware of its kind, after NotPetya, Grimlock and Vexwire.");
+    auto attacks = tagged(tagger, "It joins worms such as NotPetya, Grimlock and Vexwire.");
     CHECK(has(attacks, "Grimlock|ATTACK|Grimlock"));
     CHECK(has(attacks, "Vexwire|ATTACK|Vexwire"));
     // A place before the list is not one of its items.
     CHECK_FALSE(has(tagged(tagger, "In Portland, Microsoft and Zentrix met."), "Portland|COMPANY|Portland"));
+    // A category word far back in the sentence says nothing about a list.
+    CHECK(tagged(tagger, "The NotPetya malware, which Portland and Salem attributed to them, spread.")
+          == std::vector<std::string>{"NotPetya|ATTACK|NotPetya"});
+    CHECK(tagged(tagger, "Officials in Russia and Novgorod agreed.") == std::vector<std::string>{"Russia|NATION|Russia"});
+    CHECK(tagged(tagger, "Without NotPetya code, Portland and Salem recovered.")
+          == std::vector<std::string>{"NotPetya|ATTACK|NotPetya"});
 }
 
 TEST_CASE("tagger links names after 'also known as' to the entity before", "[tagger][aliases]")
