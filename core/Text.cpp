@@ -63,6 +63,10 @@ std::u16string toUtf16(std::string_view utf8)
     const auto n = static_cast<std::int32_t>(utf8.size());
     std::int32_t i = 0;
     while (i < n) {
+        if (s[i] < 0x80) { // most article text is ASCII
+            out.push_back(static_cast<char16_t>(s[i++]));
+            continue;
+        }
         UChar32 c;
         U8_NEXT(s, i, n, c);
         if (c < 0)
