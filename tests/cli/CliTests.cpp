@@ -1,59 +1,19 @@
-#include "TestUtil.h"
+#include "CliRunner.h"
 
 #include "core/Json.h"
 
 #include <catch2/catch.hpp>
 
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <fcntl.h>
 #include <vector>
-
-extern char **environ;
 
 using namespace lede;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
+using test::contains;
 
-// Runs lede-cli as a separate process, as an analyst's shell would, with
-// the store given by --db so the tests never touch a real one.
-Run runLede(const test::TempDir &dir, std::vector<std::string> args, const std::string &stdinFile = "/dev/null")
-{
-    static int counter = 0;
-    const std::string outPath = dir.file("stdout-" + std::to_string(counter));
-    const std::string errPath = dir.file("stderr-" + std::to_string(counter++));
-    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
-    std::vector<char *> argv;
-    for (std::string &a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, stdinFile.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    Run run;
-    if (posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ) == 0) {
-        int status = 0;
-        waitpid(pid, &status, 0);
-        run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    run.out = test::readFile(outPath);
-    run.err = test::readFile(errPath);
-    return run;
-}
-
-bool contains(const std::string &haystack, const std::string &needle) { return haystack.find(needle) != std::string::npos; }
+// Runs lede-cli on the store in `dir`.
+test::CliRun runLede(const test::TempDir &dir, std::vector<std::string> args) { return test::runCli(dir, std::move(args)); }
 
 } // namespace
 

@@ -1,4 +1,4 @@
-#include "TestUtil.h"
+#include "CliRunner.h"
 
 #include "core/Database.h"
 #include "core/Store.h"
@@ -6,44 +6,18 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <random>
 #include <thread>
 
-extern char **environ;
-
 using namespace lede;
 
 namespace {
 
-pid_t spawnLede(const test::TempDir &dir, std::vector<std::string> args)
-{
-    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
-    std::vector<char *> argv;
-    for (std::string &a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
-}
-
-int waitFor(pid_t pid)
-{
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+pid_t spawnLede(const test::TempDir &dir, std::vector<std::string> args) { return test::spawnCli(dir, std::move(args)); }
+int waitFor(pid_t pid) { return test::waitCli(pid); }
 
 // Every article of the batch is a Lede JSON export holding one document
 // with exactly three annotations, so a half-written document shows.

@@ -1,58 +1,18 @@
-#include "TestUtil.h"
+#include "CliRunner.h"
 
 #include "core/Json.h"
 #include "core/Text.h"
 
 #include <catch2/catch.hpp>
 
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <fcntl.h>
 #include <vector>
-
-extern char **environ;
 
 using namespace lede;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-// Runs lede-cli as a separate process on the store in `dir`.
-Run runCli(const test::TempDir &dir, std::vector<std::string> args)
-{
-    static int counter = 0;
-    const std::string outPath = dir.file("search-out-" + std::to_string(counter));
-    const std::string errPath = dir.file("search-err-" + std::to_string(counter++));
-    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
-    std::vector<char *> argv;
-    for (std::string &a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    Run run;
-    if (posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ) == 0) {
-        int status = 0;
-        waitpid(pid, &status, 0);
-        run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    run.out = test::readFile(outPath);
-    run.err = test::readFile(errPath);
-    return run;
-}
-
-bool contains(const std::string &haystack, const std::string &needle) { return haystack.find(needle) != std::string::npos; }
+using test::contains;
+using test::runCli;
 
 // Three articles, imported without the tagger and annotated by hand so the
 // counts are known.

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "TestUtil.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <string>
+#include <vector>
+
+extern char **environ;
+
+// lede-cli run as a separate process, as an analyst's shell runs it, on the
+// store of a test's temporary folder (never a real store).
+namespace lede::test {
+
+struct CliRun {
+    int status = -1; // exit status; 128 + signal when killed; -1 when it could not start
+    std::string out;
+    std::string err;
+};
+
+/// Starts lede-cli with `args` on `dir`'s store, standard input from
+/// /dev/null and output to the given files; returns the process id (0 when
+/// it could not start).
+inline pid_t spawnCli(const TempDir &dir, std::vector<std::string> args, const std::string &outPath = "/dev/null",
+                      const std::string &errPath = "/dev/null")
+{
+    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
+    std::vector<char *> argv;
+    for (std::string &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0)
+        pid = 0;
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+}
+
+/// Waits for a process from spawnCli and returns its exit status.
+inline int waitCli(pid_t pid)
+{
+    if (pid == 0)
+        return -1;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// Runs lede-cli to the end and returns its status and output.
+inline CliRun runCli(const TempDir &dir, std::vector<std::string> args)
+{
+    static int counter = 0;
+    const std::string outPath = dir.file("cli-out-" + std::to_string(counter));
+    const std::string errPath = dir.file("cli-err-" + std::to_string(counter++));
+    CliRun run;
+    run.status = waitCli(spawnCli(dir, std::move(args), outPath, errPath));
+    run.out = readFile(outPath);
+    run.err = readFile(errPath);
+    return run;
+}
+
+inline bool contains(const std::string &haystack, const std::string &needle)
+{
+    return haystack.find(needle) != std::string::npos;
+}
+
+} // namespace lede::test
