@@ -1054,11 +1054,13 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         return cx.spans[a].end - cx.spans[a].begin > cx.spans[b].end - cx.spans[b].begin;
     });
     for (const std::size_t si : order) {
-        const Span s = cx.spans[si];
+        const Span &s = cx.spans[si];
         if (s.type.empty() || s.kind == Kind::Block)
             continue;
-        const std::string canonical = s.canonical.empty() ? cx.surfaceUtf8(s.begin, s.end) : s.canonical;
-        known.emplace(cx.key(s.begin, s.end), Known{s.kind, s.type, canonical});
+        auto [entry, added] = known.try_emplace(cx.key(s.begin, s.end));
+        if (added)
+            entry->second = Known{s.kind, s.type, s.canonical.empty() ? cx.surfaceUtf8(s.begin, s.end) : s.canonical};
+        const std::string &canonical = entry->second.canonical;
         maxKeyTokens = std::max<std::size_t>(maxKeyTokens, s.end - s.begin);
         if (s.kind == Kind::Person && s.end - s.begin >= 2) {
             std::size_t lastTok = s.end - 1;
@@ -1080,12 +1082,14 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         if (it != known.end() && it->second.kind == Kind::Person)
             s.canonical = it->second.canonical;
     }
-    std::unordered_set<std::u16string> firstTokens;
+    // First tokens of the known names, by hash: most capitalised words are
+    // ruled out without building a key.
+    std::unordered_set<std::size_t> firstTokens;
     for (const auto &[k, v] : known)
-        firstTokens.insert(k.substr(0, k.find(u'\x1f')));
+        firstTokens.insert(std::hash<std::u16string_view>{}(std::u16string_view(k).substr(0, k.find(u'\x1f'))));
     for (std::size_t i = 0; i < n; ++i) {
         if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)
-            || cx.is(i, W::Stop) || !firstTokens.count(std::u16string(cx.fold(i))))
+            || cx.is(i, W::Stop) || !firstTokens.count(std::hash<std::u16string_view>{}(cx.fold(i))))
             continue;
         for (std::size_t len = std::min(maxKeyTokens, n - i); len >= 1; --len) {
             if (!cx.free(i, i + len))
