@@ -1,6 +1,7 @@
 #include "core/Store.h"
 
 #include "core/Search.h"
+#include "core/AnnotationRow.h"
 #include "core/Text.h"
 
 #include <sqlite3.h>
@@ -240,27 +241,7 @@ std::string lowerColor(std::string color)
 constexpr std::string_view kSpareColors[] = {"#0c8599", "#d6336c", "#5c940d", "#f08c00", "#1098ad", "#ae3ec9",
                                               "#495057", "#74b816", "#4263eb", "#e67700"};
 
-Annotation readAnnotation(const Statement &s)
-{
-    Annotation a;
-    a.id = s.int64(0);
-    a.documentId = s.int64(1);
-    a.start = s.int64(2);
-    a.end = s.int64(3);
-    a.type = s.text(4);
-    a.entityId = s.isNull(5) ? 0 : s.int64(5);
-    a.entityName = s.text(6);
-    a.origin = parseOrigin(s.textView(7)).value_or(Origin::Manual);
-    a.status = parseStatus(s.textView(8)).value_or(AnnotationStatus::Accepted);
-    a.createdAt = s.text(9);
-    a.modifiedAt = s.text(10);
-    return a;
-}
 
-constexpr std::string_view kAnnotationColumns =
-    "SELECT a.id, a.document_id, a.start, a.end, t.name, a.entity_id, e.name, a.origin, a.status, a.created_at, "
-    "a.modified_at FROM annotations a JOIN entity_types t ON t.id = a.type_id "
-    "LEFT JOIN entities e ON e.id = a.entity_id ";
 
 } // namespace
 
@@ -547,7 +528,7 @@ Status Store::removeDocument(std::int64_t id)
 
 Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses)
 {
-    auto s = m_db->prepare(std::string(kAnnotationColumns) + "WHERE a.document_id = ? ORDER BY a.start, a.end, a.id");
+    auto s = m_db->prepare(std::string(detail::kAnnotationSelect) + "WHERE a.document_id = ? ORDER BY a.start, a.end, a.id");
     if (!s)
         return s.error();
     s->bind(1, documentId);
@@ -558,7 +539,7 @@ Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, cons
             return row.error();
         if (!*row)
             break;
-        Annotation a = readAnnotation(*s);
+        Annotation a = detail::readAnnotationRow(*s);
         if (statuses.empty() || statuses.count(a.status))
             out.push_back(std::move(a));
     }
@@ -567,7 +548,7 @@ Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, cons
 
 Result<Annotation> Store::annotation(std::int64_t id)
 {
-    auto s = m_db->prepare(std::string(kAnnotationColumns) + "WHERE a.id = ?");
+    auto s = m_db->prepare(std::string(detail::kAnnotationSelect) + "WHERE a.id = ?");
     if (!s)
         return s.error();
     s->bind(1, id);
@@ -576,7 +557,7 @@ Result<Annotation> Store::annotation(std::int64_t id)
         return row.error();
     if (!*row)
         return makeError("no annotation with id " + std::to_string(id));
-    return readAnnotation(*s);
+    return detail::readAnnotationRow(*s);
 }
 
 Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)

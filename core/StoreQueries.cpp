@@ -2,6 +2,7 @@
 
 #include "core/Database.h"
 #include "core/Store.h"
+#include "core/AnnotationRow.h"
 #include "core/Text.h"
 
 #include <unicode/uchar.h>
@@ -18,27 +19,7 @@ namespace lede {
 
 namespace {
 
-constexpr std::string_view kAnnotationColumns =
-    "SELECT a.id, a.document_id, a.start, a.end, t.name, a.entity_id, e.name, a.origin, a.status, a.created_at, "
-    "a.modified_at FROM annotations a JOIN entity_types t ON t.id = a.type_id "
-    "LEFT JOIN entities e ON e.id = a.entity_id ";
 
-Annotation readAnnotation(const Statement &s)
-{
-    Annotation a;
-    a.id = s.int64(0);
-    a.documentId = s.int64(1);
-    a.start = s.int64(2);
-    a.end = s.int64(3);
-    a.type = s.text(4);
-    a.entityId = s.isNull(5) ? 0 : s.int64(5);
-    a.entityName = s.text(6);
-    a.origin = parseOrigin(s.textView(7)).value_or(Origin::Manual);
-    a.status = parseStatus(s.textView(8)).value_or(AnnotationStatus::Accepted);
-    a.createdAt = s.text(9);
-    a.modifiedAt = s.text(10);
-    return a;
-}
 
 std::string upper(std::string s)
 {
@@ -377,13 +358,13 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
 
 Result<std::vector<Annotation>> entityAnnotations(Store &store, std::int64_t entityId)
 {
-    auto s = store.database().prepare(std::string(kAnnotationColumns)
+    auto s = store.database().prepare(std::string(detail::kAnnotationSelect)
                                       + "WHERE a.entity_id = ? AND a.status <> 'rejected' "
                                         "ORDER BY a.document_id, a.start, a.end, a.id");
     if (!s)
         return s.error();
     s->bind(1, entityId);
-    return collect<Annotation>(*s, readAnnotation);
+    return collect<Annotation>(*s, detail::readAnnotationRow);
 }
 
 Result<std::vector<LearnedNameState>> learnedNameStates(Store &store, const std::vector<Annotation> &annotations)
