@@ -443,20 +443,26 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
     auto batchStarted = std::chrono::steady_clock::now();
     std::vector<std::pair<std::string, std::int64_t>> inBatch; // (file, document id) added by the open batch
     std::size_t filesInBatch = 0;
+    // Nothing of the open batch was kept: its documents are failures now.
+    auto loseBatch = [&](const std::string &why) {
+        for (const auto &[path, id] : inBatch) {
+            report.failures.push_back({path, "cannot store it: " + why});
+            --report.imported;
+            report.documentIds.erase(std::remove(report.documentIds.begin(), report.documentIds.end(), id),
+                                     report.documentIds.end());
+        }
+        batch.reset();
+        inBatch.clear();
+        filesInBatch = 0;
+    };
     auto commitBatch = [&] {
         if (!batch)
             return;
-        Status st = batch->commit();
-        batch.reset();
-        if (!st) {
-            // Nothing of the batch was kept: its documents are failures now.
-            for (const auto &[path, id] : inBatch) {
-                report.failures.push_back({path, "cannot store it: " + st.message()});
-                --report.imported;
-                report.documentIds.erase(std::remove(report.documentIds.begin(), report.documentIds.end(), id),
-                                         report.documentIds.end());
-            }
+        if (Status st = batch->commit(); !st) {
+            loseBatch(st.message());
+            return;
         }
+        batch.reset();
         inBatch.clear();
         filesInBatch = 0;
     };
@@ -490,6 +496,10 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
                 auto added = store.addDocument(doc.document, doc.annotations);
                 if (!added) {
                     report.failures.push_back({file.path, "cannot store it: " + added.message()});
+                    // On a full disk or an I/O error SQLite rolls back the
+                    // whole batch by itself: what it held is lost, and says so.
+                    if (batch && !store.database().inTransaction())
+                        loseBatch(added.message());
                     break;
                 }
                 if (added->duplicate) {

@@ -203,3 +203,33 @@ TEST_CASE("JSON Lines exports are read line by line with line numbers in errors"
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.message().rfind("line 2", 0) == 0);
 }
+
+TEST_CASE("an import on a full disk reports it, keeps what was stored and finishes once there is room", "[import][reliability]")
+{
+    test::TempDir dir;
+    for (int i = 0; i < 200; ++i)
+        dir.write("full/" + std::to_string(1000 + i) + ".txt",
+                  "Report " + std::to_string(i) + "\n\n" + std::string(4000, static_cast<char>('a' + i % 26)) + "\n");
+    auto opened = Store::open(dir.file("store.sqlite"));
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    // The file may grow by only a few pages: SQLite then fails as on a
+    // full disk.
+    const auto pages = store.database().queryInt("PRAGMA page_count");
+    REQUIRE(pages.ok());
+    REQUIRE(store.database().exec("PRAGMA max_page_count = " + std::to_string(*pages + 40)).ok());
+    const ImportReport full = importPaths(store, {dir.file("full")}, {});
+    CHECK(full.failures.size() > 0);
+    CHECK(full.imported < 200);
+    for (const ImportFailure &f : full.failures)
+        CHECK_THAT(f.reason, Catch::Matchers::Contains("full"));
+    const auto kept = store.documents();
+    REQUIRE(kept.ok());
+    CHECK(kept->size() == full.imported);
+    CHECK(*store.database().queryInt("PRAGMA integrity_check = 1") == 0); // "ok" reads as 0
+
+    REQUIRE(store.database().exec("PRAGMA max_page_count = 1073741823").ok());
+    const ImportReport again = importPaths(store, {dir.file("full")}, {});
+    CHECK(again.failures.empty());
+    CHECK(store.documents()->size() == 200);
+}
