@@ -7,6 +7,12 @@ function(lede_configure_target target)
   if(LEDE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  if(LEDE_FUZZ)
+    # Coverage for libFuzzer in every target, address and undefined-behaviour
+    # checks so that the fuzzers find memory errors, not just crashes.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
   if(LEDE_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)

@@ -1,0 +1,12 @@
+// The HTML importer's text extraction on arbitrary bytes.
+#include "core/HtmlText.h"
+#include "core/Text.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, std::size_t size)
+{
+    const std::string_view html(reinterpret_cast<const char *>(data), size);
+    const lede::HtmlText text = lede::htmlToText(html);
+    if (lede::text::isValidUtf8(text.text))
+        (void)lede::text::normalize(text.text);
+    return 0;
+}

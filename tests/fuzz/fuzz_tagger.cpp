@@ -1,0 +1,24 @@
+// The tagger on arbitrary valid UTF-8: spans stay inside the text, sorted
+// and without overlaps.
+#include "core/EntityTagger.h"
+#include "core/Text.h"
+
+#include <cstdlib>
+#include <memory>
+
+extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, std::size_t size)
+{
+    static std::unique_ptr<lede::EntityTagger> tagger = lede::EntityTagger::createDefault().value();
+    const std::string_view bytes(reinterpret_cast<const char *>(data), size);
+    if (!lede::text::isValidUtf8(bytes))
+        return 0;
+    const std::string text = lede::text::normalize(bytes);
+    const auto length = lede::text::codePointCount(text);
+    std::uint32_t previousEnd = 0;
+    for (const lede::TaggedSpan &s : tagger->tag(text)) {
+        if (s.start >= s.end || s.end > length || s.start < previousEnd)
+            std::abort();
+        previousEnd = s.end;
+    }
+    return 0;
+}
