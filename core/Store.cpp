@@ -235,6 +235,26 @@ std::string lowerColor(std::string color)
     return color;
 }
 
+// A document's columns, without its text; callers append the rest.
+constexpr std::string_view kDocumentColumns =
+    "SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
+    "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id) ";
+
+DocumentInfo readDocumentInfo(const Statement &s)
+{
+    DocumentInfo d;
+    d.id = s.int64(0);
+    d.title = s.text(1);
+    d.source = s.text(2);
+    d.sha256 = s.text(3);
+    d.importedAt = s.text(4);
+    d.url = s.text(5);
+    d.publishedAt = s.text(6);
+    d.length = s.int64(7);
+    d.annotationCount = s.int64(8);
+    return d;
+}
+
 // Colours for types created on the fly (for example by a JSON import that
 // names a type this store lacks), picked by the type's position so that
 // neighbours differ.
@@ -439,9 +459,7 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
 
 Result<std::vector<DocumentInfo>> Store::documents()
 {
-    auto s = m_db->prepare("SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
-                           "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id) FROM documents d "
-                           "ORDER BY d.id");
+    auto s = m_db->prepare(std::string(kDocumentColumns) + "FROM documents d ORDER BY d.id");
     if (!s)
         return s.error();
     std::vector<DocumentInfo> out;
@@ -451,17 +469,7 @@ Result<std::vector<DocumentInfo>> Store::documents()
             return row.error();
         if (!*row)
             break;
-        DocumentInfo d;
-        d.id = s->int64(0);
-        d.title = s->text(1);
-        d.source = s->text(2);
-        d.sha256 = s->text(3);
-        d.importedAt = s->text(4);
-        d.url = s->text(5);
-        d.publishedAt = s->text(6);
-        d.length = s->int64(7);
-        d.annotationCount = s->int64(8);
-        out.push_back(std::move(d));
+        out.push_back(readDocumentInfo(*s));
     }
     return out;
 }
@@ -485,9 +493,7 @@ Result<std::vector<std::int64_t>> Store::documentIds()
 
 Result<Document> Store::document(std::int64_t id)
 {
-    auto s = m_db->prepare("SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
-                           "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id), d.text FROM documents d "
-                           "WHERE d.id = ?");
+    auto s = m_db->prepare(std::string(kDocumentColumns) + ", d.text FROM documents d WHERE d.id = ?");
     if (!s)
         return s.error();
     s->bind(1, id);
@@ -497,15 +503,7 @@ Result<Document> Store::document(std::int64_t id)
     if (!*row)
         return makeError("no document with id " + std::to_string(id));
     Document d;
-    d.id = s->int64(0);
-    d.title = s->text(1);
-    d.source = s->text(2);
-    d.sha256 = s->text(3);
-    d.importedAt = s->text(4);
-    d.url = s->text(5);
-    d.publishedAt = s->text(6);
-    d.length = s->int64(7);
-    d.annotationCount = s->int64(8);
+    static_cast<DocumentInfo &>(d) = readDocumentInfo(*s);
     d.text = s->text(9);
     return d;
 }
