@@ -275,3 +275,53 @@ TEST_CASE("a failed document inside a batch rolls back alone", "[store][transact
     REQUIRE(docs->size() == 1);
     CHECK((*docs)[0].title == "Good document about Emotet.");
 }
+
+TEST_CASE("a store written at every earlier schema version upgrades and keeps all its data", "[store][migrations]")
+{
+    for (int version = 1; version < Store::latestSchemaVersion(); ++version) {
+        DYNAMIC_SECTION("from schema version " << version)
+        {
+            test::TempDir dir;
+            const std::string path = dir.file("v" + std::to_string(version) + ".sqlite");
+            {
+                // Written as that version of Lede wrote: its migrations only.
+                Store::OpenOptions old;
+                old.targetVersion = version;
+                auto store = Store::open(path, old);
+                REQUIRE(store.ok());
+                REQUIRE((*store)->schemaVersion() == version);
+                auto a = (*store)->addDocument(article("Telefónica blamed WannaCry for the outage. 🔒"),
+                                               {{0, 10, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""},
+                                                {19, 27, "ATTACK", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+                REQUIRE(a.ok());
+                auto b = (*store)->addDocument(article("Kaspersky denied any link to the attack."),
+                                               {{0, 9, "PERSON", "", Origin::Auto, AnnotationStatus::Rejected, ""}});
+                REQUIRE(b.ok());
+                REQUIRE((*store)->addType("MALWARE", "#123456", "6").ok());
+            }
+            auto store = Store::open(path);
+            REQUIRE(store.ok());
+            Store &s = **store;
+            CHECK(s.schemaVersion() == Store::latestSchemaVersion());
+            auto docs = s.documents();
+            REQUIRE(docs->size() == 2);
+            CHECK((*docs)[0].annotationCount == 2);
+            CHECK((*docs)[1].annotationCount == 1);
+            CHECK(s.document((*docs)[0].id)->text == "Telefónica blamed WannaCry for the outage. 🔒");
+            auto anns = s.annotations((*docs)[0].id);
+            REQUIRE(anns->size() == 2);
+            CHECK((*anns)[0].entityName == "Telefónica");
+            CHECK((*anns)[0].status == AnnotationStatus::Accepted);
+            CHECK((*anns)[1].origin == Origin::Auto);
+            CHECK(s.type("MALWARE")->color == "#123456");
+            // What later versions add is filled from the old data: the
+            // full-text index finds both articles, and the reviews teach.
+            CHECK(*s.database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'outage'") == 1);
+            CHECK(*s.database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'kaspersky'") == 1);
+            auto learned = s.learnedNames();
+            REQUIRE(learned.ok());
+            CHECK(learned->size() == 2); // Telefónica accepted, Kaspersky as PERSON rejected
+            CHECK(s.database().exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')").ok());
+        }
+    }
+}
