@@ -928,6 +928,30 @@ Result<EntityType> Store::addType(const std::string &rawName, const std::string 
     return t;
 }
 
+Result<std::int64_t> Store::ensureEntity(const std::string &type, const std::string &rawName, std::string_view alias)
+{
+    const std::string name(text::trim(rawName));
+    if (name.empty())
+        return makeError("an entity needs a name");
+    if (!text::isValidUtf8(name) || !text::isValidUtf8(alias))
+        return makeError("the entity name is not valid UTF-8");
+    std::string upper = type;
+    for (char &c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto typeIdFound = typeId(upper, "");
+    if (!typeIdFound)
+        return typeIdFound.error();
+    auto id = entityId(*typeIdFound, name, alias);
+    if (!id)
+        return id.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return *id;
+}
+
 Result<Entity> Store::entity(std::int64_t id)
 {
     auto s = m_db->prepare("SELECT e.id, e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "

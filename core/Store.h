@@ -104,6 +104,9 @@ public:
     /// character not used by another type.
     Result<EntityType> addType(const std::string &name, const std::string &color, const std::string &shortcut);
     Result<Entity> entity(std::int64_t id);
+    /// The id of the entity `name` of `type`, created when missing, with
+    /// `alias` (the text as written) recorded when it differs from the name.
+    Result<std::int64_t> ensureEntity(const std::string &type, const std::string &name, std::string_view alias);
 
     Result<Stats> stats();
 

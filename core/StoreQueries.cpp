@@ -265,45 +265,7 @@ Result<std::vector<EntitySummary>> corpusEntities(Store &store, std::size_t limi
 Result<std::int64_t> ensureEntity(Store &store, const std::string &type, const std::string &rawName,
                                   const std::string &alias)
 {
-    Database &db = store.database();
-    const std::string name(text::trim(rawName));
-    if (name.empty())
-        return makeError("an entity needs a name");
-    if (!text::isValidUtf8(name))
-        return makeError("the entity name is not valid UTF-8");
-    auto typeId = typeIdByName(db, type);
-    if (!typeId)
-        return typeId.error();
-    auto tx = Transaction::begin(db);
-    if (!tx)
-        return tx.error();
-    auto ins = db.cached("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING");
-    if (!ins)
-        return ins.error();
-    ins->bind(1, *typeId).bind(2, name);
-    if (auto st = ins->run(); !st)
-        return st.error();
-    auto sel = db.cached("SELECT id FROM entities WHERE type_id = ? AND name = ?");
-    if (!sel)
-        return sel.error();
-    sel->bind(1, *typeId).bind(2, name);
-    auto row = sel->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return makeError("entity '" + name + "' vanished while it was linked");
-    const std::int64_t id = sel->int64(0);
-    if (!alias.empty() && alias != name) {
-        auto al = db.cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)");
-        if (!al)
-            return al.error();
-        al->bind(1, id).bind(2, alias);
-        if (auto st = al->run(); !st)
-            return st.error();
-    }
-    if (auto st = tx->commit(); !st)
-        return st.error();
-    return id;
+    return store.ensureEntity(type, rawName, alias);
 }
 
 Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawName)
