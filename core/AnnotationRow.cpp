@@ -1,6 +1,32 @@
 #include "core/AnnotationRow.h"
 
+#include <ctime>
+
 namespace lede::detail {
+
+Origin originFromCode(std::int64_t code)
+{
+    switch (code) {
+    case 0:
+        return Origin::Auto;
+    case 2:
+        return Origin::Imported;
+    default:
+        return Origin::Manual;
+    }
+}
+
+AnnotationStatus statusFromCode(std::int64_t code)
+{
+    switch (code) {
+    case 0:
+        return AnnotationStatus::Suggested;
+    case 2:
+        return AnnotationStatus::Rejected;
+    default:
+        return AnnotationStatus::Accepted;
+    }
+}
 
 Annotation readAnnotationRow(const Statement &s)
 {
@@ -12,11 +38,13 @@ Annotation readAnnotationRow(const Statement &s)
     a.type = s.text(4);
     a.entityId = s.isNull(5) ? 0 : s.int64(5);
     a.entityName = s.text(6);
-    a.origin = parseOrigin(s.textView(7)).value_or(Origin::Manual);
-    a.status = parseStatus(s.textView(8)).value_or(AnnotationStatus::Accepted);
+    a.origin = originFromCode(s.int64(7));
+    a.status = statusFromCode(s.int64(8));
     a.createdAt = s.text(9);
     a.modifiedAt = s.text(10);
     return a;
 }
+
+std::int64_t nowSeconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 } // namespace lede::detail

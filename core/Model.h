@@ -49,6 +49,18 @@ struct Document : DocumentInfo {
     std::string text;
 };
 
+/// An annotation's id carries its document: the document's id shifted
+/// left by kAnnotationIdShift bits, plus the annotation's number within the
+/// document (1 and up, never reused while higher numbers exist).
+inline constexpr int kAnnotationIdShift = 20;
+inline constexpr std::int64_t kMaxAnnotationNumber = (std::int64_t{1} << kAnnotationIdShift) - 1;
+constexpr std::int64_t annotationId(std::int64_t documentId, std::int64_t number)
+{
+    return (documentId << kAnnotationIdShift) + number;
+}
+constexpr std::int64_t annotationNumber(std::int64_t id) { return id & kMaxAnnotationNumber; }
+constexpr std::int64_t annotationDocument(std::int64_t id) { return id >> kAnnotationIdShift; }
+
 struct Annotation {
     std::int64_t id = 0;
     std::int64_t documentId = 0;

@@ -1,5 +1,6 @@
 #include "core/Search.h"
 
+#include "core/AnnotationRow.h"
 #include "core/Database.h"
 #include "core/IcuFtsTokenizer.h"
 #include "core/SearchRanker.h"
@@ -380,17 +381,15 @@ public:
         const std::set<Origin> origins =
             query.origins.value_or(std::set<Origin>{Origin::Auto, Origin::Manual, Origin::Imported});
         for (AnnotationStatus s : statuses)
-            m_statuses.emplace_back(toString(s));
+            m_statuses.push_back(detail::code(s));
         for (Origin o : origins)
-            m_origins.emplace_back(toString(o));
+            m_origins.push_back(detail::code(o));
         // The summary tables hold exactly the non-rejected annotations of
         // any origin; any other choice reads the annotations themselves.
         m_summarised = m_statuses.size() == 2 && !statuses.count(AnnotationStatus::Rejected) && m_origins.size() == 3;
         m_reviewedOnly = !statuses.count(AnnotationStatus::Suggested) || !origins.count(Origin::Auto);
     }
 
-    const std::vector<std::string> &statuses() const { return m_statuses; }
-    const std::vector<std::string> &origins() const { return m_origins; }
 
     Result<DocSet> set(const QueryNode &n)
     {
@@ -502,8 +501,8 @@ public:
         std::vector<MatchSpan> out;
         if (!m_highlightAll && m_highlightTypes.empty() && m_highlightEntities.empty())
             return out;
-        auto s = m_impl.db.cached("SELECT start, end, type_id, entity_id FROM annotations WHERE document_id = ?1 AND "
-                                  + qualifierSql(2));
+        auto s = m_impl.db.cached("SELECT start, end, type_id, entity_id FROM annotations WHERE "
+                                  + detail::inDocument("id", "?1") + " AND " + qualifierSql(2));
         if (!s)
             return s.error();
         s->bind(1, documentId);
@@ -569,9 +568,9 @@ private:
     void bindQualifiers(Statement &s, int first) const
     {
         int next = first;
-        for (const std::string &v : m_statuses)
+        for (const int v : m_statuses)
             s.bind(next++, v);
-        for (const std::string &v : m_origins)
+        for (const int v : m_origins)
             s.bind(next++, v);
     }
 
@@ -579,7 +578,7 @@ private:
     // its WHERE clause is so that SQLite may use it. Reviewed annotations
     // (accepted, rejected, manual, imported) are few beside the tagger's
     // suggestions.
-    static constexpr const char *kReviewed = "(status <> 'suggested' OR origin <> 'auto')";
+    static constexpr const char *kReviewed = "(status <> 0 OR origin <> 0)";
 
     // The documents of one filter and how many of the query's annotations
     // each holds, without reading the bulk of the annotations:
@@ -635,7 +634,7 @@ private:
         if (!base)
             return base.error();
         auto delta = counted(m_impl.db.cached("SELECT document_id, sum(CASE WHEN " + inLists(2)
-                                              + " THEN status = 'rejected' ELSE -(status <> 'rejected') END) "
+                                              + " THEN status = 2 ELSE -(status <> 2) END) "
                                                 "FROM annotations INDEXED BY annotations_reviewed WHERE "
                                               + where + kReviewed + " GROUP BY document_id ORDER BY document_id"),
                              true);
@@ -686,8 +685,8 @@ private:
     Search::Impl &m_impl;
     std::map<std::string, std::int64_t> m_types;
     std::vector<std::string> &m_notes;
-    std::vector<std::string> m_statuses;
-    std::vector<std::string> m_origins;
+    std::vector<int> m_statuses; // stored codes (detail::code)
+    std::vector<int> m_origins;
     bool m_summarised = true;
     bool m_reviewedOnly = false;
     std::optional<DocSet> m_all;

@@ -141,10 +141,11 @@ private:
         std::map<std::string, std::int64_t> types;
         std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
         std::set<std::pair<std::int64_t, std::string>> aliases;
+        std::int64_t nextId = 0; // the next free annotation id of the document; 0: not read yet
     };
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
-                                          const NewAnnotation &annotation, const std::string &now, LinkCache &cache);
-    Status touchAnnotation(std::int64_t id, std::string_view setClause, const std::string &value);
+                                          const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
+    Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);
 
     std::unique_ptr<Database> m_db;
     int m_version = 0;

@@ -120,14 +120,14 @@ Result<std::vector<std::int64_t>> listDocumentIds(Store &store, const DocumentFi
     std::string counts;
     switch (filter.sort) {
     case DocumentSort::Annotations:
-        counts = "SELECT document_id, count(*) AS n FROM annotations WHERE status <> 'rejected' GROUP BY document_id";
+        counts = "SELECT document_id, sum(mentions) AS n FROM document_types GROUP BY document_id";
         break;
     case DocumentSort::Suggestions:
-        counts = "SELECT document_id, count(*) AS n FROM annotations WHERE status = 'suggested' GROUP BY document_id";
+        counts = "SELECT document_id, count(*) AS n FROM annotations WHERE status = 0 GROUP BY document_id";
         break;
     case DocumentSort::TypeCount:
-        counts = "SELECT document_id, count(*) AS n FROM annotations WHERE status <> 'rejected' "
-                 "AND type_id = (SELECT id FROM entity_types WHERE name = ?3) GROUP BY document_id";
+        counts = "SELECT document_id, mentions AS n FROM document_types "
+                 "WHERE type_id = (SELECT id FROM entity_types WHERE name = ?3)";
         break;
     default:
         break;
@@ -139,7 +139,7 @@ Result<std::vector<std::int64_t>> listDocumentIds(Store &store, const DocumentFi
     if (!filter.text.empty())
         sql += " AND (d.title LIKE ?1 ESCAPE '\\' OR d.source LIKE ?1 ESCAPE '\\')";
     if (filter.entityId != 0)
-        sql += " AND d.id IN (SELECT document_id FROM annotations WHERE entity_id = ?2 AND status <> 'rejected')";
+        sql += " AND d.id IN (SELECT document_id FROM document_entities WHERE entity_id = ?2)";
     std::string key;
     switch (filter.sort) {
     case DocumentSort::Id:
@@ -203,8 +203,8 @@ Result<std::vector<DocumentSummary>> documentSummaries(Store &store, const std::
         d.length = doc->int64(4);
 
         auto counts = db.cached("SELECT t.name, a.status, count(*) FROM annotations a "
-                                "JOIN entity_types t ON t.id = a.type_id WHERE a.document_id = ? "
-                                "GROUP BY a.type_id, a.status");
+                                "JOIN entity_types t ON t.id = a.type_id WHERE "
+                                + detail::inDocument("a.id", "?1") + " GROUP BY a.type_id, a.status");
         if (!counts)
             return counts.error();
         counts->bind(1, id);
@@ -214,13 +214,13 @@ Result<std::vector<DocumentSummary>> documentSummaries(Store &store, const std::
                 return r.error();
             if (!*r)
                 break;
-            const std::string_view status = counts->textView(1);
+            const AnnotationStatus status = detail::statusFromCode(counts->int64(1));
             const std::int64_t n = counts->int64(2);
-            if (status == "rejected")
+            if (status == AnnotationStatus::Rejected)
                 continue;
             d.countsByType[counts->text(0)] += n;
             d.annotations += n;
-            if (status == "suggested")
+            if (status == AnnotationStatus::Suggested)
                 d.suggestions += n;
         }
         out.push_back(std::move(d));
@@ -236,8 +236,7 @@ Result<StoreCounts> storeCounts(Store &store)
     if (!docs)
         return docs.error();
     c.documents = *docs;
-    auto s = db.prepare("SELECT coalesce(sum(status <> 'rejected'), 0), coalesce(sum(status = 'suggested'), 0) "
-                        "FROM annotations");
+    auto s = db.prepare("SELECT coalesce(sum(status <> 2), 0), coalesce(sum(status = 0), 0) FROM annotations");
     if (!s)
         return s.error();
     auto row = s->step();
@@ -251,9 +250,9 @@ Result<StoreCounts> storeCounts(Store &store)
 Result<std::vector<EntitySummary>> corpusEntities(Store &store, std::size_t limit)
 {
     auto s = store.database().prepare(
-        "SELECT e.id, e.name, t.name, count(DISTINCT a.document_id), count(*), sum(a.status = 'suggested') "
+        "SELECT e.id, e.name, t.name, count(DISTINCT a.document_id), count(*), sum(a.status = 0) "
         "FROM annotations a JOIN entities e ON e.id = a.entity_id JOIN entity_types t ON t.id = e.type_id "
-        "WHERE a.status <> 'rejected' GROUP BY a.entity_id ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?");
+        "WHERE a.status <> 2 GROUP BY a.entity_id ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?");
     if (!s)
         return s.error();
     s->bind(1, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
@@ -320,9 +319,12 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
 
 Result<std::vector<Annotation>> entityAnnotations(Store &store, std::int64_t entityId)
 {
-    auto s = store.database().prepare(std::string(detail::kAnnotationSelect)
-                                      + "WHERE a.entity_id = ? AND a.status <> 'rejected' "
-                                        "ORDER BY a.document_id, a.start, a.end, a.id");
+    // The entity's documents come from the summary, each read as its
+    // range of annotations: there is no index on entity_id.
+    auto s = store.database().prepare(
+        detail::annotationSelect("FROM document_entities de JOIN annotations a ON "
+                                 + detail::inDocument("a.id", "de.document_id"))
+        + "WHERE de.entity_id = ?1 AND a.entity_id = ?1 AND a.status <> 2 ORDER BY a.document_id, a.start, a.end, a.id");
     if (!s)
         return s.error();
     s->bind(1, entityId);
@@ -389,7 +391,9 @@ Result<std::int64_t> restoreEdit(Store &store, const Annotation &a)
     if (!id)
         return id;
     std::int64_t finalId = *id;
-    if (a.id != 0 && a.id != *id) {
+    // The old id comes back if it is free; it must lie in the range of
+    // the document the annotation is restored to.
+    if (a.id != 0 && a.id != *id && annotationDocument(a.id) == a.documentId) {
         auto taken = db.cached("SELECT 1 FROM annotations WHERE id = ?");
         if (!taken)
             return taken.error();
@@ -400,11 +404,12 @@ Result<std::int64_t> restoreEdit(Store &store, const Annotation &a)
         if (!*row)
             finalId = a.id;
     }
-    auto s = db.cached("UPDATE annotations SET id = ?, created_at = ?, modified_at = ? WHERE id = ?");
+    // Times come back as they were; ISO 8601 text becomes Unix seconds.
+    auto s = db.cached("UPDATE annotations SET id = ?1, created_at = coalesce(unixepoch(?2), created_at), "
+                       "modified_at = unixepoch(?3) WHERE id = ?4");
     if (!s)
         return s.error();
-    s->bind(1, finalId).bind(2, a.createdAt.empty() ? text::nowIso8601() : a.createdAt);
-    s->bind(3, a.modifiedAt.empty() ? text::nowIso8601() : a.modifiedAt).bind(4, *id);
+    s->bind(1, finalId).bind(2, a.createdAt).bind(3, a.modifiedAt).bind(4, *id);
     if (auto st = s->run(); !st)
         return st.error();
     return finalId;
@@ -453,8 +458,8 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
         end = cur->int64(2);
         currentType = cur->int64(3);
         currentEntity = cur->int64(4);
-        currentStatus = parseStatus(cur->textView(5)).value_or(AnnotationStatus::Accepted);
-        manual = cur->textView(6) == "manual";
+        currentStatus = detail::statusFromCode(cur->int64(5));
+        manual = detail::originFromCode(cur->int64(6)) == Origin::Manual;
     }
 
     const std::string type = upper(a.type);
@@ -492,7 +497,7 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
     auto s = db.cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?");
     if (!s)
         return s.error();
-    s->bind(1, *typeId).bind(2, entityId).bind(3, toString(a.status)).bind(4, now).bind(5, a.id);
+    s->bind(1, *typeId).bind(2, entityId).bind(3, detail::code(a.status)).bind(4, detail::nowSeconds()).bind(5, a.id);
     if (auto st = s->run(); !st)
         return st.error();
     if (manual || a.status != AnnotationStatus::Suggested) {

@@ -72,10 +72,12 @@ Exit status 1 when any file failed.
 
 Lists the documents: id, annotation count, title and source.
 )"},
-    {"show", R"(usage: lede-cli show ID [--status S,...]
+    {"show", R"(usage: lede-cli show ID [--status S,...] [--list]
 
 Prints a document's text with its annotations inline as [text]{TYPE}.
-By default every annotation that is not rejected is shown.
+By default every annotation that is not rejected is shown. --list adds a
+table of the annotations: number (ANN for annotate), offsets, type,
+status, origin and text.
 )"},
     {"annotate", R"(usage: lede-cli annotate ID --add START END TYPE [--entity NAME]
        lede-cli annotate ID --remove ANN
@@ -84,7 +86,9 @@ By default every annotation that is not rejected is shown.
        lede-cli annotate ID --reject ANN
 
 Changes the annotations of document ID. START and END are code-point
-offsets (END exclusive). A new annotation is manual and accepted, linked to
+offsets (END exclusive). ANN is the annotation's number in the document,
+as `show --list` and `annotate --add` print it; its full id, as exports
+write it, is accepted too. A new annotation is manual and accepted, linked to
 the entity NAME (default: the annotated text).
 )"},
     {"export", R"(usage: lede-cli export [--format json|jsonl|brat|conll|csv] [--out PATH] [--status S,...] [ID...]
@@ -427,7 +431,7 @@ int cmdList(Context &ctx, const std::vector<std::string> &argv)
 
 int cmdShow(Context &ctx, const std::vector<std::string> &argv)
 {
-    Args args(argv, {{"--status", 1}});
+    Args args(argv, {{"--status", 1}, {"--list", 0}});
     if (args.positional().size() != 1)
         throw UsageError{"show needs one document id"};
     const std::int64_t id = parseId(args.positional()[0], "document id");
@@ -462,6 +466,13 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
     ctx.out << "# " << doc->id << ": " << doc->title << "\n\n" << out;
     if (out.empty() || out.back() != '\n')
         ctx.out << '\n';
+    if (args.has("--list")) {
+        ctx.out << '\n';
+        for (const Annotation &a : *annotations)
+            ctx.out << std::setw(5) << annotationNumber(a.id) << "  " << a.start << '-' << a.end << "  " << a.type
+                    << "  " << toString(a.status) << "  " << toString(a.origin) << "  "
+                    << index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)) << '\n';
+    }
     return Ok;
 }
 
@@ -493,15 +504,17 @@ int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
             + "]{" + a->type + "} " + std::to_string(a->start) + "-" + std::to_string(a->end) + " "
             + std::string(toString(a->status));
     };
-    // Annotation ids given with the other actions must belong to this document.
+    // The other actions name an annotation of this document by its number
+    // in the document, or by its full id.
     auto owned = [&](const std::string &text) -> Result<std::int64_t> {
-        const std::int64_t annId = parseId(text, "annotation id");
+        const std::int64_t given = parseId(text, "annotation number");
+        const std::int64_t annId = given <= kMaxAnnotationNumber ? annotationId(docId, given) : given;
         auto a = store->annotation(annId);
         if (!a)
-            return a.error();
+            return makeError("document " + std::to_string(docId) + " has no annotation " + text);
         if (a->documentId != docId)
-            return makeError("annotation " + std::to_string(annId) + " belongs to document "
-                             + std::to_string(a->documentId) + ", not " + std::to_string(docId));
+            return makeError("annotation " + text + " belongs to document " + std::to_string(a->documentId)
+                             + ", not " + std::to_string(docId));
         return annId;
     };
 
@@ -517,7 +530,7 @@ int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
         auto id = store->addAnnotation(docId, a);
         if (!id)
             return fail(ctx, "document " + std::to_string(docId) + ": " + id.message());
-        ctx.out << "added annotation " << *id << ": " << describe(*id) << '\n';
+        ctx.out << "added annotation " << annotationNumber(*id) << ": " << describe(*id) << '\n';
         return Ok;
     }
     const std::string key = args.has("--remove") ? "--remove"
@@ -535,11 +548,11 @@ int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
     else
         st = store->setAnnotationStatus(*annId, key == "--accept" ? AnnotationStatus::Accepted : AnnotationStatus::Rejected);
     if (!st)
-        return fail(ctx, "annotation " + std::to_string(*annId) + ": " + st.message());
+        return fail(ctx, "annotation " + std::to_string(annotationNumber(*annId)) + ": " + st.message());
     if (key == "--remove")
-        ctx.out << "removed annotation " << *annId << '\n';
+        ctx.out << "removed annotation " << annotationNumber(*annId) << '\n';
     else
-        ctx.out << "annotation " << *annId << ": " << describe(*annId) << '\n';
+        ctx.out << "annotation " << annotationNumber(*annId) << ": " << describe(*annId) << '\n';
     return Ok;
 }
 

@@ -124,6 +124,19 @@ TEST_CASE("lede-cli annotates, shows and exports with code-point offsets", "[cli
     CHECK(anns[0].find("text")->asString() == "Microsoft");
     CHECK(anns[1].find("entity")->find("name")->asString() == "EternalBlue exploit");
 
+    auto listed = runLede(dir, {"show", "1", "--list"});
+    REQUIRE(listed.status == 0);
+    CHECK(contains(listed.out, "    1  2-11  COMPANY  accepted  manual  Microsoft\n"));
+    CHECK(contains(listed.out, "    2  20-31  ATTACK  accepted  manual  EternalBlue\n"));
+    // The full id, as exports write it, names the same annotation.
+    const std::string fullId = std::to_string(anns[1].find("id")->asInt());
+    auto byId = runLede(dir, {"annotate", "1", "--accept", fullId});
+    CHECK(byId.status == 0);
+    CHECK(contains(byId.out, "annotation 2: [EternalBlue]{ATTACK}"));
+    auto missing = runLede(dir, {"annotate", "1", "--accept", "9"});
+    CHECK(missing.status == 1);
+    CHECK(contains(missing.err, "document 1 has no annotation 9"));
+
     REQUIRE(runLede(dir, {"annotate", "1", "--reject", "1"}).status == 0);
     auto csv = runLede(dir, {"export", "--format", "csv"});
     CHECK_FALSE(contains(csv.out, ",COMPANY,"));

@@ -1,4 +1,5 @@
 #include "TestUtil.h"
+#include "LegacyStore.h"
 
 #include "core/Database.h"
 #include "core/Store.h"
@@ -182,9 +183,8 @@ TEST_CASE("a store at schema version 1 upgrades and keeps its documents", "[stor
         auto old = Store::open(path, v1);
         REQUIRE(old.ok());
         CHECK((*old)->schemaVersion() == 1);
-        auto added = (*old)->addDocument(article("Stuxnet damaged centrifuges in Iran."),
-                                         {{0, 7, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""}});
-        REQUIRE(added.ok());
+        test::addLegacyDocument((*old)->database(), 1, "Stuxnet damaged centrifuges in Iran.", "old.txt",
+                                {{0, 7, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""}});
     }
     auto store = Store::open(path);
     REQUIRE(store.ok());
@@ -290,13 +290,12 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
                 auto store = Store::open(path, old);
                 REQUIRE(store.ok());
                 REQUIRE((*store)->schemaVersion() == version);
-                auto a = (*store)->addDocument(article("Telefónica blamed WannaCry for the outage. 🔒"),
-                                               {{0, 10, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""},
-                                                {19, 27, "ATTACK", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
-                REQUIRE(a.ok());
-                auto b = (*store)->addDocument(article("Kaspersky denied any link to the attack."),
-                                               {{0, 9, "PERSON", "", Origin::Auto, AnnotationStatus::Rejected, ""}});
-                REQUIRE(b.ok());
+                Database &db = (*store)->database();
+                test::addLegacyDocument(db, version, "Telefónica blamed WannaCry for the outage. 🔒", "a.txt",
+                                        {{0, 10, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""},
+                                         {19, 27, "ATTACK", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+                test::addLegacyDocument(db, version, "Kaspersky denied any link to the attack.", "b.txt",
+                                        {{0, 9, "PERSON", "", Origin::Auto, AnnotationStatus::Rejected, ""}});
                 REQUIRE((*store)->addType("MALWARE", "#123456", "6").ok());
             }
             auto store = Store::open(path);
@@ -313,6 +312,16 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
             CHECK((*anns)[0].entityName == "Telefónica");
             CHECK((*anns)[0].status == AnnotationStatus::Accepted);
             CHECK((*anns)[1].origin == Origin::Auto);
+            CHECK((*anns)[1].status == AnnotationStatus::Suggested);
+            CHECK((*anns)[1].createdAt == "2025-03-01T12:00:00Z");
+            CHECK((*anns)[1].type == "ATTACK");
+            // Numbered within their document, in text order.
+            CHECK((*anns)[0].id == annotationId((*docs)[0].id, 1));
+            CHECK((*anns)[1].id == annotationId((*docs)[0].id, 2));
+            CHECK((*anns)[1].end == 27);
+            auto rejected = s.annotations((*docs)[1].id);
+            REQUIRE(rejected->size() == 1);
+            CHECK((*rejected)[0].status == AnnotationStatus::Rejected);
             CHECK(s.type("MALWARE")->color == "#123456");
             // What later versions add is filled from the old data: the
             // full-text index finds both articles, and the reviews teach.
@@ -324,4 +333,50 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
             CHECK(s.database().exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')").ok());
         }
     }
+}
+
+TEST_CASE("annotation ids carry their document and number the document's annotations", "[store]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    auto a = store.addDocument(article("Maersk and Merck were hit by NotPetya."),
+                               {{0, 6, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                {11, 16, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    auto b = store.addDocument(article("FedEx counted the cost."),
+                               {{0, 5, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    auto anns = store.annotations(a->id);
+    REQUIRE(anns->size() == 2);
+    CHECK((*anns)[0].id == annotationId(a->id, 1));
+    CHECK((*anns)[1].id == annotationId(a->id, 2));
+    CHECK(annotationDocument((*anns)[1].id) == a->id);
+    CHECK(annotationNumber((*anns)[1].id) == 2);
+    CHECK(store.annotations(b->id)->at(0).id == annotationId(b->id, 1));
+
+    // A new annotation takes the number after the highest: a removed
+    // annotation's number is not given to another while later ones exist.
+    REQUIRE(store.removeAnnotation((*anns)[0].id).ok());
+    auto added = store.addAnnotation(a->id, {29, 37, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    REQUIRE(added.ok());
+    CHECK(*added == annotationId(a->id, 3));
+    CHECK(store.annotation(*added)->end == 37);
+    CHECK(store.annotation(*added)->createdAt.size() == 20);
+    CHECK(store.annotation(*added)->createdAt == store.annotation(*added)->modifiedAt);
+
+    // Removing a document removes its range of annotations, and only that.
+    REQUIRE(store.removeDocument(a->id).ok());
+    CHECK(*store.database().queryInt("SELECT count(*) FROM annotations") == 1);
+    CHECK(*store.database().queryInt("SELECT count(*) FROM document_types") == 1);
+    CHECK(store.annotations(b->id)->size() == 1);
+
+    // A document whose numbers are used up refuses more, with the reason.
+    REQUIRE(store.database()
+                .exec("UPDATE annotations SET id = " + std::to_string(annotationId(b->id, kMaxAnnotationNumber)))
+                .ok());
+    auto full = store.addAnnotation(b->id, {6, 13, "PERSON", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    REQUIRE_FALSE(full.ok());
+    CHECK(full.message().find("most annotations") != std::string::npos);
+    CHECK(store.annotations(b->id)->size() == 1);
 }

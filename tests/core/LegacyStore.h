@@ -1,0 +1,62 @@
+#pragma once
+
+// Writes documents into a store kept at an earlier schema version the way
+// that version of Lede wrote them, in plain SQL against that version's
+// tables, so that upgrade tests start from what users' stores hold. The
+// versions' own triggers (full-text index from 2, summaries from 4) do the
+// rest, as they did then.
+
+#include "core/Database.h"
+#include "core/Model.h"
+#include "core/Text.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace lede::test {
+
+/// Version 1 to 4: annotations with text origin and status, ISO 8601 times
+/// and a document_id column; from version 3 reviewed names are learned.
+inline std::int64_t addLegacyDocument(Database &db, int version, const std::string &text, const std::string &source,
+                                      const std::vector<NewAnnotation> &annotations)
+{
+    REQUIRE(version <= 4);
+    const std::string now = "2025-03-01T12:00:00Z";
+    auto doc = db.prepare("INSERT INTO documents (title, source, sha256, text, length, imported_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?)");
+    REQUIRE(doc.ok());
+    doc->bind(1, text::firstLineTitle(text)).bind(2, source).bind(3, text::sha256Hex(text)).bind(4, text);
+    doc->bind(5, static_cast<std::int64_t>(text::codePointCount(text))).bind(6, now);
+    REQUIRE(doc->run().ok());
+    const std::int64_t id = db.lastInsertRowId();
+    for (const NewAnnotation &a : annotations) {
+        const std::string covered(text::sliceCodePoints(text, static_cast<std::size_t>(a.start),
+                                                        static_cast<std::size_t>(a.end)));
+        auto entity = db.prepare("INSERT OR IGNORE INTO entities (type_id, name) "
+                                 "VALUES ((SELECT id FROM entity_types WHERE name = ?1), ?2)");
+        REQUIRE(entity.ok());
+        entity->bind(1, a.type).bind(2, covered);
+        REQUIRE(entity->run().ok());
+        auto ann = db.prepare(
+            "INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, created_at, modified_at) "
+            "SELECT ?1, ?2, ?3, t.id, e.id, ?5, ?6, ?7, ?7 FROM entity_types t JOIN entities e ON e.type_id = t.id "
+            "WHERE t.name = ?4 AND e.name = ?8");
+        REQUIRE(ann.ok());
+        ann->bind(1, id).bind(2, a.start).bind(3, a.end).bind(4, a.type).bind(5, toString(a.origin));
+        ann->bind(6, toString(a.status)).bind(7, now).bind(8, covered);
+        REQUIRE(ann->run().ok());
+        REQUIRE(db.changes() == 1);
+        if (version >= 3 && (a.origin == Origin::Manual || a.status != AnnotationStatus::Suggested)) {
+            auto learn = db.prepare("INSERT OR REPLACE INTO learned_names (type_id, surface, entity, polarity, updated_at) "
+                                    "SELECT id, ?2, ?2, ?3, ?4 FROM entity_types WHERE name = ?1");
+            REQUIRE(learn.ok());
+            learn->bind(1, a.type).bind(2, covered).bind(3, a.status == AnnotationStatus::Rejected ? -1 : 1).bind(4, now);
+            REQUIRE(learn->run().ok());
+        }
+    }
+    return id;
+}
+
+} // namespace lede::test
