@@ -4,28 +4,23 @@
 
 namespace lede::detail {
 
-Origin originFromCode(std::int64_t code)
+namespace {
+
+// A stored code as its enum; a code no Lede wrote (the schema's CHECK
+// rules them out) reads as `fallback`.
+template <typename Enum>
+Enum fromCode(std::int64_t code, Enum last, Enum fallback)
 {
-    switch (code) {
-    case 0:
-        return Origin::Auto;
-    case 2:
-        return Origin::Imported;
-    default:
-        return Origin::Manual;
-    }
+    return code >= 0 && code <= static_cast<std::int64_t>(last) ? static_cast<Enum>(code) : fallback;
 }
+
+} // namespace
+
+Origin originFromCode(std::int64_t code) { return fromCode(code, Origin::Imported, Origin::Manual); }
 
 AnnotationStatus statusFromCode(std::int64_t code)
 {
-    switch (code) {
-    case 0:
-        return AnnotationStatus::Suggested;
-    case 2:
-        return AnnotationStatus::Rejected;
-    default:
-        return AnnotationStatus::Accepted;
-    }
+    return fromCode(code, AnnotationStatus::Rejected, AnnotationStatus::Accepted);
 }
 
 Annotation readAnnotationRow(const Statement &s)
