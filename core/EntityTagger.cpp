@@ -336,6 +336,56 @@ namespace {
 // The span covering tokens [begin, end) exactly, or nullptr.
 const Span *spanOver(const EntityTagger::Context &cx, std::size_t begin, std::size_t end);
 
+bool isOpeningQuote(const EntityTagger::Context &cx, std::size_t i)
+{
+    return cx.isChar(i, u'"') || cx.isChar(i, u'\u201c') || cx.isChar(i, u'\u2018') || cx.isChar(i, u'\'');
+}
+
+bool isClosingQuote(const EntityTagger::Context &cx, std::size_t i)
+{
+    return cx.isChar(i, u'"') || cx.isChar(i, u'\u201d') || cx.isChar(i, u'\u2019') || cx.isChar(i, u'\'');
+}
+
+// Words between a category noun and the first name of its list.
+bool isListOpener(std::u16string_view f)
+{
+    return f == u"such" || f == u"as" || f == u"including" || f == u"like" || f == u"namely";
+}
+
+// Nouns for the groups behind attacks; a name right after one is theirs.
+bool isGroupNoun(std::u16string_view f)
+{
+    return f == u"group" || f == u"groups" || f == u"gang" || f == u"gangs" || f == u"collective" || f == u"faction"
+        || f == u"outfit" || f == u"crew" || f == u"actor" || f == u"actors";
+}
+
+// Nouns that name malicious software and nothing else (unlike "exploit",
+// "loader" or "bot", which are verbs or ordinary words too).
+bool isMalwareNoun(std::u16string_view f)
+{
+    return f == u"malware" || f == u"ransomware" || f == u"worm" || f == u"wiper" || f == u"botnet" || f == u"trojan"
+        || f == u"spyware" || f == u"rootkit" || f == u"virus" || f == u"cryptoworm" || f == u"infostealer"
+        || f == u"keylogger";
+}
+
+// Whether the initials of the words in [begin, end), connectors and "and"
+// left out, spell the all-capitals token `initials`: "Federal Bureau of
+// Investigation" and "FBI".
+bool initialsMatch(const EntityTagger::Context &cx, std::size_t begin, std::size_t end, std::size_t initials)
+{
+    const std::u16string_view want = cx.fold(initials);
+    std::size_t at = 0;
+    for (std::size_t x = begin; x < end; ++x) {
+        if (!cx.isWord(x) || cx.is(x, W::Connector) || cx.fold(x) == u"and" || cx.fold(x) == u"the")
+            continue;
+        const std::u16string_view f = cx.fold(x);
+        if (f.empty() || at >= want.size() || f[0] != want[at])
+            return false;
+        ++at;
+    }
+    return at == want.size() && at >= 2;
+}
+
 } // namespace
 
 // "Conficker, also known as Downup, Downadup and Kido": the names after
@@ -939,6 +989,57 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             }
             const bool whoAfter = t + 1 < n && cx.isChar(t, u',') && cx.fold(t + 1) == u"who";
 
+            // A category noun in lower case right before the name, past a
+            // quote and list openers: "the hacker group Sandworm", "the
+            // malware “Crashoverride”", "two foreign firms, Telefónica",
+            // "companies such as Acme". Bare company nouns ("the firm Acme")
+            // are companyNounBefore's.
+            Kind nounBefore = Kind::None;
+            {
+                std::ptrdiff_t x = p;
+                if (x >= 0 && isOpeningQuote(cx, static_cast<std::size_t>(x)))
+                    --x;
+                int skipped = 0;
+                while (x >= 0 && skipped < 3 && (cx.isChar(static_cast<std::size_t>(x), u',') || isListOpener(cx.fold(static_cast<std::size_t>(x))))) {
+                    --x;
+                    ++skipped;
+                }
+                if (x >= 0 && !tokens[static_cast<std::size_t>(x)].has(Token::Capitalized)) {
+                    const auto ux = static_cast<std::size_t>(x);
+                    const std::u16string_view f = cx.fold(ux);
+                    if (isGroupNoun(f))
+                        nounBefore = Kind::Organization;
+                    else if (isMalwareNoun(f))
+                        nounBefore = Kind::Attack;
+                    else if (skipped > 0 && cx.is(ux, W::CompanyNoun) && !f.empty() && f.back() == u's')
+                        nounBefore = Kind::Company;
+                }
+            }
+            // "the Sandworm group", "the “Fancy Bear” group".
+            bool groupAfter = false;
+            {
+                std::size_t x = t;
+                if (x < n && isClosingQuote(cx, x))
+                    ++x;
+                groupAfter = x < n && !tokens[x].has(Token::Capitalized) && (cx.fold(x) == u"group" || cx.fold(x) == u"gang");
+            }
+            // A name spelled out before its initials, "Democratic National
+            // Committee (DNC)", is an organisation's; the initials in the
+            // brackets are the same entity's, of the kind the name has.
+            const bool spelledOut = t + 2 < n && cx.isChar(t, u'(') && tokens[t + 1].has(Token::AllUpper)
+                && cx.isChar(t + 2, u')') && words >= 2 && initialsMatch(cx, s, t, t + 1);
+            Kind initialsOf = Kind::None;
+            std::string initialsCanonical;
+            if (words == 1 && s >= 2 && cx.isChar(s - 1, u'(') && t < n && cx.isChar(t, u')') && tokens[s].has(Token::AllUpper)
+                && cx.owner[s - 2] >= 0) {
+                const Span &named = cx.spans[static_cast<std::size_t>(cx.owner[s - 2])];
+                if (named.kind != Kind::None && named.kind != Kind::Block && named.end == s - 1
+                    && initialsMatch(cx, named.begin, named.end, s)) {
+                    initialsOf = named.kind;
+                    initialsCanonical = named.canonical.empty() ? cx.surfaceUtf8(named.begin, named.end) : named.canonical;
+                }
+            }
+
             bool attackCue = false;
             bool codeNamed = false;
             if (t < n && !tokens[t].has(Token::Capitalized)) {
@@ -992,6 +1093,14 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 kind = Kind::Attack;
             else if (codeNamed && words <= 4)
                 kind = Kind::Attack;
+            else if (initialsOf != Kind::None)
+                kind = initialsOf;
+            else if (nounBefore == Kind::Attack && words <= 2)
+                kind = Kind::Attack;
+            else if ((nounBefore == Kind::Organization || groupAfter) && words <= 3 && !titled)
+                kind = Kind::Organization;
+            else if (nounBefore == Kind::Company && words <= 3)
+                kind = Kind::Company;
             else if (companyNounBefore && words <= 3)
                 kind = Kind::Company;
             else if (appositionCompany && words <= 3)
@@ -1003,9 +1112,12 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             else if ((roleBefore || saidBefore || speechAfter || appositionPerson || whoAfter) && words >= 2 && words <= 4
                      && nameLike && !allCommon)
                 kind = Kind::Person;
+            else if (spelledOut)
+                kind = Kind::Organization;
             if (kind == Kind::None)
                 continue;
-            cx.add({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(t), kind, std::string(kindName(kind)), {}, false});
+            cx.add({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(t), kind, std::string(kindName(kind)),
+                    kind == initialsOf ? initialsCanonical : std::string(), false});
         }
     }
 

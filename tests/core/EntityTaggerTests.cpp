@@ -319,3 +319,37 @@ TEST_CASE("tagger keeps words for currencies and languages out of NATION", "[tag
     CHECK(tagged(tagger, "It is a Russian word for it.").empty());
     CHECK(tagged(tagger, "Russian hackers did it.") == std::vector<std::string>{"Russian|NATION|Russia"});
 }
+
+TEST_CASE("tagger reads a category noun before a name and the group after one", "[tagger][context]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "Officials blamed the hacker group Velvet Tide for the outage."),
+              "Velvet Tide|ORGANIZATION|Velvet Tide"));
+    CHECK(has(tagged(tagger, "Investigators said the Grey Lantern group ran the servers."),
+              "Grey Lantern|ORGANIZATION|Grey Lantern"));
+    CHECK(has(tagged(tagger, "Attacks by the \u201cCopper Wren\u201d group began in May."), "Copper Wren|ORGANIZATION|Copper Wren"));
+    CHECK(has(tagged(tagger, "A researcher named the malware \u201cGlassmole\u201d last year."), "Glassmole|ATTACK|Glassmole"));
+    CHECK(has(tagged(tagger, "The ransomware Pelicrypt locked the files."), "Pelicrypt|ATTACK|Pelicrypt"));
+    // A plural company noun before a list: the first name is a company,
+    // and the list gives its type to the rest.
+    auto firms = tagged(tagger, "Two foreign firms, Ostrava Telecom and Lumovia, also signed.");
+    CHECK(has(firms, "Lumovia|COMPANY|Lumovia"));
+    CHECK(has(tagged(tagger, "Suppliers such as Brennholt were hit too, as were companies such as Kaveri."),
+              "Kaveri|COMPANY|Kaveri"));
+    // A verb that is also a malware word does not make a name malware.
+    CHECK_FALSE(has(tagged(tagger, "Criminals exploit Brennholt servers."), "Brennholt|ATTACK|Brennholt"));
+}
+
+TEST_CASE("tagger reads a name spelled out before its initials as an organisation", "[tagger][organization]")
+{
+    auto tagger = testTagger();
+    auto spans = tagged(tagger, "Hackers broke into the Regional Water Board Authority (RWBA) network. "
+                                "Later the RWBA said little.");
+    CHECK(has(spans, "Regional Water Board Authority|ORGANIZATION|Regional Water Board Authority"));
+    spans = tagged(tagger, "It was traced to the Tailored Access Operations (TAO) unit. TAO denied it.");
+    CHECK(has(spans, "Tailored Access Operations|ORGANIZATION|Tailored Access Operations"));
+    CHECK(has(spans, "TAO|ORGANIZATION|Tailored Access Operations"));
+    // Initials that do not match leave the name alone.
+    spans = tagged(tagger, "They met Harbor Light Partners Lantern (XYZ) staff.");
+    CHECK_FALSE(has(spans, "XYZ|ORGANIZATION|Harbor Light Partners Lantern"));
+}
