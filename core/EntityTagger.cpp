@@ -207,6 +207,9 @@ struct Span {
     std::string type;      // for custom types learned from the analyst
     std::string canonical; // empty: the surface
     bool fromGazetteer = false;
+    // A person read from given names alone ("Morgan Stanley"): a list of
+    // companies around it may retype it.
+    bool givenNamesOnly = false;
 };
 
 } // namespace
@@ -508,10 +511,12 @@ void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
             std::optional<Kind> kind;
             std::string type;
             bool agree = true;
+            int typed = 0;
             for (std::size_t k = r; k <= last; ++k) {
                 const Span *sp = spanOver(cx, runs[k].begin, runs[k].end);
-                if (!sp)
+                if (!sp || sp->givenNamesOnly)
                     continue;
+                ++typed;
                 if (kind && *kind != sp->kind)
                     agree = false;
                 kind = sp->kind;
@@ -547,6 +552,11 @@ void EntityTagger::propagateLists(Context &cx, const std::vector<Run> &runs)
             if (kind && agree && *kind != Kind::Block && *kind != Kind::None && *kind != Kind::Nation) {
                 for (std::size_t k = r; k <= last; ++k) {
                     const std::size_t b = runs[k].begin, e = runs[k].end;
+                    // "Symantec, Northrop Grumman, Morgan Stanley and Dow
+                    // Chemical": given names alone yield to two or more
+                    // names of one other kind.
+                    if (const Span *sp = spanOver(cx, b, e); sp && sp->givenNamesOnly && typed >= 2 && *kind != Kind::Person)
+                        cx.clear(b, e);
                     if (!cx.free(b, e) || cx.headline[b])
                         continue;
                     // A place before the list ("In Washington, Microsoft and
@@ -1039,6 +1049,17 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                     initialsCanonical = named.canonical.empty() ? cx.surfaceUtf8(named.begin, named.end) : named.canonical;
                 }
             }
+            // Another name of the same thing in brackets: "iSight Partners
+            // (now Mandiant)", "Mandiant (or FireEye)", "(formerly Acme)".
+            Kind bracketedOf = Kind::None;
+            if (words <= 3 && s >= 3 && t < n && cx.isChar(t, u')') && cx.isChar(s - 2, u'(') && cx.owner[s - 3] >= 0) {
+                const std::u16string_view cue = cx.fold(s - 1);
+                const Span &named = cx.spans[static_cast<std::size_t>(cx.owner[s - 3])];
+                if ((cue == u"now" || cue == u"formerly" || cue == u"previously" || cue == u"or" || cue == u"later")
+                    && named.end == s - 2 && named.kind != Kind::None && named.kind != Kind::Block
+                    && named.kind != Kind::Nation)
+                    bracketedOf = named.kind;
+            }
 
             bool attackCue = false;
             bool codeNamed = false;
@@ -1083,6 +1104,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             }
 
             Kind kind = Kind::None;
+            bool givenNamesOnly = false;
             if (operationName)
                 kind = Kind::Attack;
             else if (titled && words <= 4 && !headLike)
@@ -1095,6 +1117,8 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 kind = Kind::Attack;
             else if (initialsOf != Kind::None)
                 kind = initialsOf;
+            else if (bracketedOf != Kind::None)
+                kind = bracketedOf;
             else if (nounBefore == Kind::Attack && words <= 2)
                 kind = Kind::Attack;
             else if ((nounBefore == Kind::Organization || groupAfter) && words <= 3 && !titled)
@@ -1107,8 +1131,12 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 kind = Kind::Company;
             else if (appositionOrg && words <= 4 && !givenFirst)
                 kind = Kind::Organization;
-            else if (givenFirst && words >= 2 && words <= 4 && nameLike)
+            else if (givenFirst && words >= 2 && words <= 4 && nameLike) {
                 kind = Kind::Person;
+                givenNamesOnly = !titled && !roleBefore && !saidBefore && !speechAfter && !appositionPerson && !whoAfter;
+                for (std::size_t x = s; x < t && givenNamesOnly; ++x)
+                    givenNamesOnly = !cx.isWord(x) || cx.is(x, W::Given);
+            }
             else if ((roleBefore || saidBefore || speechAfter || appositionPerson || whoAfter) && words >= 2 && words <= 4
                      && nameLike && !allCommon)
                 kind = Kind::Person;
@@ -1117,7 +1145,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (kind == Kind::None)
                 continue;
             cx.add({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(t), kind, std::string(kindName(kind)),
-                    kind == initialsOf ? initialsCanonical : std::string(), false});
+                    kind == initialsOf ? initialsCanonical : std::string(), false, givenNamesOnly});
         }
     }
 

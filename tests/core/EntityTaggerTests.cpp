@@ -353,3 +353,25 @@ TEST_CASE("tagger reads a name spelled out before its initials as an organisatio
     spans = tagged(tagger, "They met Harbor Light Partners Lantern (XYZ) staff.");
     CHECK_FALSE(has(spans, "XYZ|ORGANIZATION|Harbor Light Partners Lantern"));
 }
+
+TEST_CASE("tagger types a name in brackets after another name of the same thing", "[tagger][context]")
+{
+    auto tagger = testTagger();
+    CHECK(has(tagged(tagger, "Engineers at Juniper Systems (now Brightwave) found it."), "Brightwave|COMPANY|Brightwave"));
+    CHECK(has(tagged(tagger, "It was Fancy Bear (or Stormfinch) again."), "Stormfinch|ORGANIZATION|Stormfinch"));
+    CHECK_FALSE(has(tagged(tagger, "Talks in Russia (now Moscow) went on."), "Moscow|NATION|Moscow"));
+}
+
+TEST_CASE("tagger lets a list of companies retype a name read from given names alone", "[tagger][lists]")
+{
+    EntityTagger tagger = [] {
+        Gazetteer g;
+        REQUIRE(g.loadTsv("COMPANY\tMicrosoft\t\t\nCOMPANY\tCisco Systems\tCisco\t\nCOMPANY\tOracle\t\t\n").ok());
+        return EntityTagger(std::move(g), {"Morgan", "Stanley", "Brad"}, {});
+    }();
+    auto spans = tagged(tagger, "Targets included Microsoft, Oracle, Morgan Stanley and Cisco.");
+    CHECK(has(spans, "Morgan Stanley|COMPANY|Morgan Stanley"));
+    // A person's full name in such a list stays a person.
+    spans = tagged(tagger, "Speakers were Brad Hollis, Microsoft, Oracle and Cisco.");
+    CHECK(has(spans, "Brad Hollis|PERSON|Brad Hollis"));
+}
