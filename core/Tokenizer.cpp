@@ -115,7 +115,140 @@ bool followsAbbreviation(std::u16string_view text, const std::vector<Token> &tok
     return false;
 }
 
+// Word break classes of UAX #29 that latinWordBoundaries handles.
+enum class Wb : std::uint8_t { Other, ALetter, Numeric, MidLetter, MidNum, MidNumLetQ, ExtendNumLet, Cr, Lf, Newline, Space, Unsupported };
+
+Wb wordBreakClass(char16_t c)
+{
+    const bool latin = c < 0x0250;
+    const bool punctuation = (c >= 0x2000 && c <= 0x206F) || (c >= 0x20A0 && c <= 0x20CF);
+    if (!latin && !punctuation)
+        return Wb::Unsupported;
+    // ICU's rules (CLDR's root tailoring) differ from UAX #29 here: a colon
+    // does not join letters ("a:b" is three words), and "@" is a letter.
+    if (c == u':')
+        return Wb::Other;
+    if (c == u'@')
+        return Wb::ALetter;
+    switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+    case U_WB_OTHER:
+    case U_WB_DOUBLE_QUOTE: // joins only Hebrew letters, which are not Latin
+        return Wb::Other;
+    case U_WB_ALETTER:
+        return Wb::ALetter;
+    case U_WB_NUMERIC:
+        return Wb::Numeric;
+    case U_WB_MIDLETTER:
+        return Wb::MidLetter;
+    case U_WB_MIDNUM:
+        return Wb::MidNum;
+    case U_WB_MIDNUMLET:
+    case U_WB_SINGLE_QUOTE:
+        return Wb::MidNumLetQ;
+    case U_WB_EXTENDNUMLET:
+        return Wb::ExtendNumLet;
+    case U_WB_CR:
+        return Wb::Cr;
+    case U_WB_LF:
+        return Wb::Lf;
+    case U_WB_NEWLINE:
+        return Wb::Newline;
+    case U_WB_WSEGSPACE:
+        return Wb::Space;
+    default:
+        return Wb::Unsupported; // Extend, Format, ZWJ and the rest
+    }
+}
+
+// The class of every character below U+2100, looked up once.
+const std::vector<Wb> &wordBreakTable()
+{
+    static const std::vector<Wb> table = [] {
+        std::vector<Wb> t(0x2100);
+        for (std::size_t c = 0; c < t.size(); ++c)
+            t[c] = wordBreakClass(static_cast<char16_t>(c));
+        return t;
+    }();
+    return table;
+}
+
 } // namespace
+
+bool latinWordBoundaries(std::u16string_view text, std::vector<std::int32_t> &out)
+{
+    const std::vector<Wb> &table = wordBreakTable();
+    const std::size_t n = text.size();
+    std::vector<Wb> cls(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const char16_t c = text[i];
+        cls[i] = c < table.size() ? table[c] : Wb::Unsupported;
+        if (cls[i] == Wb::Unsupported)
+            return false;
+    }
+    auto at = [&](std::ptrdiff_t i) { return i >= 0 && static_cast<std::size_t>(i) < n ? cls[static_cast<std::size_t>(i)] : Wb::Other; };
+    auto letter = [](Wb w) { return w == Wb::ALetter; };
+    auto midLetterish = [](Wb w) { return w == Wb::MidLetter || w == Wb::MidNumLetQ; };
+    auto midNumish = [](Wb w) { return w == Wb::MidNum || w == Wb::MidNumLetQ; };
+    auto lineBreak = [](Wb w) { return w == Wb::Cr || w == Wb::Lf || w == Wb::Newline; };
+    // Whether the rules keep text[i - 1] and text[i] together.
+    auto joined = [&](std::ptrdiff_t i) {
+        const Wb a = at(i - 1), b = at(i);
+        if (a == Wb::Cr && b == Wb::Lf)
+            return true;                                  // WB3
+        if (lineBreak(a) || lineBreak(b))
+            return false;                                 // WB3a, WB3b
+        if (a == Wb::Space && b == Wb::Space)
+            return true;                                  // WB3d
+        if (letter(a) && letter(b))
+            return true;                                  // WB5
+        if (letter(a) && midLetterish(b) && letter(at(i + 1)))
+            return true;                                  // WB6
+        if (letter(at(i - 2)) && midLetterish(a) && letter(b))
+            return true;                                  // WB7
+        if ((a == Wb::Numeric || letter(a)) && (b == Wb::Numeric || letter(b)))
+            return true;                                  // WB8, WB9, WB10
+        if (at(i - 2) == Wb::Numeric && midNumish(a) && b == Wb::Numeric)
+            return true;                                  // WB11
+        if (a == Wb::Numeric && midNumish(b) && at(i + 1) == Wb::Numeric)
+            return true;                                  // WB12
+        if ((letter(a) || a == Wb::Numeric || a == Wb::ExtendNumLet) && b == Wb::ExtendNumLet)
+            return true;                                  // WB13a
+        if (a == Wb::ExtendNumLet && (letter(b) || b == Wb::Numeric))
+            return true;                                  // WB13b
+        return false;                                     // WB999
+    };
+    out.clear();
+    out.push_back(0);
+    for (std::size_t i = 1; i < n; ++i)
+        if (!joined(static_cast<std::ptrdiff_t>(i)))
+            out.push_back(static_cast<std::int32_t>(i));
+    if (n > 0)
+        out.push_back(static_cast<std::int32_t>(n));
+    return true;
+}
+
+std::vector<std::int32_t> Tokenizer::icuWordBoundaries(std::u16string_view text)
+{
+    std::vector<std::int32_t> out;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!m_it->word)
+        return out;
+    ubrk_setText(m_it->word, reinterpret_cast<const UChar *>(text.data()), static_cast<std::int32_t>(text.size()), &status);
+    if (U_FAILURE(status))
+        return out;
+    for (std::int32_t b = ubrk_first(m_it->word); b != UBRK_DONE; b = ubrk_next(m_it->word))
+        out.push_back(b);
+    return out;
+}
+
+std::vector<std::int32_t> Tokenizer::wordBoundaries(std::u16string_view text)
+{
+    std::vector<std::int32_t> out;
+    out.reserve(text.size() / 3 + 2);
+    if (latinWordBoundaries(text, out))
+        return out;
+    return icuWordBoundaries(text);
+}
 
 std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
 {
@@ -124,18 +257,16 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
         return tokens;
     tokens.reserve(text.size() / 5);
 
-    UErrorCode status = U_ZERO_ERROR;
-    ubrk_setText(m_it->word, reinterpret_cast<const UChar *>(text.data()), static_cast<std::int32_t>(text.size()), &status);
-    if (U_FAILURE(status))
+    const std::vector<std::int32_t> boundaries = wordBoundaries(text);
+    if (boundaries.size() < 2)
         return tokens;
 
     std::uint32_t cp = 0;          // code points before `prev`
     std::uint16_t pending = 0;     // flags from the white space before the next token
     int newlines = 0;
-    std::int32_t prev = ubrk_first(m_it->word);
-    for (std::int32_t next = ubrk_next(m_it->word); next != UBRK_DONE; prev = next, next = ubrk_next(m_it->word)) {
-        const auto from = static_cast<std::size_t>(prev);
-        const auto to = static_cast<std::size_t>(next);
+    for (std::size_t bi = 1; bi < boundaries.size(); ++bi) {
+        const auto from = static_cast<std::size_t>(boundaries[bi - 1]);
+        const auto to = static_cast<std::size_t>(boundaries[bi]);
         std::uint32_t cps = 0;
         for (std::size_t i = from; i < to; ++i)
             cps += !U16_IS_TRAIL(text[i]);
@@ -200,7 +331,7 @@ std::vector<Token> Tokenizer::tokenize(std::u16string_view text, bool sentences)
     // Articles arrive hard-wrapped, and ICU ends a sentence at every line
     // break. A break after a single line feed counts only when the line
     // before ends like a sentence; blank lines were marked above.
-    status = U_ZERO_ERROR;
+    UErrorCode status = U_ZERO_ERROR;
     ubrk_setText(m_it->sentence, reinterpret_cast<const UChar *>(text.data()), static_cast<std::int32_t>(text.size()), &status);
     if (U_FAILURE(status))
         return tokens;
