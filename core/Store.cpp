@@ -230,6 +230,9 @@ CREATE INDEX annotations_reviewed ON annotations(status, origin, type_id, entity
     //    changes.
     //  - No indexes on entity_id or type_id: lists and filters by entity
     //    or type read the summary tables, which name the documents.
+    //  - The insert trigger asks lede_row_summaries() whether to keep the
+    //    summaries: a writer adding a document's annotations in bulk
+    //    switches it off and sums them per document (Store.cpp).
     //    Entities and types are never deleted, so the foreign keys never
     //    need a look-up from the parent's side.
     // Existing annotations are numbered within their document in text
@@ -262,7 +265,8 @@ ALTER TABLE annotations_compact RENAME TO annotations;
 CREATE TRIGGER documents_annotations_delete AFTER DELETE ON documents BEGIN
     DELETE FROM annotations WHERE id BETWEEN (old.id << 20) AND (old.id << 20) + 1048575;
 END;
-CREATE TRIGGER annotations_summary_insert AFTER INSERT ON annotations WHEN new.status <> 2 BEGIN
+CREATE TRIGGER annotations_summary_insert AFTER INSERT ON annotations
+WHEN new.status <> 2 AND lede_row_summaries() BEGIN
     INSERT INTO document_types (type_id, document_id, mentions) VALUES (new.type_id, new.document_id, 1)
         ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
     INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
@@ -340,6 +344,26 @@ constexpr std::string_view kSpareColors[] = {"#0c8599", "#d6336c", "#5c940d", "#
                                               "#495057", "#74b816", "#4263eb", "#e67700"};
 
 
+
+// Inserting a document's annotations one trigger run at a time costs two
+// summary upserts each; a writer adding many at once switches the trigger
+// off for the while and sums them per document (Store::summarizeInserted).
+// The flag is the connection's own, and the guard restores it however the
+// writer leaves.
+class RowSummariesOff {
+public:
+    explicit RowSummariesOff(int &flag)
+        : m_flag(flag)
+    {
+        m_flag = 0;
+    }
+    ~RowSummariesOff() { m_flag = 1; }
+    RowSummariesOff(const RowSummariesOff &) = delete;
+    RowSummariesOff &operator=(const RowSummariesOff &) = delete;
+
+private:
+    int &m_flag;
+};
 
 } // namespace
 
@@ -420,6 +444,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     // document.
     if (auto registered = Search::prepareConnection(d); !registered)
         return makeError(path + ": " + registered.message());
+    const int rc = sqlite3_create_function_v2(
+        d.handle(), "lede_row_summaries", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, &store->m_rowSummaries,
+        [](sqlite3_context *ctx, int, sqlite3_value **) {
+            sqlite3_result_int(ctx, *static_cast<const int *>(sqlite3_user_data(ctx)));
+        },
+        nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        return makeError(path + ": cannot register lede_row_summaries: " + sqlite3_errstr(rc));
 
     Status st = d.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;");
     if (st && !options.readOnly && !memory)
@@ -522,14 +554,27 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
 
     const text::OffsetIndex index(normalized);
     LinkCache cache;
+    // Stores of version 5 sum the summaries per document; older ones keep
+    // their own triggers (the tests write such stores).
+    std::optional<RowSummariesOff> bulk;
+    if (m_version >= 5)
+        bulk.emplace(m_rowSummaries);
+    std::int64_t first = 0;
+    std::int64_t last = 0;
     for (const NewAnnotation &a : annotations) {
         auto added = insertAnnotation(id, index, a, now, cache);
         if (!added)
             return added.error();
+        first = first ? first : *added;
+        last = *added;
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
             if (auto st = learnFrom(*added); !st)
                 return st.error();
         }
+    }
+    if (bulk && first) {
+        if (auto st = summarizeInserted(id, first, last); !st)
+            return st.error();
     }
     if (auto st = tx->commit(); !st)
         return st.error();
@@ -839,6 +884,11 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     const text::OffsetIndex index(*text);
     LinkCache cache;
     std::size_t added = 0;
+    std::optional<RowSummariesOff> bulk;
+    if (m_version >= 5)
+        bulk.emplace(m_rowSummaries);
+    std::int64_t first = 0;
+    std::int64_t last = 0;
     for (const NewAnnotation &a : suggestions) {
         const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const auto &k) {
             return a.start < k.second && k.first < a.end;
@@ -848,11 +898,39 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         auto id = insertAnnotation(documentId, index, a, now, cache);
         if (!id)
             return id.error();
+        first = first ? first : *id;
+        last = *id;
         ++added;
+    }
+    if (bulk && first) {
+        if (auto st = summarizeInserted(documentId, first, last); !st)
+            return st.error();
     }
     if (auto st = tx->commit(); !st)
         return st.error();
     return added;
+}
+
+Status Store::summarizeInserted(std::int64_t documentId, std::int64_t firstId, std::int64_t lastId)
+{
+    auto types = m_db->cached(
+        "INSERT INTO document_types (type_id, document_id, mentions) "
+        "SELECT type_id, ?1, count(*) FROM annotations WHERE id BETWEEN ?2 AND ?3 AND status <> 2 GROUP BY type_id "
+        "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
+    if (!types)
+        return types.error();
+    types->bind(1, documentId).bind(2, firstId).bind(3, lastId);
+    if (auto st = types->run(); !st)
+        return st;
+    auto entities = m_db->cached(
+        "INSERT INTO document_entities (entity_id, document_id, type_id, mentions) "
+        "SELECT entity_id, ?1, min(type_id), count(*) FROM annotations "
+        "WHERE id BETWEEN ?2 AND ?3 AND status <> 2 AND entity_id IS NOT NULL GROUP BY entity_id "
+        "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
+    if (!entities)
+        return entities.error();
+    entities->bind(1, documentId).bind(2, firstId).bind(3, lastId);
+    return entities->run();
 }
 
 Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnnotation &annotation)

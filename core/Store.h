@@ -147,8 +147,17 @@ private:
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);
 
+    // Inserts the search summaries of the annotations with ids in
+    // [firstId, lastId] of one document, in a few statements; see
+    // RowSummariesOff in Store.cpp.
+    Status summarizeInserted(std::int64_t documentId, std::int64_t firstId, std::int64_t lastId);
+
     std::unique_ptr<Database> m_db;
     int m_version = 0;
+    // Read by the SQL function lede_row_summaries(): whether the insert
+    // trigger keeps the summaries row by row (1) or the writer does it per
+    // document (0).
+    int m_rowSummaries = 1;
 };
 
 } // namespace lede

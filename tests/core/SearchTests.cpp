@@ -724,6 +724,18 @@ TEST_CASE("the annotation summaries always equal a recount", "[search][entities]
         default: REQUIRE(c.store->removeAnnotation(a.id).ok()); break;
         }
     }
+    // Re-tagging adds suggestions in bulk; a document may arrive with
+    // rejected annotations and with several mentions of one entity.
+    for (std::size_t k = 1; k < 3; ++k) {
+        REQUIRE(c.store->replaceSuggestions((*ids)[k], {{0, 3, "ORGANIZATION", "", Origin::Auto, AnnotationStatus::Suggested, ""}}).ok());
+    }
+    NewDocument extra;
+    extra.text = "Merck and Merck again; Maersk.";
+    extra.source = "extra.txt";
+    REQUIRE(c.store->addDocument(extra, {{0, 5, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                         {10, 15, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                         {23, 29, "COMPANY", "", Origin::Auto, AnnotationStatus::Rejected, ""}})
+                .ok());
     REQUIRE(c.store->removeDocument((*ids)[0]).ok());
     // An entity that annotations still name cannot be deleted behind their back.
     CHECK_FALSE(db.exec("DELETE FROM entities WHERE name = 'Merck'").ok());
