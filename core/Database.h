@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 #include <unordered_map>
 
@@ -53,6 +54,21 @@ private:
     sqlite3 *m_db = nullptr;
     bool m_owned = true; // false for handles borrowed from Database::cached()
 };
+
+/// Steps `s` to its end and returns read(s) for each row.
+template <typename T, typename Read>
+Result<std::vector<T>> collect(Statement &s, Read read)
+{
+    std::vector<T> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back(read(s));
+    }
+}
 
 /// One SQLite connection. Use it from one thread at a time.
 class Database {

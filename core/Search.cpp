@@ -100,15 +100,11 @@ DocSet subtract(const DocSet &a, const DocSet &b)
 // not already come in id order.
 Result<DocSet> readDocSet(Statement &s, bool weighted)
 {
-    std::vector<std::pair<std::int64_t, std::int64_t>> rows;
-    for (;;) {
-        auto row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        rows.emplace_back(s.int64(0), weighted ? s.int64(1) : 0);
-    }
+    auto read = collect<std::pair<std::int64_t, std::int64_t>>(
+        s, [&](const Statement &st) { return std::make_pair(st.int64(0), weighted ? st.int64(1) : 0); });
+    if (!read)
+        return read.error();
+    auto &rows = *read;
     if (!std::is_sorted(rows.begin(), rows.end()))
         std::sort(rows.begin(), rows.end());
     DocSet out;
@@ -343,24 +339,17 @@ struct Search::Impl {
     Result<std::vector<std::int64_t>> findEntities(std::string_view name)
     {
         const std::string key = foldName(name);
-        std::vector<std::int64_t> out;
         if (key.empty())
-            return out;
+            return std::vector<std::int64_t>{};
         auto s = db.cached("SELECT id FROM entities WHERE lede_fold(name) = ?1 "
                            "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) = ?1");
         if (!s)
             return s.error();
         s->bind(1, key);
-        for (;;) {
-            auto row = s->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            out.push_back(s->int64(0));
-        }
-        std::sort(out.begin(), out.end());
-        return out;
+        auto ids = collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+        if (ids)
+            std::sort(ids->begin(), ids->end());
+        return ids;
     }
 };
 
@@ -972,16 +961,9 @@ Result<std::vector<EntityCount>> Search::entities(const EntityListOptions &optio
     if (!prefix.empty())
         s->bind(2, prefix).bind(3, prefix + "\xF4\x90");
     s->bind(4, static_cast<std::int64_t>(options.limit)).bind(5, static_cast<std::int64_t>(options.offset));
-    std::vector<EntityCount> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back({s->int64(0), s->text(1), s->text(2), s->int64(3), s->int64(4)});
-    }
-    return out;
+    return collect<EntityCount>(*s, [](const Statement &st) {
+        return EntityCount{st.int64(0), st.text(1), st.text(2), st.int64(3), st.int64(4)};
+    });
 }
 
 Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, const CooccurrenceOptions &options)

@@ -586,16 +586,7 @@ Result<std::vector<DocumentInfo>> Store::documents()
     auto s = m_db->prepare(std::string(kDocumentColumns) + "FROM documents d ORDER BY d.id");
     if (!s)
         return s.error();
-    std::vector<DocumentInfo> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back(readDocumentInfo(*s));
-    }
-    return out;
+    return collect<DocumentInfo>(*s, readDocumentInfo);
 }
 
 Result<std::vector<std::int64_t>> Store::documentIds()
@@ -603,16 +594,7 @@ Result<std::vector<std::int64_t>> Store::documentIds()
     auto s = m_db->prepare("SELECT id FROM documents ORDER BY id");
     if (!s)
         return s.error();
-    std::vector<std::int64_t> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back(s->int64(0));
-    }
-    return out;
+    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
 }
 
 Result<Document> Store::document(std::int64_t id)
@@ -655,17 +637,9 @@ Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, cons
     if (!s)
         return s.error();
     s->bind(1, documentId);
-    std::vector<Annotation> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        Annotation a = detail::readAnnotationRow(*s);
-        if (statuses.empty() || statuses.count(a.status))
-            out.push_back(std::move(a));
-    }
+    auto out = collect<Annotation>(*s, detail::readAnnotationRow);
+    if (out && !statuses.empty())
+        std::erase_if(*out, [&](const Annotation &a) { return !statuses.count(a.status); });
     return out;
 }
 
@@ -820,16 +794,9 @@ Result<std::vector<Store::LearnedName>> Store::learnedNames()
                            "JOIN entity_types t ON t.id = l.type_id ORDER BY l.updated_at, l.surface");
     if (!s)
         return s.error();
-    std::vector<LearnedName> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back({s->text(0), s->text(1), s->text(2), s->int64(3) > 0});
-    }
-    return out;
+    return collect<LearnedName>(*s, [](const Statement &st) {
+        return LearnedName{st.text(0), st.text(1), st.text(2), st.int64(3) > 0};
+    });
 }
 
 Result<std::string> Store::documentText(std::int64_t documentId)
@@ -864,21 +831,16 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         return st.error();
 
     // What the analyst reviewed stays; a suggestion may not overlap it.
-    std::vector<std::pair<std::int64_t, std::int64_t>> kept;
     auto keptQuery = m_db->cached("SELECT start, end FROM annotations WHERE " + detail::inDocument("id", "?1")
                                   + " ORDER BY start");
     if (!keptQuery)
         return keptQuery.error();
     keptQuery->bind(1, documentId);
-    for (;;) {
-        auto r = keptQuery->step();
-        if (!r)
-            return r.error();
-        if (!*r)
-            break;
-        kept.emplace_back(keptQuery->int64(0), keptQuery->int64(1));
-    }
+    auto kept = collect<std::pair<std::int64_t, std::int64_t>>(
+        *keptQuery, [](const Statement &st) { return std::make_pair(st.int64(0), st.int64(1)); });
     keptQuery->reset();
+    if (!kept)
+        return kept.error();
 
     const std::int64_t now = detail::nowSeconds();
     const text::OffsetIndex index(*text);
@@ -890,7 +852,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     std::int64_t first = 0;
     std::int64_t last = 0;
     for (const NewAnnotation &a : suggestions) {
-        const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const auto &k) {
+        const bool overlaps = std::any_of(kept->begin(), kept->end(), [&](const auto &k) {
             return a.start < k.second && k.first < a.end;
         });
         if (overlaps)
@@ -1033,16 +995,9 @@ Result<std::vector<EntityType>> Store::types()
     auto s = m_db->prepare("SELECT id, name, color, shortcut FROM entity_types ORDER BY id");
     if (!s)
         return s.error();
-    std::vector<EntityType> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back({s->int64(0), s->text(1), s->text(2), s->text(3)});
-    }
-    return out;
+    return collect<EntityType>(*s, [](const Statement &st) {
+        return EntityType{st.int64(0), st.text(1), st.text(2), st.text(3)};
+    });
 }
 
 Result<EntityType> Store::type(const std::string &name)
@@ -1145,14 +1100,10 @@ Result<Entity> Store::entity(std::int64_t id)
     if (!al)
         return al.error();
     al->bind(1, id);
-    for (;;) {
-        auto r = al->step();
-        if (!r)
-            return r.error();
-        if (!*r)
-            break;
-        e.aliases.push_back(al->text(0));
-    }
+    auto aliases = collect<std::string>(*al, [](const Statement &st) { return st.text(0); });
+    if (!aliases)
+        return aliases.error();
+    e.aliases = std::move(*aliases);
     return e;
 }
 

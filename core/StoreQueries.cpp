@@ -56,20 +56,6 @@ Result<std::int64_t> typeIdByName(Database &db, const std::string &name)
     return s->int64(0);
 }
 
-template <typename T, typename Read>
-Result<std::vector<T>> collect(Statement &s, Read read)
-{
-    std::vector<T> out;
-    for (;;) {
-        auto row = s.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back(read(s));
-    }
-}
-
 // The stored text of documents, read once each however many annotations
 // of one document a batch touches.
 class TextCache {
