@@ -614,21 +614,21 @@ Result<Document> Store::document(std::int64_t id)
     return d;
 }
 
-Status Store::removeDocument(std::int64_t id)
+Status Store::removeRow(std::string_view table, std::string_view what, std::int64_t id)
 {
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto s = m_db->prepare("DELETE FROM documents WHERE id = ?");
+    // One statement is atomic, triggers and all; no transaction needed.
+    auto s = m_db->prepare("DELETE FROM " + std::string(table) + " WHERE id = ?");
     if (!s)
         return s.error();
     s->bind(1, id);
     if (auto st = s->run(); !st)
         return st;
     if (m_db->changes() == 0)
-        return makeError("no document with id " + std::to_string(id));
-    return tx->commit();
+        return makeError("no " + std::string(what) + " with id " + std::to_string(id));
+    return {};
 }
+
+Status Store::removeDocument(std::int64_t id) { return removeRow("documents", "document", id); }
 
 Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses)
 {
@@ -914,21 +914,7 @@ Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnno
     return *id;
 }
 
-Status Store::removeAnnotation(std::int64_t id)
-{
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto s = m_db->prepare("DELETE FROM annotations WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, id);
-    if (auto st = s->run(); !st)
-        return st;
-    if (m_db->changes() == 0)
-        return makeError("no annotation with id " + std::to_string(id));
-    return tx->commit();
-}
+Status Store::removeAnnotation(std::int64_t id) { return removeRow("annotations", "annotation", id); }
 
 Status Store::touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value)
 {

@@ -150,6 +150,7 @@ private:
     // Inserts the search summaries of the annotations with ids in
     // [firstId, lastId] of one document, in a few statements; see
     // RowSummariesOff in Store.cpp.
+    Status removeRow(std::string_view table, std::string_view what, std::int64_t id);
     Status summarizeInserted(std::int64_t documentId, std::int64_t firstId, std::int64_t lastId);
 
     std::unique_ptr<Database> m_db;
