@@ -87,37 +87,46 @@ TEST_CASE("a brat export writes only inside the chosen folder whatever the title
     const auto listed = test::runCli(dir, {"list"});
     REQUIRE(contains(listed.out, "../../escaped"));
 
+    // The chosen folder lies deep inside the test's own folder, so that a
+    // title climbing a few levels up would still land where the test sees.
+    const fs::path out = dir.path() / "deep" / "er" / "out" / "brat";
     const std::set<std::string> before = namesIn(dir.path());
     const std::set<std::string> aboveBefore = namesIn(dir.path().parent_path());
-    const auto exported = test::runCli(dir, {"export", "--format", "brat", "--out", dir.file("out/brat")});
+    const auto exported = test::runCli(dir, {"export", "--format", "brat", "--out", out.string()});
     INFO(exported.err);
     REQUIRE(exported.status == 0);
 
-    // Besides the runner's own output files, only the chosen folder is new,
-    // and nothing appeared beside the test's folder.
+    // Besides the runner's own output files, only the chosen folder and its
+    // parents are new, and every file written is directly inside it: a
+    // .txt and .ann per document, named by id and a plain stem of the
+    // title, and annotation.conf.
     std::set<std::string> added;
     for (const std::string &name : namesIn(dir.path()))
         if (!before.count(name) && name.rfind("cli-", 0) != 0)
             added.insert(name);
-    CHECK(added == std::set<std::string>{"out"});
-    CHECK(namesIn(dir.path() / "out") == std::set<std::string>{"brat"});
-    std::set<std::string> aboveAfter = namesIn(dir.path().parent_path());
-    for (const std::string &name : aboveAfter)
-        CHECK((aboveBefore.count(name) || name.rfind("lede-test-", 0) == 0));
-
-    // One flat folder: annotation.conf and a .txt and .ann per document,
-    // named by id and a plain stem of the title.
+    CHECK(added == std::set<std::string>{"deep"});
     const std::regex plain(R"([0-9]{4}-[a-z0-9]+(-[a-z0-9]+)*\.(txt|ann))");
     std::size_t documents = 0;
-    for (const auto &entry : fs::recursive_directory_iterator(dir.path() / "out")) {
-        const std::string name = entry.path().filename().string();
-        if (entry.path().parent_path() == dir.path() / "out")
-            continue;
+    for (const auto &entry : fs::recursive_directory_iterator(dir.path() / "deep")) {
         CAPTURE(entry.path().string());
-        CHECK(entry.path().parent_path() == dir.path() / "out" / "brat");
+        if (entry.is_directory()) {
+            CHECK(out.string().rfind(entry.path().string(), 0) == 0);
+            continue;
+        }
+        const std::string name = entry.path().filename().string();
+        CHECK(entry.path().parent_path() == out);
         CHECK(entry.is_regular_file());
         CHECK((name == "annotation.conf" || std::regex_match(name, plain)));
         documents += entry.path().extension() == ".txt";
+    }
+    // Nor did anything named after a title appear beside the test's folder
+    // (other programs may write there meanwhile, so only such names count).
+    for (const std::string &name : namesIn(dir.path().parent_path())) {
+        if (aboveBefore.count(name))
+            continue;
+        CAPTURE(name);
+        for (const char *word : {"escaped", "outside", "absolute", "windows", "home", "hidden", "annotation"})
+            CHECK(name.find(word) == std::string::npos);
     }
     CHECK(documents == titles.size());
 }
