@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <utility>
 
 namespace lede {
@@ -111,6 +112,32 @@ std::string_view Statement::textView(int column) const
 std::string Statement::text(int column) const { return std::string(textView(column)); }
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 
+namespace {
+
+// SQLite takes the immutable flag only as a URI parameter. The absolute
+// path goes after an empty authority ("file://" + "/..."), so a path
+// starting with "//" cannot pass for a host name, and the characters a URI
+// gives a meaning to are escaped.
+std::string immutableUri(const std::string &path)
+{
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    if (ec)
+        absolute = path;
+    std::string uri = "file://";
+    for (const char c : absolute.string()) {
+        switch (c) {
+        case '%': uri += "%25"; break;
+        case '?': uri += "%3f"; break;
+        case '#': uri += "%23"; break;
+        default: uri += c;
+        }
+    }
+    return uri + "?immutable=1";
+}
+
+} // namespace
+
 Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode mode)
 {
     int flags = SQLITE_OPEN_NOMUTEX;
@@ -124,9 +151,13 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode m
     case Mode::ReadOnly:
         flags |= SQLITE_OPEN_READONLY;
         break;
+    case Mode::Immutable:
+        flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+        break;
     }
     sqlite3 *db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    const std::string name = mode == Mode::Immutable ? immutableUri(path) : path;
+    const int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = path + ": cannot open the store: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);

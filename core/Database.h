@@ -73,7 +73,10 @@ Result<std::vector<T>> collect(Statement &s, Read read)
 /// One SQLite connection. Use it from one thread at a time.
 class Database {
 public:
-    enum class Mode { ReadWriteCreate, ReadWrite, ReadOnly };
+    /// Immutable is ReadOnly for a file nothing may change while it is open:
+    /// SQLite then takes no locks and reads neither a -wal nor a -shm file,
+    /// so it needs no write access anywhere (see Store::open).
+    enum class Mode { ReadWriteCreate, ReadWrite, ReadOnly, Immutable };
 
     /// Opens `path` (":memory:" works). Fails with a message naming the path.
     static Result<std::unique_ptr<Database>> open(const std::string &path, Mode mode = Mode::ReadWriteCreate);

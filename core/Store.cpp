@@ -1,6 +1,7 @@
 #include "core/Store.h"
 
 #include "core/Search.h"
+#include "core/StoreAccess.h"
 #include "core/AnnotationRow.h"
 #include "core/Text.h"
 
@@ -410,8 +411,21 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         }
     }
 
-    auto db = Database::open(memory ? ":memory:" : path,
-                             options.readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWriteCreate);
+    // A store this process cannot write is read without its -wal and -shm
+    // files when there is no -wal: a plain read-only open of a WAL store
+    // needs the -shm, which SQLite cannot create in a read-only folder (so
+    // it refuses to read), and which, in a writable folder, it would create
+    // with the store's own read-only mode and leave behind, keeping the
+    // store read-only after its owner makes the file writable again.
+    // Without a -wal every committed transaction is in the file itself.
+    // Immutable takes no locks: it relies on nobody writing the store while
+    // it is open, as holds for read-only media and a chmod-ed archive; a
+    // store shared read-only by an owner who writes to it meanwhile may read
+    // inconsistently here, but is never harmed.
+    Database::Mode mode = options.readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWriteCreate;
+    if (!memory && options.readOnly && !fs::exists(path + "-wal", ec) && storeReadOnlyReason(path))
+        mode = Database::Mode::Immutable;
+    auto db = Database::open(memory ? ":memory:" : path, mode);
     if (!db)
         return db.error();
     auto store = std::unique_ptr<Store>(new Store(std::move(*db)));
@@ -423,6 +437,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     if (!appId) {
         if (appId.message().find("not a database") != std::string::npos)
             return makeError(path + ": not a Lede store (the file is not an SQLite database)");
+        // Reading a WAL store may need to write its -shm (see above).
+        if (appId.message().find("readonly") != std::string::npos)
+            if (auto why = storeReadOnlyReason(path))
+                return makeError(path + ": cannot read the store, which is read-only: " + *why);
         return makeError(path + ": cannot read the store: " + appId.message());
     }
     auto version = d.queryInt("PRAGMA user_version");

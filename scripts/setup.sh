@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Lede builds and tests with. Idempotent:
 # installs only what is missing; runs apt-get as root or through sudo.
+# 'setup.sh fuzz' adds clang and the runtime that -fsanitize=fuzzer links
+# (libFuzzer ships in libclang-rt-14-dev), for scripts/fuzz.sh.
 set -euo pipefail
 
 packages=(
@@ -9,6 +11,12 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libgl-dev
   python3
 )
+for extra in "$@"; do
+  case "$extra" in
+    fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "setup: unknown package set '$extra' (known: fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #include "ui/Workspace.h"
 
 #include "core/Store.h"
+#include "core/StoreAccess.h"
 #include "ui/AnnotationCommand.h"
 #include "ui/QtText.h"
 #include "ui/RenameEntityCommand.h"
@@ -42,7 +43,14 @@ QString Workspace::path() const { return m_store ? toQString(m_store->path()) : 
 
 Status Workspace::open(const QString &path)
 {
-    auto store = Store::open(toUtf8(path));
+    // Every edit is saved as it is made, so a store this process cannot
+    // write is refused now, with the reason, rather than at the first edit.
+    const std::string file = toUtf8(path);
+    if (auto why = storeReadOnlyReason(file))
+        return makeError(file + ": the store is read-only (" + *why
+                         + "). Lede saves every change to its store as you make it: make the store writable, "
+                           "or open a copy of it.");
+    auto store = Store::open(file);
     if (!store)
         return store.error();
     m_undoStack->clear();

@@ -6,6 +6,7 @@
 #include "core/Json.h"
 #include "core/Search.h"
 #include "core/Store.h"
+#include "core/StoreAccess.h"
 #include "core/Tagging.h"
 #include "core/Text.h"
 
@@ -294,6 +295,11 @@ std::set<AnnotationStatus> parseStatuses(const std::string &text)
     return out;
 }
 
+// What a command does with the store: a read command also works on a store
+// this process cannot write; a write command refuses one up front, naming
+// the store and the reason, instead of failing at its first write.
+enum class Access { Read, Write };
+
 class Context {
 public:
     Context(std::ostream &out, std::ostream &err, bool interactive, std::string dbPath)
@@ -301,17 +307,27 @@ public:
     {
     }
 
-    // Opens the store on first use; failures are reported by the caller.
-    Store *store()
+    // Opens the store on first use; failures are reported here and the
+    // caller returns Failed on nullptr.
+    Store *store(Access access)
     {
-        if (!m_store) {
-            auto opened = Store::open(m_dbPath);
-            if (!opened) {
-                err << "lede-cli: " << opened.message() << '\n';
-                return nullptr;
-            }
-            m_store = std::move(*opened);
+        if (m_store && (access == Access::Read || !m_readOnly))
+            return m_store.get();
+        const std::optional<std::string> readOnly = storeReadOnlyReason(m_dbPath);
+        if (readOnly && access == Access::Write) {
+            err << "lede-cli: " << m_dbPath << ": the store is read-only (" << *readOnly
+                << "); nothing was changed. Make it writable and run the command again.\n";
+            return nullptr;
         }
+        Store::OpenOptions options;
+        options.readOnly = readOnly.has_value();
+        auto opened = Store::open(m_dbPath, options);
+        if (!opened) {
+            err << "lede-cli: " << opened.message() << '\n';
+            return nullptr;
+        }
+        m_store = std::move(*opened);
+        m_readOnly = options.readOnly;
         return m_store.get();
     }
 
@@ -322,6 +338,7 @@ public:
 private:
     std::string m_dbPath;
     std::unique_ptr<Store> m_store;
+    bool m_readOnly = false;
 };
 
 int fail(Context &ctx, const std::string &message)
@@ -353,7 +370,7 @@ int cmdImport(Context &ctx, const std::vector<std::string> &argv)
         options.maxFileSize = parseSize(args.value("--max-size"));
     if (args.has("--threads"))
         options.readerThreads = static_cast<unsigned>(std::clamp<std::int64_t>(parseId(args.value("--threads"), "thread count"), 1, 64));
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Write);
     if (!store)
         return Failed;
     if (!args.has("--no-tag")) {
@@ -403,7 +420,7 @@ int cmdList(Context &ctx, const std::vector<std::string> &argv)
     Args args(argv, {{"--json", 0}});
     if (!args.positional().empty())
         throw UsageError{"list takes no arguments"};
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Read);
     if (!store)
         return Failed;
     auto docs = store->documents();
@@ -438,7 +455,7 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
     const std::set<AnnotationStatus> statuses = args.has("--status")
         ? parseStatuses(args.value("--status"))
         : std::set<AnnotationStatus>{AnnotationStatus::Suggested, AnnotationStatus::Accepted};
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Read);
     if (!store)
         return Failed;
     auto doc = store->document(id);
@@ -489,7 +506,7 @@ int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
         throw UsageError{"annotate needs exactly one of --add, --remove, --retype, --accept, --reject"};
     if (args.has("--entity") && !args.has("--add"))
         throw UsageError{"--entity goes with --add"};
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Write);
     if (!store)
         return Failed;
     if (auto doc = store->document(docId); !doc)
@@ -572,7 +589,7 @@ int cmdExport(Context &ctx, const std::vector<std::string> &argv)
         options.documentIds.push_back(parseId(id, "document id"));
     if (options.format == ExportFormat::Brat && !args.has("--out"))
         throw UsageError{"brat writes a folder of files: give it with --out"};
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Read);
     if (!store)
         return Failed;
     auto report = args.has("--out") ? exportToPath(*store, options, args.value("--out"))
@@ -592,7 +609,7 @@ int cmdTypes(Context &ctx, const std::vector<std::string> &argv)
         throw UsageError{"types takes no positional arguments"};
     if ((args.has("--color") || args.has("--colour") || args.has("--key")) && !args.has("--add"))
         throw UsageError{"--color and --key go with --add NAME"};
-    Store *store = ctx.store();
+    Store *store = ctx.store(args.has("--add") ? Access::Write : Access::Read);
     if (!store)
         return Failed;
     if (args.has("--add")) {
@@ -627,7 +644,7 @@ int cmdStats(Context &ctx, const std::vector<std::string> &argv)
     Args args(argv, {{"--json", 0}});
     if (!args.positional().empty())
         throw UsageError{"stats takes no arguments"};
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Read);
     if (!store)
         return Failed;
     auto st = store->stats();
@@ -671,7 +688,7 @@ int cmdTag(Context &ctx, const std::vector<std::string> &argv)
         ids.push_back(parseId(id, "document id"));
     if (ids.empty() == !args.has("--all"))
         throw UsageError{"tag needs document ids or --all (not both)"};
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Write);
     if (!store)
         return Failed;
     auto tagger = taggerForStore(*store);
@@ -830,7 +847,7 @@ int cmdSearch(Context &ctx, const std::vector<std::string> &argv)
             throw UsageError{"--entity needs a name"};
         query->addFilter(QueryNode::Field::Entity, args.value("--entity"));
     }
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Read);
     if (!store)
         return Failed;
     Search search(*store);
@@ -889,7 +906,7 @@ int cmdEntities(Context &ctx, const std::vector<std::string> &argv)
     const bool cooccur = args.has("--cooccur");
     const std::size_t limit =
         args.has("--limit") ? parseCount(args.value("--limit"), "limit", 100000) : (cooccur ? 20 : 50);
-    Store *store = ctx.store();
+    Store *store = ctx.store(Access::Read);
     if (!store)
         return Failed;
     const std::string type = args.has("--type") ? knownType(*store, args.value("--type")) : std::string();

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace lede {
+
+/// Why this process could not write the store at `path`, as a phrase that
+/// completes "the store is read-only: ...", or nullopt when it can.
+///
+/// Writing a store in WAL mode takes three files: the store itself and,
+/// beside it, SQLite's write-ahead log (`path`-wal) and shared-memory index
+/// (`path`-shm), which SQLite creates when they are missing. So a store is
+/// read-only when any of the three is not writable, or when one is missing
+/// and its folder is not writable. Only permissions and read-only file
+/// systems are checked, with this process's effective ids; a full disk
+/// shows later, as a failed write. A store that does not exist yet yields
+/// nullopt: whether it can be created is for the open to say.
+std::optional<std::string> storeReadOnlyReason(const std::string &path);
+
+} // namespace lede
