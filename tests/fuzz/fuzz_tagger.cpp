@@ -1,7 +1,9 @@
 // The tagger on arbitrary valid UTF-8: spans stay inside the text, sorted
-// and without overlaps.
+// and without overlaps. Word boundaries from Lede's Latin segmenter equal
+// ICU's wherever the segmenter takes the text.
 #include "core/EntityTagger.h"
 #include "core/Text.h"
+#include "core/Tokenizer.h"
 
 #include <cstdlib>
 #include <memory>
@@ -9,6 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, std::size_t size)
 {
     static std::unique_ptr<lede::EntityTagger> tagger = lede::EntityTagger::createDefault().value();
+    static lede::Tokenizer tokenizer;
     const std::string_view bytes(reinterpret_cast<const char *>(data), size);
     if (!lede::text::isValidUtf8(bytes))
         return 0;
@@ -20,5 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, std::size_t siz
             std::abort();
         previousEnd = s.end;
     }
+    const std::u16string utf16 = lede::text::toUtf16(bytes);
+    std::vector<std::int32_t> latin;
+    if (lede::latinWordBoundaries(utf16, latin) && latin != tokenizer.icuWordBoundaries(utf16))
+        std::abort();
     return 0;
 }
