@@ -8,11 +8,14 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <unistd.h>
 
 namespace lede {
 
@@ -426,8 +429,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     if (!memory && options.readOnly && !fs::exists(path + "-wal", ec) && storeReadOnlyReason(path))
         mode = Database::Mode::Immutable;
     auto db = Database::open(memory ? ":memory:" : path, mode);
-    if (!db)
+    if (!db) {
+        // SQLite says only "unable to open database file" when a new store
+        // cannot be created; name the folder and the reason.
+        const fs::path parent = fs::absolute(fs::path(path), ec).parent_path();
+        if (!memory && !options.readOnly && !fs::exists(path, ec) && ::access(parent.c_str(), W_OK) != 0)
+            return makeError(path + ": cannot create the store: the folder " + parent.string()
+                             + " is not writable (" + std::strerror(errno) + ")");
         return db.error();
+    }
     auto store = std::unique_ptr<Store>(new Store(std::move(*db)));
     Database &d = *store->m_db;
 

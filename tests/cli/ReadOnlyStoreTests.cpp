@@ -240,3 +240,28 @@ TEST_CASE("lede-cli reads a read-only store, refuses to write it with a clear me
         }
     }
 }
+
+TEST_CASE("lede-cli names the folder when a new store cannot be created in it", "[cli][reliability]")
+{
+    test::TempDir dir;
+    Analyst analyst(dir);
+    if (!analyst.unavailable().empty()) {
+        WARN("skipped: " << analyst.unavailable());
+        return;
+    }
+    const fs::path folder = dir.path() / "locked";
+    fs::create_directory(folder);
+    setMode(folder, kReadOnlyFolder);
+    const std::string store = (folder / "new.sqlite").string();
+    const RestoreModes restore{folder, store};
+    dir.write("a.txt", "Acme Corp said little.\n");
+    if (analyst.run(store, {"--version"}).status != 0) {
+        WARN("skipped: lede-cli does not run as an unprivileged user here");
+        return;
+    }
+    const auto r = analyst.run(store, {"import", "--quiet", dir.file("a.txt")});
+    CHECK(r.status == 1);
+    CHECK(contains(r.err, store + ": cannot create the store: the folder " + folder.string() + " is not writable"));
+    CHECK_FALSE(contains(r.err, "unable to open database file"));
+    CHECK_FALSE(fs::exists(store));
+}
