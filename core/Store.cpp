@@ -322,9 +322,9 @@ std::string lowerColor(std::string color)
 }
 
 // A document's columns, without its text; callers append the rest.
-constexpr std::string_view kDocumentColumns =
+const std::string kDocumentColumns =
     "SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
-    "(SELECT count(*) FROM annotations a WHERE a.id BETWEEN (d.id << 20) AND (d.id << 20) + 1048575) ";
+    "(SELECT count(*) FROM annotations a WHERE " + detail::inDocument("a.id", "d.id") + ") ";
 
 DocumentInfo readDocumentInfo(const Statement &s)
 {
@@ -354,19 +354,28 @@ constexpr std::string_view kSpareColors[] = {"#0c8599", "#d6336c", "#5c940d", "#
 // off for the while and sums them per document (Store::summarizeInserted).
 // The flag is the connection's own, and the guard restores it however the
 // writer leaves.
+// Stores kept at an older schema (the tests write such stores) have
+// triggers that do not ask, so there the guard does nothing.
 class RowSummariesOff {
 public:
-    explicit RowSummariesOff(int &flag)
+    RowSummariesOff(int &flag, bool active)
         : m_flag(flag)
+        , m_active(active)
     {
-        m_flag = 0;
+        if (m_active)
+            m_flag = 0;
     }
-    ~RowSummariesOff() { m_flag = 1; }
+    ~RowSummariesOff()
+    {
+        if (m_active)
+            m_flag = 1;
+    }
     RowSummariesOff(const RowSummariesOff &) = delete;
     RowSummariesOff &operator=(const RowSummariesOff &) = delete;
 
 private:
     int &m_flag;
+    bool m_active;
 };
 
 } // namespace
@@ -582,28 +591,18 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
 
     const text::OffsetIndex index(normalized);
     LinkCache cache;
-    // Stores of version 5 sum the summaries per document; older ones keep
-    // their own triggers (the tests write such stores).
-    std::optional<RowSummariesOff> bulk;
-    if (m_version >= 5)
-        bulk.emplace(m_rowSummaries);
-    std::int64_t first = 0;
-    std::int64_t last = 0;
+    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
     for (const NewAnnotation &a : annotations) {
         auto added = insertAnnotation(id, index, a, now, cache);
         if (!added)
             return added.error();
-        first = first ? first : *added;
-        last = *added;
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
             if (auto st = learnFrom(*added); !st)
                 return st.error();
         }
     }
-    if (bulk && first) {
-        if (auto st = summarizeInserted(id, first, last); !st)
-            return st.error();
-    }
+    if (auto st = summarizeInserted(id, cache); !st)
+        return st.error();
     if (auto st = tx->commit(); !st)
         return st.error();
     return AddedDocument{id, false};
@@ -611,7 +610,7 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
 
 Result<std::vector<DocumentInfo>> Store::documents()
 {
-    auto s = m_db->prepare(std::string(kDocumentColumns) + "FROM documents d ORDER BY d.id");
+    auto s = m_db->prepare(kDocumentColumns + "FROM documents d ORDER BY d.id");
     if (!s)
         return s.error();
     return collect<DocumentInfo>(*s, readDocumentInfo);
@@ -627,7 +626,7 @@ Result<std::vector<std::int64_t>> Store::documentIds()
 
 Result<Document> Store::document(std::int64_t id)
 {
-    auto s = m_db->prepare(std::string(kDocumentColumns) + ", d.text FROM documents d WHERE d.id = ?");
+    auto s = m_db->prepare(kDocumentColumns + ", d.text FROM documents d WHERE d.id = ?");
     if (!s)
         return s.error();
     s->bind(1, id);
@@ -776,7 +775,7 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text
         auto row = last->step();
         if (!row)
             return row.error();
-        cache.nextId = last->int64(0) + 1;
+        cache.nextId = cache.firstId = last->int64(0) + 1;
         last->reset();
     }
     if (annotationDocument(cache.nextId) != documentId)
@@ -874,11 +873,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     const text::OffsetIndex index(*text);
     LinkCache cache;
     std::size_t added = 0;
-    std::optional<RowSummariesOff> bulk;
-    if (m_version >= 5)
-        bulk.emplace(m_rowSummaries);
-    std::int64_t first = 0;
-    std::int64_t last = 0;
+    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
     for (const NewAnnotation &a : suggestions) {
         const bool overlaps = std::any_of(kept->begin(), kept->end(), [&](const auto &k) {
             return a.start < k.second && k.first < a.end;
@@ -888,21 +883,22 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         auto id = insertAnnotation(documentId, index, a, now, cache);
         if (!id)
             return id.error();
-        first = first ? first : *id;
-        last = *id;
         ++added;
     }
-    if (bulk && first) {
-        if (auto st = summarizeInserted(documentId, first, last); !st)
-            return st.error();
-    }
+    if (auto st = summarizeInserted(documentId, cache); !st)
+        return st.error();
     if (auto st = tx->commit(); !st)
         return st.error();
     return added;
 }
 
-Status Store::summarizeInserted(std::int64_t documentId, std::int64_t firstId, std::int64_t lastId)
+Status Store::summarizeInserted(std::int64_t documentId, const LinkCache &cache)
 {
+    // Older schemas' triggers kept them row by row; and nothing was added.
+    if (m_version < 5 || cache.firstId == 0 || cache.nextId <= cache.firstId)
+        return {};
+    const std::int64_t firstId = cache.firstId;
+    const std::int64_t lastId = cache.nextId - 1;
     auto types = m_db->cached(
         "INSERT INTO document_types (type_id, document_id, mentions) "
         "SELECT type_id, ?1, count(*) FROM annotations WHERE id BETWEEN ?2 AND ?3 AND status <> 2 GROUP BY type_id "

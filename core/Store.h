@@ -141,17 +141,18 @@ private:
         std::map<std::string, std::int64_t> types;
         std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
         std::set<std::pair<std::int64_t, std::string>> aliases;
-        std::int64_t nextId = 0; // the next free annotation id of the document; 0: not read yet
+        std::int64_t nextId = 0;  // the next free annotation id of the document; 0: not read yet
+        std::int64_t firstId = 0; // the first id this cache handed out
     };
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);
 
-    // Inserts the search summaries of the annotations with ids in
-    // [firstId, lastId] of one document, in a few statements; see
-    // RowSummariesOff in Store.cpp.
+    // Deletes row `id` of `table`, or says there is no such `what`.
     Status removeRow(std::string_view table, std::string_view what, std::int64_t id);
-    Status summarizeInserted(std::int64_t documentId, std::int64_t firstId, std::int64_t lastId);
+    // Inserts the search summaries of the annotations `cache` handed ids
+    // to, in a few statements; see RowSummariesOff in Store.cpp.
+    Status summarizeInserted(std::int64_t documentId, const LinkCache &cache);
 
     std::unique_ptr<Database> m_db;
     int m_version = 0;
