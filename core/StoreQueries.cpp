@@ -264,25 +264,20 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
     auto tx = Transaction::begin(db);
     if (!tx)
         return tx.error();
-    auto cur = db.prepare("SELECT e.type_id, e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
-                          "WHERE e.id = ?");
-    if (!cur)
-        return cur.error();
-    cur->bind(1, entityId);
-    auto row = cur->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return makeError("no entity with id " + std::to_string(entityId));
-    const std::int64_t typeId = cur->int64(0);
-    const std::string oldName = cur->text(1);
-    const std::string typeName = cur->text(2);
+    auto current = store.entity(entityId);
+    if (!current)
+        return current.error();
+    auto typeId = typeIdByName(db, current->type);
+    if (!typeId)
+        return typeId.error();
+    const std::string &oldName = current->name;
+    const std::string &typeName = current->type;
     if (oldName == name)
         return {};
     auto clash = db.prepare("SELECT 1 FROM entities WHERE type_id = ? AND name = ?");
     if (!clash)
         return clash.error();
-    clash->bind(1, typeId).bind(2, name);
+    clash->bind(1, *typeId).bind(2, name);
     auto exists = clash->step();
     if (!exists)
         return exists.error();
@@ -297,7 +292,7 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
     auto learned = db.prepare("UPDATE learned_names SET entity = ? WHERE type_id = ? AND entity = ?");
     if (!learned)
         return learned.error();
-    learned->bind(1, name).bind(2, typeId).bind(3, oldName);
+    learned->bind(1, name).bind(2, *typeId).bind(3, oldName);
     if (auto st = learned->run(); !st)
         return st;
     return tx->commit();
