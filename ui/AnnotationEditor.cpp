@@ -61,10 +61,8 @@ bool AnnotationEditor::typeKey(const QString &type)
     return retypeSelected(type);
 }
 
-bool AnnotationEditor::annotateSelection(const QString &type)
+bool AnnotationEditor::canAnnotate(std::int64_t document, const CodePointRange &range, const QString &type)
 {
-    const CodePointRange range = m_view->selectedRange();
-    const std::int64_t document = m_view->documentId();
     if (document == 0 || range.empty()) {
         Q_EMIT message(tr("Select the words to annotate first."));
         return false;
@@ -73,6 +71,15 @@ bool AnnotationEditor::annotateSelection(const QString &type)
         Q_EMIT message(tr("There is no type %1.").arg(type));
         return false;
     }
+    return true;
+}
+
+bool AnnotationEditor::annotateSelection(const QString &type)
+{
+    const CodePointRange range = m_view->selectedRange();
+    const std::int64_t document = m_view->documentId();
+    if (!canAnnotate(document, range, type))
+        return false;
     const std::string typeName = toUtf8(type);
     std::vector<AnnotationChange> changes;
     std::optional<Annotation> exact;
@@ -178,14 +185,8 @@ bool AnnotationEditor::annotateAllOccurrences(const QString &type, bool allDocum
 {
     const CodePointRange range = m_view->selectedRange();
     const std::int64_t document = m_view->documentId();
-    if (document == 0 || range.empty()) {
-        Q_EMIT message(tr("Select the words to annotate first."));
+    if (!canAnnotate(document, range, type))
         return false;
-    }
-    if (!m_workspace->type(type)) {
-        Q_EMIT message(tr("There is no type %1.").arg(type));
-        return false;
-    }
     const QString surface = m_view->textOf(range);
     // The occurrences join the entity of the selected annotation, if the
     // selection is one of this type; otherwise the entity of that name.

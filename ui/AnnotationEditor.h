@@ -70,6 +70,8 @@ private:
         std::vector<AnnotationChange> changes;
         int skipped = 0;
     };
+    // Whether a selection of `document` can take type `type`; says why not.
+    bool canAnnotate(std::int64_t document, const CodePointRange &range, const QString &type);
     bool review(std::vector<Annotation> targets, AnnotationStatus status, const QString &text, bool advance);
     void planOccurrences(const std::vector<Annotation> &existing, const std::vector<Occurrence> &occurrences,
                          const QString &type, const std::string &entityName, OccurrencePlan &plan) const;
