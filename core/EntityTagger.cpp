@@ -1105,6 +1105,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
 
             Kind kind = Kind::None;
             bool givenNamesOnly = false;
+            std::string canonical; // empty: the surface
             if (operationName)
                 kind = Kind::Attack;
             else if (titled && words <= 4 && !headLike)
@@ -1115,8 +1116,10 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
                 kind = Kind::Attack;
             else if (codeNamed && words <= 4)
                 kind = Kind::Attack;
-            else if (initialsOf != Kind::None)
+            else if (initialsOf != Kind::None) {
                 kind = initialsOf;
+                canonical = std::move(initialsCanonical);
+            }
             else if (bracketedOf != Kind::None)
                 kind = bracketedOf;
             else if (nounBefore == Kind::Attack && words <= 2)
@@ -1145,7 +1148,7 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
             if (kind == Kind::None)
                 continue;
             cx.add({static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(t), kind, std::string(kindName(kind)),
-                    kind == initialsOf ? initialsCanonical : std::string(), false, givenNamesOnly});
+                    std::move(canonical), false, givenNamesOnly});
         }
     }
 
