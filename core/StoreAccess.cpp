@@ -31,14 +31,18 @@ std::optional<std::string> storeReadOnlyReason(const std::string &path)
     const fs::path folder = fs::absolute(path, ec).parent_path();
     // Creating a file in a folder takes write and search permission on it.
     const bool folderWritable = !ec && writeError(folder, W_OK | X_OK) == 0;
+    // One access(2) call per side file: another process closing the store
+    // may delete them at any moment, and a file that vanished between an
+    // existence check and a permission check is missing, not read-only.
     for (const char *suffix : {"-wal", "-shm"}) {
         const std::string side = path + suffix;
-        if (fs::exists(side, ec)) {
-            if (writeError(side) != 0)
-                return side + ", which SQLite writes beside the store, is not writable";
-        } else if (!folderWritable) {
+        const int error = writeError(side);
+        if (error == 0)
+            continue;
+        if (error != ENOENT)
+            return side + ", which SQLite writes beside the store, is not writable";
+        if (!folderWritable)
             return "its folder is not writable, and SQLite needs to create " + side + " there";
-        }
     }
     return std::nullopt;
 }

@@ -96,21 +96,30 @@ TEST_CASE("two processes annotating one store at the same time lose nothing", "[
 
     // Each writer adds annotations over its own half of the text, one
     // lede-cli process per change, as two analysts' tools would.
-    auto writer = [&](int from) {
+    // A failed change keeps what lede-cli said about it.
+    auto writer = [&](int from, std::string &said) {
         int failures = 0;
+        const std::string errPath = dir.file("err-" + std::to_string(from));
         for (int k = 0; k < 40; ++k) {
             const int start = from + k * 6;
-            if (waitFor(spawnLede(dir, {"annotate", "1", "--add", std::to_string(start), std::to_string(start + 5),
-                                        k % 2 ? "COMPANY" : "PERSON"})) != 0)
+            if (waitFor(test::spawnCli(dir,
+                                       {"annotate", "1", "--add", std::to_string(start), std::to_string(start + 5),
+                                        k % 2 ? "COMPANY" : "PERSON"},
+                                       "/dev/null", errPath))
+                != 0) {
                 ++failures;
+                said += test::readFile(errPath);
+            }
         }
         return failures;
     };
     int failuresA = 0, failuresB = 0;
-    std::thread a([&] { failuresA = writer(0); });
-    std::thread b([&] { failuresB = writer(1000); });
+    std::string saidA, saidB;
+    std::thread a([&] { failuresA = writer(0, saidA); });
+    std::thread b([&] { failuresB = writer(1000, saidB); });
     a.join();
     b.join();
+    INFO("first writer's errors: " << saidA << "second writer's errors: " << saidB);
     CHECK(failuresA == 0);
     CHECK(failuresB == 0);
     auto store = Store::open(dir.file("store.sqlite"));
