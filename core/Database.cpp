@@ -1,5 +1,7 @@
 #include "core/Database.h"
 
+#include "core/Files.h"
+
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -167,6 +169,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode m
     // Another process may hold the write lock (an import, the GUI): wait
     // for it, from the very first statement on, rather than fail.
     sqlite3_busy_timeout(db, 10000);
+    files::noteStoreOpened(path);
     return std::unique_ptr<Database>(new Database(db, path));
 }
 
@@ -174,6 +177,7 @@ Database::~Database()
 {
     m_cache.clear();
     sqlite3_close_v2(m_db);
+    files::noteStoreClosed(m_path);
 }
 
 Status Database::exec(std::string_view sql)

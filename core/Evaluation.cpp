@@ -1,5 +1,6 @@
 #include "core/Evaluation.h"
 
+#include "core/Files.h"
 #include "core/Importer.h"
 #include "core/Json.h"
 #include "core/Store.h"
@@ -7,7 +8,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <tuple>
 
@@ -53,9 +53,10 @@ Result<std::map<std::string, std::set<Key>>> loadGold(const fs::path &folder)
         return makeError(folder.string() + ": " + ec.message());
     std::sort(files.begin(), files.end());
     for (const fs::path &f : files) {
-        std::ifstream in(f, std::ios::binary);
-        const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        auto json = parseJson(bytes);
+        auto bytes = files::readFile(f.string(), 256ull * 1024 * 1024);
+        if (!bytes)
+            return makeError(f.string() + ": " + bytes.message());
+        auto json = parseJson(*bytes);
         if (!json)
             return makeError(f.string() + ": " + json.message());
         const JsonValue *source = json->find("source");

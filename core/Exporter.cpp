@@ -1,6 +1,7 @@
 #include "core/Exporter.h"
 
 #include "core/Database.h"
+#include "core/Files.h"
 #include "core/Json.h"
 #include "core/Store.h"
 #include "core/Text.h"
@@ -35,101 +36,9 @@ namespace {
 constexpr std::size_t kQuoteContext = 32;
 constexpr std::size_t kMaxSlug = 60;
 
-// Where an export's bytes go: a stream or an AtomicFile. Each call gets at
+// Where an export's bytes go: a stream or a files::OutputFile. Each call gets at
 // most one document's worth of output.
 using Sink = std::function<Status(std::string_view)>;
-
-std::string systemMessage(int err) { return std::generic_category().message(err); }
-
-// A file that appears at its path only when complete. The bytes go to a
-// hidden temporary file in the destination's folder (so the final rename
-// cannot cross file systems); commit() makes them durable and renames the
-// file over the destination. Until commit() succeeds the destination is
-// untouched, and the destructor removes the temporary file.
-class AtomicFile {
-public:
-    explicit AtomicFile(std::string path) : m_path(std::move(path)) {}
-    AtomicFile(const AtomicFile &) = delete;
-    AtomicFile &operator=(const AtomicFile &) = delete;
-
-    ~AtomicFile()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        if (!m_committed && !m_temp.empty())
-            ::unlink(m_temp.c_str());
-    }
-
-    Status open()
-    {
-        const fs::path target(m_path);
-        const fs::path name = target.filename();
-        if (name.empty() || name == "." || name == "..")
-            return makeError("cannot write " + m_path + ": it does not name a file");
-        // An existing file keeps its permissions; mkstemp's 0600 would
-        // otherwise silently replace them.
-        mode_t mode = 0644;
-        struct stat st {};
-        if (::stat(m_path.c_str(), &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                return makeError("cannot write " + m_path + ": it is a folder");
-            if (S_ISREG(st.st_mode))
-                mode = st.st_mode & 0777;
-        }
-        m_folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-        std::string temp = (m_folder / ("." + name.string() + ".tmp-XXXXXX")).string();
-        m_fd = ::mkostemp(temp.data(), O_CLOEXEC);
-        if (m_fd < 0)
-            return failure(errno);
-        m_temp = std::move(temp);
-        if (::fchmod(m_fd, mode) != 0)
-            return failure(errno);
-        return {};
-    }
-
-    Status write(std::string_view bytes)
-    {
-        while (!bytes.empty()) {
-            const ssize_t n = ::write(m_fd, bytes.data(), bytes.size());
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                return failure(errno);
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-        }
-        return {};
-    }
-
-    Status commit()
-    {
-        if (::fsync(m_fd) != 0)
-            return failure(errno);
-        const int fd = std::exchange(m_fd, -1);
-        if (::close(fd) != 0)
-            return failure(errno);
-        if (::rename(m_temp.c_str(), m_path.c_str()) != 0)
-            return failure(errno);
-        m_committed = true;
-        // The new name is durable only once the folder's entry is on disk.
-        // The content already is, so a failure here is not reported.
-        const int folder = ::open(m_folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (folder >= 0) {
-            ::fsync(folder);
-            ::close(folder);
-        }
-        return {};
-    }
-
-private:
-    Error failure(int err) const { return makeError("cannot write " + m_path + ": " + systemMessage(err)); }
-
-    std::string m_path;
-    fs::path m_folder;
-    std::string m_temp;
-    int m_fd = -1;
-    bool m_committed = false;
-};
 
 // Holds a read transaction for the whole export, so that documents,
 // annotations and types come from one snapshot even while another
@@ -682,7 +591,7 @@ Status writeBrat(Store &store, const ExportOptions &options, const std::vector<s
         conf += t.name + '\n';
     conf += "\n[relations]\n\n[events]\n\n[attributes]\n";
     const std::string confPath = (root / "annotation.conf").string();
-    if (auto st = writeFileAtomically(confPath, conf); !st)
+    if (auto st = files::writeFileAtomically(confPath, conf, files::Links::Replace); !st)
         return st;
     report.files.push_back(confPath);
 
@@ -690,10 +599,10 @@ Status writeBrat(Store &store, const ExportOptions &options, const std::vector<s
         const std::string stem = fileStemFor(doc.document.id, doc.document.title);
         const std::string txtPath = (root / (stem + ".txt")).string();
         const std::string annPath = (root / (stem + ".ann")).string();
-        if (auto st = writeFileAtomically(txtPath, doc.document.text); !st)
+        if (auto st = files::writeFileAtomically(txtPath, doc.document.text, files::Links::Replace); !st)
             return st;
         report.files.push_back(txtPath);
-        if (auto st = writeFileAtomically(annPath, bratAnnotations(doc, report.annotations)); !st)
+        if (auto st = files::writeFileAtomically(annPath, bratAnnotations(doc, report.annotations), files::Links::Replace); !st)
             return st;
         report.files.push_back(annPath);
         return {};
@@ -758,26 +667,16 @@ Result<ExportReport> exportToPath(Store &store, const ExportOptions &options, co
         if (ec)
             return makeError("cannot create the folder " + parent.string() + ": " + ec.message());
     }
-    AtomicFile file(path);
-    if (auto st = file.open(); !st)
-        return st.error();
-    const Sink sink = [&file](std::string_view bytes) { return file.write(bytes); };
+    auto file = files::OutputFile::create(path);
+    if (!file)
+        return file.error();
+    const Sink sink = [&file](std::string_view bytes) { return (*file)->write(bytes); };
     if (auto st = writeSingleFile(store, options, *ids, sink, report); !st)
         return st.error();
-    if (auto st = file.commit(); !st)
+    if (auto st = (*file)->commit(); !st)
         return st.error();
     report.files.push_back(path);
     return report;
-}
-
-Status writeFileAtomically(const std::string &path, std::string_view content)
-{
-    AtomicFile file(path);
-    if (auto st = file.open(); !st)
-        return st;
-    if (auto st = file.write(content); !st)
-        return st;
-    return file.commit();
 }
 
 std::string fileStemFor(std::int64_t id, const std::string &title)

@@ -58,20 +58,15 @@ struct ExportReport {
 /// leave partial output in the stream.
 Result<ExportReport> exportToStream(Store &store, const ExportOptions &options, std::ostream &out);
 
-/// Exports to a path. Single-file formats go to the file `path`, written
-/// atomically: into a temporary file in the same folder that is renamed
-/// over `path` only when complete, and removed on failure, so `path`
-/// holds either its old content or the whole export. Brat writes into the
+/// Exports to a path. Single-file formats go to the file `path` through a
+/// files::OutputFile: a regular file is replaced atomically, so it holds
+/// either its old content or the whole export; a symbolic link is written
+/// through; a FIFO or device is written directly; a folder, a store and
+/// an SQLite database are refused. Brat writes into the
 /// folder `path` (created if missing) `annotation.conf` and, per document,
 /// `<stem>.txt` and `<stem>.ann` (see fileStemFor), each atomically;
 /// a failure part-way leaves the files already written.
 Result<ExportReport> exportToPath(Store &store, const ExportOptions &options, const std::string &path);
-
-/// Writes `content` to `path` atomically: a temporary file in the same
-/// folder, fsync, rename over `path`, fsync of the folder. An existing
-/// file keeps its permissions; a new one gets 0644. The parent folder
-/// must exist. Error messages name the path.
-Status writeFileAtomically(const std::string &path, std::string_view content);
 
 /// A safe file-name stem for a document: the zero-padded id, a '-' and a
 /// slug of the title ("0007-tech-firms-sign-accord"). The slug keeps ASCII

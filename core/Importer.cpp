@@ -2,6 +2,7 @@
 
 #include "core/HtmlText.h"
 #include "core/Database.h"
+#include "core/Files.h"
 #include "core/Json.h"
 #include "core/Store.h"
 #include "core/Text.h"
@@ -12,7 +13,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -29,40 +29,6 @@ std::string lowerExtension(const std::string &path)
     std::string ext = fs::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
-}
-
-std::string formatSize(std::uint64_t bytes)
-{
-    char buf[32];
-    if (bytes >= 1024 * 1024)
-        std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    else
-        std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1024.0);
-    return buf;
-}
-
-Result<std::string> readFile(const std::string &path, std::uint64_t maxSize)
-{
-    std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (ec)
-        return makeError(ec.message());
-    if (!fs::is_regular_file(status))
-        return makeError("not a regular file");
-    const std::uint64_t size = fs::file_size(path, ec);
-    if (ec)
-        return makeError(ec.message());
-    if (size > maxSize)
-        return makeError("file is too large (" + formatSize(size) + "; the limit is " + formatSize(maxSize)
-                         + ", see --max-size)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError("cannot open the file for reading");
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(size));
-    if (static_cast<std::uint64_t>(in.gcount()) != size)
-        return makeError("the file could not be read completely");
-    return bytes;
 }
 
 // Title of a Markdown article: its first non-empty line without the
@@ -259,7 +225,7 @@ Result<std::vector<ParsedDocument>> readArticleFile(const std::string &path, con
     const bool json = format == FileFormat::LedeJson || format == FileFormat::LedeJsonLines;
     // An export holds many articles, so it may be larger than one article.
     const std::uint64_t limit = json ? std::max<std::uint64_t>(maxSize, 1024ull * 1024 * 1024) : maxSize;
-    auto bytes = readFile(path, limit);
+    auto bytes = files::readFile(path, limit, ", see --max-size");
     if (!bytes)
         return bytes.error();
     if (bytes->empty())
@@ -271,7 +237,7 @@ Result<std::vector<ParsedDocument>> readArticleFile(const std::string &path, con
             return docs.error();
         for (const ParsedDocument &d : *docs)
             if (d.document.text.size() > maxSize)
-                return makeError("holds a document larger than the limit of " + formatSize(maxSize)
+                return makeError("holds a document larger than the limit of " + files::formatSize(maxSize)
                                  + " (see --max-size)");
         return docs;
     }
@@ -316,6 +282,55 @@ struct Outcome {
     std::uint64_t bytes = 0;
 };
 
+// Collects the importable files under `folder`. Hidden files and folders
+// are passed over, and so are links to folders (which could loop); a
+// folder or entry that cannot be read is a failure of its own, and the
+// walk goes on with the rest.
+void walkFolder(const fs::path &root, const fs::path &folder, std::vector<PlannedFile> &found, ImportReport &report)
+{
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec);
+    if (ec) {
+        report.failures.push_back({folder.string(), "cannot read the folder: " + ec.message()});
+        return;
+    }
+    std::vector<fs::path> subfolders;
+    for (const fs::directory_iterator end; it != end; it.increment(ec)) {
+        if (ec)
+            break;
+        const fs::path &path = it->path();
+        const std::string name = path.filename().string();
+        if (!name.empty() && name[0] == '.')
+            continue;
+        std::error_code entryError;
+        const bool link = it->is_symlink(entryError);
+        const auto status = it->status(entryError);
+        if (entryError) {
+            // A dangling link is no file to import; anything else the user
+            // should hear about.
+            if (!link)
+                report.failures.push_back({path.string(), "cannot read it: " + entryError.message()});
+            continue;
+        }
+        if (fs::is_directory(status)) {
+            if (!link)
+                subfolders.push_back(path);
+            continue;
+        }
+        if (!fs::is_regular_file(status))
+            continue;
+        if (!isImportableExtension(name)) {
+            ++report.ignored;
+            continue;
+        }
+        found.push_back({path.string(), path.lexically_relative(root).generic_string()});
+    }
+    if (ec)
+        report.failures.push_back({folder.string(), "cannot read the folder: " + ec.message()});
+    for (const fs::path &sub : subfolders)
+        walkFolder(root, sub, found, report);
+}
+
 // Expands the arguments into the files to import, in a stable order.
 std::vector<PlannedFile> planFiles(const std::vector<std::string> &paths, ImportReport &report)
 {
@@ -332,7 +347,8 @@ std::vector<PlannedFile> planFiles(const std::vector<std::string> &paths, Import
         const fs::path root(arg);
         const auto status = fs::status(root, ec);
         if (ec || !fs::exists(status)) {
-            report.failures.push_back({arg, "no such file or folder"});
+            const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
+            report.failures.push_back({arg, missing ? "no such file or folder" : "cannot read it: " + ec.message()});
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -340,31 +356,7 @@ std::vector<PlannedFile> planFiles(const std::vector<std::string> &paths, Import
             continue;
         }
         std::vector<PlannedFile> found;
-        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-        if (ec) {
-            report.failures.push_back({arg, "cannot read the folder: " + ec.message()});
-            continue;
-        }
-        for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-            if (ec) {
-                report.failures.push_back({it->path().string(), "cannot read: " + ec.message()});
-                ec.clear();
-                continue;
-            }
-            const std::string name = it->path().filename().string();
-            if (!name.empty() && name[0] == '.') {
-                if (it->is_directory(ec))
-                    it.disable_recursion_pending();
-                continue;
-            }
-            if (!it->is_regular_file(ec))
-                continue;
-            if (!isImportableExtension(name)) {
-                ++report.ignored;
-                continue;
-            }
-            found.push_back({it->path().string(), it->path().lexically_relative(root).generic_string()});
-        }
+        walkFolder(root, root, found, report);
         std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.source < b.source; });
         for (PlannedFile &f : found)
             add(f.path, std::move(f.source));

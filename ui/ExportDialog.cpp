@@ -1,6 +1,7 @@
 #include "ui/ExportDialog.h"
 
 #include "core/Store.h"
+#include "ui/FileDialogs.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 
@@ -9,7 +10,6 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -201,10 +201,10 @@ void ExportDialog::browse()
     const FormatInfo &info = infoFor(format());
     QString path;
     if (*info.suffix)
-        path = QFileDialog::getSaveFileName(this, tr("Export To"), destination(),
+        path = fileDialogs::saveFile(this, tr("Export To"), destination(),
                                             tr("%1 (*.%2)").arg(tr(info.label), QLatin1String(info.suffix)));
     else
-        path = QFileDialog::getExistingDirectory(this, tr("Export Into Folder"), QFileInfo(destination()).path());
+        path = fileDialogs::folder(this, tr("Export Into Folder"), QFileInfo(destination()).path());
     if (!path.isEmpty())
         m_destination->setText(path);
 }

@@ -8,6 +8,7 @@
 #include "ui/DocumentPanel.h"
 #include "ui/EntityPanel.h"
 #include "ui/ExportDialog.h"
+#include "ui/FileDialogs.h"
 #include "ui/ImportDialog.h"
 #include "ui/MessageBox.h"
 #include "ui/QtText.h"
@@ -21,7 +22,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -367,7 +367,7 @@ bool MainWindow::openStore(const QString &path)
 
 void MainWindow::newStore()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("New Store"), QDir::homePath() + QStringLiteral("/annotations.sqlite"),
+    const QString path = fileDialogs::saveFile(this, tr("New Store"), QDir::homePath() + QStringLiteral("/annotations.sqlite"),
                                                       tr("Lede stores (*.sqlite *.db);;All files (*)"));
     if (path.isEmpty())
         return;
@@ -380,7 +380,7 @@ void MainWindow::newStore()
 
 void MainWindow::chooseStore()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Store"), QFileInfo(m_workspace->path()).path(),
+    const QString path = fileDialogs::openFile(this, tr("Open Store"), QFileInfo(m_workspace->path()).path(),
                                                       tr("Lede stores (*.sqlite *.db);;All files (*)"));
     if (!path.isEmpty())
         openStore(path);
@@ -388,7 +388,7 @@ void MainWindow::chooseStore()
 
 void MainWindow::chooseImportFiles()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import Files"), QDir::homePath(),
+    const QStringList files = fileDialogs::openFiles(this, tr("Import Files"), QDir::homePath(),
                                                             tr("Articles (*.txt *.md *.html *.htm *.json *.jsonl);;All files (*)"));
     if (!files.isEmpty())
         importPaths(files);
@@ -396,7 +396,7 @@ void MainWindow::chooseImportFiles()
 
 void MainWindow::chooseImportFolder()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import Folder"), QDir::homePath());
+    const QString folder = fileDialogs::folder(this, tr("Import Folder"), QDir::homePath());
     if (!folder.isEmpty())
         importPaths({folder});
 }

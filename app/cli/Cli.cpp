@@ -2,6 +2,7 @@
 
 #include "core/Evaluation.h"
 #include "core/Exporter.h"
+#include "core/Files.h"
 #include "core/Importer.h"
 #include "core/Json.h"
 #include "core/Search.h"
@@ -736,7 +737,7 @@ int cmdEval(Context &ctx, const std::vector<std::string> &argv)
         }
         w.endObject().endObject();
         json += '\n';
-        if (auto st = writeFileAtomically(args.value("--pred"), json); !st)
+        if (auto st = files::writeFileAtomically(args.value("--pred"), json); !st)
             return fail(ctx, st.message());
     }
     if (args.has("--json")) {

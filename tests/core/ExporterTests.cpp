@@ -1,4 +1,5 @@
 #include "core/Exporter.h"
+#include "core/Files.h"
 #include "core/Importer.h"
 #include "core/Json.h"
 #include "core/Store.h"
@@ -658,14 +659,14 @@ TEST_CASE("atomic write replaces an existing file and leaves no temporary file b
     writeAll(path, "old content that is longer than the new one\n");
     REQUIRE(::chmod(path.c_str(), 0600) == 0);
 
-    REQUIRE(writeFileAtomically(path, "new\n").ok());
+    REQUIRE(files::writeFileAtomically(path, "new\n").ok());
     CHECK(readAll(path) == "new\n");
     CHECK(folder.names() == std::vector<std::string>{"out.txt"});
     struct stat st {};
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 
-    REQUIRE(writeFileAtomically(folder.file("fresh.txt"), "").ok());
+    REQUIRE(files::writeFileAtomically(folder.file("fresh.txt"), "").ok());
     CHECK(readAll(folder.file("fresh.txt")).empty());
     CHECK(folder.names() == std::vector<std::string>{"fresh.txt", "out.txt"});
 }
@@ -674,13 +675,13 @@ TEST_CASE("atomic write failures name the path and leave nothing behind", "[expo
 {
     ScratchFolder folder;
     const std::string missing = folder.file("no/such/folder/out.txt");
-    auto st = writeFileAtomically(missing, "x");
+    auto st = files::writeFileAtomically(missing, "x");
     REQUIRE_FALSE(st.ok());
     CHECK(st.message().find(missing) != std::string::npos);
 
     fs::create_directory(folder.path() / "sub");
     const std::string isFolder = folder.file("sub");
-    st = writeFileAtomically(isFolder, "x");
+    st = files::writeFileAtomically(isFolder, "x");
     REQUIRE_FALSE(st.ok());
     CHECK(st.message().find(isFolder) != std::string::npos);
     CHECK(folder.names() == std::vector<std::string>{"sub"});
