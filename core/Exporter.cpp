@@ -155,6 +155,10 @@ void writeAnnotationJson(JsonWriter &w, const Annotation &a, const text::OffsetI
     }
     w.key("origin").value(toString(a.origin));
     w.key("status").value(toString(a.status));
+    // When it was made and last changed: merging two analysts' exports
+    // keeps the newer of two reviews of the same span.
+    w.key("created_at").value(a.createdAt);
+    w.key("modified_at").value(a.modifiedAt);
     w.endObject();
 }
 

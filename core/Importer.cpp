@@ -69,6 +69,7 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
         return makeError("has a text that is not in NFC with \\n line ends, so its offsets are ambiguous");
 
     ParsedDocument out;
+    out.fromExport = true;
     out.document.text = *text;
     if (const std::string *title = stringMember(doc, "title"))
         out.document.title = *title;
@@ -103,6 +104,8 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
         const std::string *type = stringMember(a, "type");
         if (!type || type->empty())
             return makeError(where + " has no \"type\"");
+        if (auto st = Store::checkTypeName(*type); !st)
+            return makeError(where + " has an invalid type: " + st.message());
         const std::string_view covered =
             index.slice(static_cast<std::size_t>(start->asInt()), static_cast<std::size_t>(end->asInt()));
         if (const std::string *quoted = stringMember(a, "text"); quoted && *quoted != covered)
@@ -123,6 +126,15 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
         if (const JsonValue *entity = a.find("entity"); entity && entity->isObject()) {
             if (const std::string *name = stringMember(*entity, "name"))
                 na.entityName = *name;
+        }
+        for (auto [key, field] : {std::pair{"created_at", &na.createdAt}, std::pair{"modified_at", &na.modifiedAt}}) {
+            const std::string *when = stringMember(a, key);
+            if (!when)
+                continue;
+            auto seconds = text::parseIso8601(*when);
+            if (!seconds)
+                return makeError(where + " has a \"" + key + "\" that is not a time such as 2026-12-02T03:04:05Z");
+            *field = *seconds;
         }
         auto color = typeColors.find(*type);
         na.typeColor = color != typeColors.end() ? color->second : "#868e96";
@@ -173,11 +185,19 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
         if (*format != "lede.corpus/1")
             return makeError("is a Lede export of a newer format (" + *format + ")");
         if (const JsonValue *types = root->find("types"); types && types->isArray()) {
+            std::size_t n = 0;
             for (const JsonValue &t : types->asArray()) {
+                ++n;
                 const std::string *name = stringMember(t, "name");
                 const std::string *color = stringMember(t, "color");
-                if (name && color)
-                    typeColors[*name] = *color;
+                if (!name || !color)
+                    continue;
+                if (auto st = Store::checkTypeName(*name); !st)
+                    return makeError("type " + std::to_string(n) + " of \"types\" is invalid: " + st.message());
+                if (auto st = Store::checkColor(*color); !st)
+                    return makeError("type " + std::to_string(n) + " (" + *name + ") of \"types\" is invalid: "
+                                     + st.message());
+                typeColors[*name] = *color;
             }
         }
         const JsonValue *documents = root->find("documents");
@@ -459,6 +479,65 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
         filesInBatch = 0;
     };
 
+    // One file, in a savepoint of its own inside the batch: all of its
+    // documents land, or none of them do and the file is one failure.
+    auto storeFile = [&](const std::string &path, const std::vector<ParsedDocument> &documents) {
+        std::size_t imported = 0, duplicates = 0, merged = 0, conflicts = 0;
+        std::vector<std::int64_t> ids;
+        std::optional<std::string> failure;
+        std::optional<Transaction> unit;
+        if (auto tx = Transaction::begin(store.database()); tx)
+            unit.emplace(std::move(*tx));
+        else
+            failure = tx.message();
+        for (std::size_t d = 0; d < documents.size() && !failure; ++d) {
+            const ParsedDocument &doc = documents[d];
+            const std::string where = documents.size() > 1 ? "document " + std::to_string(d + 1) + ": " : "";
+            auto added = store.addDocument(doc.document, doc.annotations);
+            if (!added) {
+                failure = where + added.message();
+                break;
+            }
+            if (!added->duplicate) {
+                ++imported;
+                ids.push_back(added->id);
+                continue;
+            }
+            ++duplicates;
+            if (!doc.fromExport || doc.annotations.empty())
+                continue;
+            auto merge = store.mergeAnnotations(added->id, doc.annotations);
+            if (!merge) {
+                failure = where + merge.message();
+                break;
+            }
+            merged += merge->merged();
+            conflicts += merge->conflicts;
+            ++report.mergedDocuments;
+        }
+        if (!failure)
+            if (Status st = unit->commit(); !st)
+                failure = st.message();
+        if (failure) {
+            unit.reset();
+            report.failures.push_back({path, "cannot store it: " + *failure});
+            // On a full disk or an I/O error SQLite rolls back the whole
+            // batch by itself: what it held is lost, and says so.
+            if (batch && !store.database().inTransaction())
+                loseBatch(*failure);
+            return;
+        }
+        report.imported += imported;
+        report.duplicates += duplicates;
+        report.mergedAnnotations += merged;
+        report.conflicts += conflicts;
+        for (const std::int64_t id : ids) {
+            report.documentIds.push_back(id);
+            if (batch)
+                inBatch.emplace_back(path, id);
+        }
+    };
+
     ImportProgress state;
     state.total = files.size();
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -481,29 +560,10 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
                 batchStarted = std::chrono::steady_clock::now();
             }
         }
-        if (!outcome.documents) {
+        if (!outcome.documents)
             report.failures.push_back({file.path, outcome.documents.message()});
-        } else {
-            for (ParsedDocument &doc : *outcome.documents) {
-                auto added = store.addDocument(doc.document, doc.annotations);
-                if (!added) {
-                    report.failures.push_back({file.path, "cannot store it: " + added.message()});
-                    // On a full disk or an I/O error SQLite rolls back the
-                    // whole batch by itself: what it held is lost, and says so.
-                    if (batch && !store.database().inTransaction())
-                        loseBatch(added.message());
-                    break;
-                }
-                if (added->duplicate) {
-                    ++report.duplicates;
-                } else {
-                    ++report.imported;
-                    report.documentIds.push_back(added->id);
-                    if (batch)
-                        inBatch.emplace_back(file.path, added->id);
-                }
-            }
-        }
+        else
+            storeFile(file.path, *outcome.documents);
         if (++filesInBatch >= kBatchFiles || std::chrono::steady_clock::now() - batchStarted >= kBatchTime)
             commitBatch();
         report.bytes += outcome.bytes;

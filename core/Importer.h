@@ -17,6 +17,9 @@ class Store;
 struct ParsedDocument {
     NewDocument document;
     std::vector<NewAnnotation> annotations;
+    /// Read from a Lede export: when the store has the document already,
+    /// its annotations are merged into the stored ones.
+    bool fromExport = false;
 };
 
 enum class FileFormat { Text, Markdown, Html, LedeJson, LedeJsonLines };
@@ -70,6 +73,11 @@ struct ImportReport {
     std::size_t imported = 0;
     std::size_t duplicates = 0;
     std::size_t ignored = 0; // files in folders with extensions Lede does not read
+    /// Duplicates from Lede exports whose annotations were merged into the
+    /// stored document (see Store::mergeAnnotations), and what that did.
+    std::size_t mergedDocuments = 0;
+    std::size_t mergedAnnotations = 0;
+    std::size_t conflicts = 0;
     std::uint64_t bytes = 0;
     double seconds = 0;
     bool cancelled = false;
@@ -79,9 +87,11 @@ struct ImportReport {
 
 /// Imports files and folders (recursively) into the store. Each file is
 /// written atomically (a savepoint within a batch committed every quarter
-/// second), so a kill leaves whole files only, and
+/// second): all the documents of an export, or none. A kill leaves whole
+/// files only, and
 /// re-running the same import adds just what is missing (the rest are
-/// duplicates by content hash). Files are read in parallel but written in
+/// duplicates by content hash; a duplicate from a Lede export has its
+/// annotations merged into the stored ones). Files are read in parallel but written in
 /// the order of the listing, so the outcome equals a sequential run. A bad
 /// file becomes a failure in the report and the batch goes on.
 /// `progress` is called on the calling thread after each file; `cancel`

@@ -51,7 +51,8 @@ struct Document : DocumentInfo {
 
 /// An annotation's id carries its document: the document's id shifted
 /// left by kAnnotationIdShift bits, plus the annotation's number within the
-/// document (1 and up, never reused while higher numbers exist).
+/// document (1 and up). A number, once given, is never given to another
+/// annotation of the document, even after its annotation is deleted.
 inline constexpr int kAnnotationIdShift = 20;
 inline constexpr std::int64_t kMaxAnnotationNumber = (std::int64_t{1} << kAnnotationIdShift) - 1;
 constexpr std::int64_t annotationId(std::int64_t documentId, std::int64_t number)
@@ -73,6 +74,8 @@ struct Annotation {
     AnnotationStatus status = AnnotationStatus::Accepted;
     std::string createdAt;
     std::string modifiedAt;
+
+    bool operator==(const Annotation &) const = default;
 };
 
 /// A document as import or a test hands it to the store. `text` must be
@@ -92,6 +95,9 @@ struct NewDocument {
 
 /// An annotation to add. An empty entityName links it to the entity named
 /// by the covered text; `typeColor` is used only when the type is new.
+/// Times are Unix seconds; 0 means now (created) and unchanged since
+/// (modified). An import of a Lede export keeps the exported times, so
+/// that merging two analysts' work can tell which change is newer.
 struct NewAnnotation {
     std::int64_t start = 0;
     std::int64_t end = 0;
@@ -100,6 +106,8 @@ struct NewAnnotation {
     Origin origin = Origin::Manual;
     AnnotationStatus status = AnnotationStatus::Accepted;
     std::string typeColor;
+    std::int64_t createdAt = 0;
+    std::int64_t modifiedAt = 0;
 };
 
 } // namespace lede

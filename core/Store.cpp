@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <unistd.h>
 
 namespace lede {
@@ -299,6 +300,23 @@ CREATE TRIGGER annotations_summary_update AFTER UPDATE OF id, type_id, entity_id
 END;
 CREATE INDEX annotations_reviewed ON annotations(status, origin, type_id, entity_id, document_id)
     WHERE status <> 0 OR origin <> 0;
+)sql"},
+    // Annotation numbers are never given twice. The next number of a
+    // document is one above both its highest annotation and the highest
+    // number it ever deleted, which this table remembers, so a number a
+    // user saw in a listing or an export names that annotation or none.
+    // Rows stay when their document goes: should SQLite give a later
+    // document the same id, its annotations' ids still differ from the
+    // old ones.
+    {6, R"sql(
+CREATE TABLE annotation_numbers (
+    document_id INTEGER PRIMARY KEY,
+    last        INTEGER NOT NULL
+);
+CREATE TRIGGER annotations_number_keep AFTER DELETE ON annotations BEGIN
+    INSERT INTO annotation_numbers (document_id, last) VALUES (old.id >> 20, old.id & 1048575)
+        ON CONFLICT (document_id) DO UPDATE SET last = max(last, excluded.last);
+END;
 )sql"},
 };
 
@@ -732,43 +750,62 @@ Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &nam
     return id;
 }
 
-Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
-                                             const NewAnnotation &a, std::int64_t now, LinkCache &cache)
+Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const NewAnnotation &a, LinkCache &cache)
 {
     const auto length = static_cast<std::int64_t>(text.codePoints());
-    if (a.start < 0 || a.end <= a.start || a.end > length)
+    if (a.start < 0 || a.end > length || a.end <= a.start) {
+        if (a.start >= 0 && a.end == a.start)
+            return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                             + " is empty: it ends where it starts (the end offset is exclusive)");
+        if (a.start >= 0 && a.end < a.start && a.end <= length)
+            return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                             + " ends before it starts");
         return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
                          + " is outside the text, which has " + std::to_string(length) + " characters");
+    }
     std::string typeName = a.type;
     for (char &c : typeName)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    std::int64_t type = 0;
+    Link link;
     if (auto known = cache.types.find(typeName); known != cache.types.end()) {
-        type = known->second;
+        link.type = known->second;
     } else {
         auto found = typeId(typeName, a.typeColor);
         if (!found)
             return found.error();
-        type = cache.types[typeName] = *found;
+        link.type = cache.types[typeName] = *found;
     }
     const std::string covered(text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
     std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
     if (entityName.empty())
         entityName = covered;
-    std::int64_t entity = 0;
-    auto key = std::make_pair(type, entityName);
+    auto key = std::make_pair(link.type, entityName);
     if (auto known = cache.entities.find(key); known != cache.entities.end() && cache.aliases.count({known->second, covered})) {
-        entity = known->second;
+        link.entity = known->second;
     } else {
-        auto found = entityId(type, entityName, covered);
+        auto found = entityId(link.type, entityName, covered);
         if (!found)
             return found.error();
-        entity = cache.entities[key] = *found;
-        cache.aliases.emplace(entity, covered);
+        link.entity = cache.entities[key] = *found;
+        cache.aliases.emplace(link.entity, covered);
     }
+    return link;
+}
+
+Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                             const NewAnnotation &a, std::int64_t now, LinkCache &cache)
+{
+    auto link = linkAnnotation(text, a, cache);
+    if (!link)
+        return link.error();
+    const std::int64_t type = link->type;
+    const std::int64_t entity = link->entity;
     if (cache.nextId == 0) {
-        auto last = m_db->cached("SELECT coalesce(max(id), ?1 << 20) FROM annotations WHERE "
-                                 + detail::inDocument("id", "?1"));
+        const std::string deleted = m_version >= 6
+            ? "(SELECT (?1 << 20) + last FROM annotation_numbers WHERE document_id = ?1)"
+            : std::string("NULL");
+        auto last = m_db->cached("SELECT max(coalesce(max(id), ?1 << 20), coalesce(" + deleted
+                                 + ", 0)) FROM annotations WHERE " + detail::inDocument("id", "?1"));
         if (!last)
             return last.error();
         last->bind(1, documentId);
@@ -781,12 +818,17 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text
     if (annotationDocument(cache.nextId) != documentId)
         return makeError("the document holds the most annotations Lede can store for one document ("
                          + std::to_string(kMaxAnnotationNumber) + ")");
-    auto s = m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto s = m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
+                          "modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s)
         return s.error();
+    const std::int64_t created = a.createdAt > 0 ? a.createdAt : now;
     s->bind(1, cache.nextId).bind(2, a.start).bind(3, a.end - a.start).bind(4, type).bind(5, entity);
-    s->bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, now);
+    s->bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, created);
+    if (a.modifiedAt > created)
+        s->bind(9, a.modifiedAt);
+    else
+        s->bindNull(9);
     if (auto st = s->run(); !st)
         return st.error();
     return cache.nextId++;
@@ -849,47 +891,175 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     if (!text)
         return text.error();
 
-    auto del = m_db->cached("DELETE FROM annotations WHERE " + detail::inDocument("id", "?1")
-                            + " AND origin = 0 AND status = 0");
-    if (!del)
-        return del.error();
-    del->bind(1, documentId);
-    if (auto st = del->run(); !st)
-        return st.error();
+    struct Existing {
+        std::int64_t id, start, end, type, entity;
+        bool open; // an unreviewed suggestion of the tagger's
+    };
+    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin = 0 AND status = 0 "
+                              "FROM annotations WHERE " + detail::inDocument("id", "?1") + " ORDER BY start");
+    if (!query)
+        return query.error();
+    query->bind(1, documentId);
+    auto existing = collect<Existing>(*query, [](const Statement &st) {
+        return Existing{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5) != 0};
+    });
+    query->reset();
+    if (!existing)
+        return existing.error();
 
-    // What the analyst reviewed stays; a suggestion may not overlap it.
-    auto keptQuery = m_db->cached("SELECT start, end FROM annotations WHERE " + detail::inDocument("id", "?1")
-                                  + " ORDER BY start");
-    if (!keptQuery)
-        return keptQuery.error();
-    keptQuery->bind(1, documentId);
-    auto kept = collect<std::pair<std::int64_t, std::int64_t>>(
-        *keptQuery, [](const Statement &st) { return std::make_pair(st.int64(0), st.int64(1)); });
-    keptQuery->reset();
-    if (!kept)
-        return kept.error();
+    // A suggestion the tagger makes again keeps its annotation, and so its
+    // number: a listing, a `--reject N` or an export made before re-tagging
+    // still names the same annotation. What the analyst reviewed stays, and
+    // no suggestion may overlap it.
+    std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, const Existing *> open;
+    std::vector<std::pair<std::int64_t, std::int64_t>> reviewed;
+    for (const Existing &e : *existing) {
+        if (e.open)
+            open.emplace(std::make_tuple(e.start, e.end, e.type), &e);
+        else
+            reviewed.emplace_back(e.start, e.end);
+    }
 
     const std::int64_t now = detail::nowSeconds();
     const text::OffsetIndex index(*text);
     LinkCache cache;
-    std::size_t added = 0;
-    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
+    std::vector<const NewAnnotation *> fresh;
+    std::set<std::int64_t> kept;
     for (const NewAnnotation &a : suggestions) {
-        const bool overlaps = std::any_of(kept->begin(), kept->end(), [&](const auto &k) {
+        const bool overlaps = std::any_of(reviewed.begin(), reviewed.end(), [&](const auto &k) {
             return a.start < k.second && k.first < a.end;
         });
         if (overlaps)
             continue;
-        auto id = insertAnnotation(documentId, index, a, now, cache);
+        auto link = linkAnnotation(index, a, cache);
+        if (!link)
+            return link.error();
+        auto same = open.find(std::make_tuple(a.start, a.end, link->type));
+        if (same == open.end() || kept.count(same->second->id)) {
+            fresh.push_back(&a);
+            continue;
+        }
+        kept.insert(same->second->id);
+        if (same->second->entity != link->entity) {
+            auto relink = m_db->cached("UPDATE annotations SET entity_id = ? WHERE id = ?");
+            if (!relink)
+                return relink.error();
+            relink->bind(1, link->entity).bind(2, same->second->id);
+            if (auto st = relink->run(); !st)
+                return st.error();
+        }
+    }
+    auto drop = m_db->cached("DELETE FROM annotations WHERE id = ?");
+    if (!drop)
+        return drop.error();
+    for (const auto &[key, e] : open) {
+        if (kept.count(e->id))
+            continue;
+        drop->bind(1, e->id);
+        if (auto st = drop->run(); !st)
+            return st.error();
+    }
+    drop->reset();
+
+    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
+    for (const NewAnnotation *a : fresh) {
+        auto id = insertAnnotation(documentId, index, *a, now, cache);
         if (!id)
             return id.error();
-        ++added;
     }
     if (auto st = summarizeInserted(documentId, cache); !st)
         return st.error();
     if (auto st = tx->commit(); !st)
         return st.error();
-    return added;
+    return kept.size() + fresh.size();
+}
+
+Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, const std::vector<NewAnnotation> &incoming)
+{
+    MergeReport report;
+    if (incoming.empty())
+        return report;
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto text = documentText(documentId);
+    if (!text)
+        return text.error();
+
+    struct Existing {
+        std::int64_t id, start, end, type, entity, status, changed;
+    };
+    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), status, "
+                              "coalesce(modified_at, created_at) FROM annotations WHERE "
+                              + detail::inDocument("id", "?1"));
+    if (!query)
+        return query.error();
+    query->bind(1, documentId);
+    auto rows = collect<Existing>(*query, [](const Statement &st) {
+        return Existing{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5), st.int64(6)};
+    });
+    query->reset();
+    if (!rows)
+        return rows.error();
+    std::multimap<std::pair<std::int64_t, std::int64_t>, Existing> bySpan;
+    for (const Existing &e : *rows)
+        bySpan.emplace(std::make_pair(e.start, e.end), e);
+
+    const std::int64_t now = detail::nowSeconds();
+    const text::OffsetIndex index(*text);
+    LinkCache cache;
+    auto take = m_db->cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?");
+    if (!take)
+        return take.error();
+    for (const NewAnnotation &x : incoming) {
+        auto link = linkAnnotation(index, x, cache);
+        if (!link)
+            return link.error();
+        const std::int64_t status = detail::code(x.status);
+        auto [first, last] = bySpan.equal_range({x.start, x.end});
+        auto match = last;
+        for (auto it = first; it != last; ++it)
+            if (match == last || it->second.type == link->type)
+                match = it;
+        if (match == last) {
+            auto id = insertAnnotation(documentId, index, x, now, cache);
+            if (!id)
+                return id.error();
+            if (x.status != AnnotationStatus::Suggested)
+                if (auto st = learnFrom(*id); !st)
+                    return st.error();
+            bySpan.emplace(std::make_pair(x.start, x.end),
+                           Existing{*id, x.start, x.end, link->type, link->entity, status, x.modifiedAt});
+            ++report.added;
+            continue;
+        }
+        Existing &e = match->second;
+        const bool ours = e.status != detail::code(AnnotationStatus::Suggested);
+        const bool theirs = x.status != AnnotationStatus::Suggested;
+        const bool differs = e.type != link->type || e.status != status || (ours && theirs && e.entity != link->entity);
+        if (!differs || !theirs)
+            continue; // the same, or only their suggestion: ours stands
+        const std::int64_t changed = x.modifiedAt > 0 ? x.modifiedAt : x.createdAt;
+        if (ours) {
+            ++report.conflicts;
+            if (changed <= e.changed)
+                continue; // ours is the newer change
+        }
+        take->bind(1, link->type).bind(2, link->entity).bind(3, status).bind(4, changed > 0 ? changed : now).bind(5, e.id);
+        if (auto st = take->run(); !st)
+            return st.error();
+        if (auto st = learnFrom(e.id); !st)
+            return st.error();
+        e.type = link->type;
+        e.entity = link->entity;
+        e.status = status;
+        e.changed = changed;
+        ++report.updated;
+    }
+    take->reset();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return report;
 }
 
 Status Store::summarizeInserted(std::int64_t documentId, const LinkCache &cache)
@@ -1021,17 +1191,30 @@ Result<EntityType> Store::type(const std::string &name)
     return makeError("unknown type '" + name + "'");
 }
 
+Status Store::checkTypeName(const std::string &name)
+{
+    for (const char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+            return makeError("type name '" + name + "' may hold only letters, digits, '_' and '-'");
+    if (name.empty() || name.size() > 40 || !std::isalpha(static_cast<unsigned char>(name[0])))
+        return makeError("type name '" + name + "' must start with a letter and have at most 40 characters");
+    return {};
+}
+
+Status Store::checkColor(const std::string &color)
+{
+    if (!isHexColor(color))
+        return makeError("colour '" + color + "' is not of the form #RRGGBB");
+    return {};
+}
+
 Result<EntityType> Store::addType(const std::string &rawName, const std::string &rawColor, const std::string &shortcut)
 {
+    if (auto st = checkTypeName(rawName); !st)
+        return st.error();
     std::string name;
-    for (const char c : rawName) {
-        const auto u = static_cast<unsigned char>(c);
-        if (!std::isalnum(u) && c != '_' && c != '-')
-            return makeError("type name '" + rawName + "' may hold only letters, digits, '_' and '-'");
-        name.push_back(static_cast<char>(std::toupper(u)));
-    }
-    if (name.empty() || name.size() > 40 || !std::isalpha(static_cast<unsigned char>(name[0])))
-        return makeError("type name '" + rawName + "' must start with a letter and have at most 40 characters");
+    for (const char c : rawName)
+        name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     std::string color = lowerColor(rawColor);
     if (color.empty()) {
         auto count = m_db->queryInt("SELECT count(*) FROM entity_types");

@@ -103,6 +103,10 @@ public:
     /// stored upper-case; colours are "#rrggbb"; a shortcut is one
     /// character not used by another type.
     Result<EntityType> addType(const std::string &name, const std::string &color, const std::string &shortcut);
+    /// What addType requires of a name and a colour, for checking input
+    /// before anything is written.
+    static Status checkTypeName(const std::string &name);
+    static Status checkColor(const std::string &color);
     Result<Entity> entity(std::int64_t id);
     /// The id of the entity `name` of `type`, created when missing, with
     /// `alias` (the text as written) recorded when it differs from the name.
@@ -123,10 +127,31 @@ public:
     Result<std::vector<LearnedName>> learnedNames();
 
     /// Replaces the document's unreviewed automatic suggestions with
-    /// `suggestions`, in one transaction. Manual, accepted and rejected
-    /// annotations stay; a suggestion overlapping one of them is dropped.
-    /// Returns the number of suggestions added.
+    /// `suggestions`, in one transaction. A suggestion already there (same
+    /// span and type) keeps its annotation and number, taking the new
+    /// entity; the others are removed, and new ones get numbers never used
+    /// in the document. Manual, accepted and rejected annotations stay; a
+    /// suggestion overlapping one of them is dropped. Returns the number of
+    /// suggestions the document has now.
     Result<std::size_t> replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions);
+
+    /// What mergeAnnotations did.
+    struct MergeReport {
+        std::size_t added = 0;     // annotations the document lacked
+        std::size_t updated = 0;   // annotations that took the incoming review
+        std::size_t conflicts = 0; // spans both sides reviewed differently
+        std::size_t merged() const { return added + updated; }
+    };
+
+    /// Merges another store's annotations of this same document (from a
+    /// Lede export) into document `documentId`, in one transaction.
+    /// Annotations are matched by span, preferring the same type. One the
+    /// document lacks is added; a review (accepted, rejected, a manual
+    /// annotation) wins over an unreviewed suggestion; when both sides
+    /// reviewed a span differently (type, status or entity), the newer
+    /// change wins and the span counts as a conflict. Merging annotations
+    /// the document already has changes nothing.
+    Result<MergeReport> mergeAnnotations(std::int64_t documentId, const std::vector<NewAnnotation> &incoming);
 
 private:
     Status learnFrom(std::int64_t annotationId);
@@ -144,6 +169,13 @@ private:
         std::int64_t nextId = 0;  // the next free annotation id of the document; 0: not read yet
         std::int64_t firstId = 0; // the first id this cache handed out
     };
+    // The type and entity ids an annotation links to, created when
+    // missing; fails when the span does not fit the text.
+    struct Link {
+        std::int64_t type = 0;
+        std::int64_t entity = 0;
+    };
+    Result<Link> linkAnnotation(const text::OffsetIndex &text, const NewAnnotation &annotation, LinkCache &cache);
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);

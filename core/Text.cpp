@@ -292,6 +292,36 @@ std::string nowIso8601()
     return buf;
 }
 
+std::optional<std::int64_t> parseIso8601(std::string_view text)
+{
+    // Digits at fixed places: YYYY-MM-DDTHH:MM:SS, then an optional Z.
+    if (text.size() == 20 && text[19] == 'Z')
+        text.remove_suffix(1);
+    if (text.size() != 19 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':'
+        || text[16] != ':')
+        return std::nullopt;
+    auto number = [&](std::size_t at, std::size_t digits) -> int {
+        int v = 0;
+        for (std::size_t i = at; i < at + digits; ++i) {
+            if (text[i] < '0' || text[i] > '9')
+                return -1;
+            v = v * 10 + (text[i] - '0');
+        }
+        return v;
+    };
+    std::tm tm{};
+    tm.tm_year = number(0, 4) - 1900;
+    tm.tm_mon = number(5, 2) - 1;
+    tm.tm_mday = number(8, 2);
+    tm.tm_hour = number(11, 2);
+    tm.tm_min = number(14, 2);
+    tm.tm_sec = number(17, 2);
+    if (tm.tm_year < -1900 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0
+        || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+        return std::nullopt;
+    return static_cast<std::int64_t>(timegm(&tm));
+}
+
 // SHA-256 (FIPS 180-4). Content hashes identify duplicate articles; a
 // small local implementation keeps core free of a crypto dependency.
 namespace {

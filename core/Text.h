@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,5 +71,8 @@ std::string toUtf8(std::u16string_view utf16);
 
 /// Current time as ISO 8601 UTC with a trailing Z, to the second.
 std::string nowIso8601();
+/// Unix seconds of "YYYY-MM-DDTHH:MM:SSZ" (as nowIso8601 writes; a space
+/// for the T and no Z are read too); nullopt for anything else.
+std::optional<std::int64_t> parseIso8601(std::string_view text);
 
 } // namespace lede::text

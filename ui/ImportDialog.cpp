@@ -215,6 +215,12 @@ void ImportDialog::finish()
         text += tr("%Ln new article(s)", nullptr, static_cast<int>(m_report.imported));
         if (m_report.duplicates)
             text += tr(", %Ln already in the store", nullptr, static_cast<int>(m_report.duplicates));
+        if (m_report.mergedDocuments) {
+            text += tr(", %Ln annotation(s) merged into them", nullptr, static_cast<int>(m_report.mergedAnnotations));
+            if (m_report.conflicts)
+                text += tr(" (%Ln reviewed differently in both: the newer review was kept)", nullptr,
+                           static_cast<int>(m_report.conflicts));
+        }
         if (!m_report.failures.empty())
             text += tr(", %Ln failed", nullptr, static_cast<int>(m_report.failures.size()));
         if (m_report.ignored)

@@ -67,7 +67,14 @@ suggestions to review.
   --threads N       reader threads (default: cores - 1)
   --quiet           no progress line
 
-Prints: imported N, duplicates D, failed F in T s
+A Lede export (.json, .jsonl) of documents the store has already merges
+their annotations into the stored ones: annotations the store lacks are
+added, a review (accepted, rejected, manual) wins over an unreviewed
+suggestion, and where both stores reviewed a span differently the newer
+change is kept and counted as a conflict. Each file lands whole or not at
+all.
+
+Prints: imported N, duplicates D[, merged M annotations, C conflicts], failed F in T s
 Exit status 1 when any file failed.
 )"},
     {"list", R"(usage: lede-cli list [--json]
@@ -409,9 +416,14 @@ int cmdImport(Context &ctx, const std::vector<std::string> &argv)
     if (report.ignored > 0)
         ctx.err << "lede-cli: skipped " << report.ignored
                 << (report.ignored == 1 ? " file" : " files") << " in folders with extensions Lede does not import\n";
-    char summary[160];
-    std::snprintf(summary, sizeof summary, "imported %zu, duplicates %zu, failed %zu in %.2f s", report.imported,
-                  report.duplicates, report.failures.size(), report.seconds);
+    std::string merged;
+    if (report.mergedDocuments > 0)
+        merged = ", merged " + std::to_string(report.mergedAnnotations)
+            + (report.mergedAnnotations == 1 ? " annotation, " : " annotations, ") + std::to_string(report.conflicts)
+            + (report.conflicts == 1 ? " conflict" : " conflicts");
+    char summary[200];
+    std::snprintf(summary, sizeof summary, "imported %zu, duplicates %zu%s, failed %zu in %.2f s", report.imported,
+                  report.duplicates, merged.c_str(), report.failures.size(), report.seconds);
     ctx.out << summary << '\n';
     return report.failures.empty() ? Ok : Failed;
 }

@@ -233,3 +233,43 @@ TEST_CASE("an import on a full disk reports it, keeps what was stored and finish
     CHECK(again.failures.empty());
     CHECK(store.documents()->size() == 200);
 }
+
+TEST_CASE("a JSON export lands whole or not at all", "[import][json]")
+{
+    // The second document's type is no type name; the store check fails,
+    // and so does a colour that is no colour.
+    auto documents = [](const std::string &second) {
+        return R"({"format": "lede.corpus/1", "documents": [
+            {"text": "Mirai took down Dyn.", "annotations": [{"start": 0, "end": 5, "type": "ATTACK"}]},
+            {"text": "Emotet came back.", "annotations": [{"start": 0, "end": 6, "type": )" + second + R"(}]},
+            {"text": "Conti retired.", "annotations": [{"start": 0, "end": 5, "type": "ORGANIZATION"}]}]})";
+    };
+    test::TempDir dir;
+    dir.write("injection.json", documents(R"("'; DROP TABLE documents; --")"));
+    dir.write("colour.json", R"({"format": "lede.corpus/1", "types": [{"name": "MALWARE", "color": "red"}],
+        "documents": [{"text": "Mirai took down Dyn.", "annotations": [{"start": 0, "end": 5, "type": "MALWARE"}]}]})");
+    dir.write("good.json", documents(R"("MALWARE")"));
+    auto store = memoryStore();
+    const ImportReport report = importPaths(*store, {dir.file("injection.json"), dir.file("colour.json")}, {});
+    CHECK(report.imported == 0);
+    REQUIRE(report.failures.size() == 2);
+    CHECK(reasonFor(report, "injection.json").find("document 2 annotation 1 has an invalid type") != std::string::npos);
+    CHECK(reasonFor(report, "colour.json").find("colour 'red' is not of the form #RRGGBB") != std::string::npos);
+    CHECK(store->documentIds()->empty());
+
+    // A failure while storing the third document (a trigger refuses it)
+    // rolls back the first two as well.
+    REQUIRE(store->database().exec("CREATE TEMP TRIGGER refuse_conti BEFORE INSERT ON documents "
+                                   "WHEN new.text LIKE 'Conti%' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END").ok());
+    const ImportReport stored = importPaths(*store, {dir.file("good.json")}, {});
+    CHECK(stored.imported == 0);
+    REQUIRE(stored.failures.size() == 1);
+    CHECK(stored.failures[0].reason == "cannot store it: document 3: refused for the test");
+    CHECK(store->documentIds()->empty());
+    CHECK(*store->database().queryInt("SELECT count(*) FROM entity_types WHERE name = 'MALWARE'") == 0);
+
+    REQUIRE(store->database().exec("DROP TRIGGER refuse_conti").ok());
+    const ImportReport again = importPaths(*store, {dir.file("good.json")}, {});
+    CHECK(again.imported == 3);
+    CHECK(again.failures.empty());
+}

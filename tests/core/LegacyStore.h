@@ -19,10 +19,13 @@ namespace lede::test {
 
 /// Version 1 to 4: annotations with text origin and status, ISO 8601 times
 /// and a document_id column; from version 3 reviewed names are learned.
+/// Version 5: compact annotations (id = document << 20 plus the number in
+/// the document, start and length, integer codes, Unix times) whose
+/// search summaries its triggers keep.
 inline std::int64_t addLegacyDocument(Database &db, int version, const std::string &text, const std::string &source,
                                       const std::vector<NewAnnotation> &annotations)
 {
-    REQUIRE(version <= 4);
+    REQUIRE(version <= 5);
     const std::string now = "2025-03-01T12:00:00Z";
     auto doc = db.prepare("INSERT INTO documents (title, source, sha256, text, length, imported_at) "
                           "VALUES (?, ?, ?, ?, ?, ?)");
@@ -39,14 +42,28 @@ inline std::int64_t addLegacyDocument(Database &db, int version, const std::stri
         REQUIRE(entity.ok());
         entity->bind(1, a.type).bind(2, covered);
         REQUIRE(entity->run().ok());
-        auto ann = db.prepare(
-            "INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, created_at, modified_at) "
-            "SELECT ?1, ?2, ?3, t.id, e.id, ?5, ?6, ?7, ?7 FROM entity_types t JOIN entities e ON e.type_id = t.id "
-            "WHERE t.name = ?4 AND e.name = ?8");
-        REQUIRE(ann.ok());
-        ann->bind(1, id).bind(2, a.start).bind(3, a.end).bind(4, a.type).bind(5, toString(a.origin));
-        ann->bind(6, toString(a.status)).bind(7, now).bind(8, covered);
-        REQUIRE(ann->run().ok());
+        if (version >= 5) {
+            // The version's summary trigger asks lede_row_summaries(), which
+            // the store registers on the connection.
+            auto ann = db.prepare(
+                "INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at) "
+                "SELECT (?1 << 20) + 1 + (SELECT count(*) FROM annotations WHERE id BETWEEN ?1 << 20 AND (?1 << 20) + 1048575), "
+                "?2, ?3 - ?2, t.id, e.id, ?5, ?6, unixepoch(?7) FROM entity_types t JOIN entities e ON e.type_id = t.id "
+                "WHERE t.name = ?4 AND e.name = ?8");
+            REQUIRE(ann.ok());
+            ann->bind(1, id).bind(2, a.start).bind(3, a.end).bind(4, a.type).bind(5, static_cast<int>(a.origin));
+            ann->bind(6, static_cast<int>(a.status)).bind(7, now).bind(8, covered);
+            REQUIRE(ann->run().ok());
+        } else {
+            auto ann = db.prepare(
+                "INSERT INTO annotations (document_id, start, end, type_id, entity_id, origin, status, created_at, modified_at) "
+                "SELECT ?1, ?2, ?3, t.id, e.id, ?5, ?6, ?7, ?7 FROM entity_types t JOIN entities e ON e.type_id = t.id "
+                "WHERE t.name = ?4 AND e.name = ?8");
+            REQUIRE(ann.ok());
+            ann->bind(1, id).bind(2, a.start).bind(3, a.end).bind(4, a.type).bind(5, toString(a.origin));
+            ann->bind(6, toString(a.status)).bind(7, now).bind(8, covered);
+            REQUIRE(ann->run().ok());
+        }
         REQUIRE(db.changes() == 1);
         if (version >= 3 && (a.origin == Origin::Manual || a.status != AnnotationStatus::Suggested)) {
             auto learn = db.prepare("INSERT OR REPLACE INTO learned_names (type_id, surface, entity, polarity, updated_at) "

@@ -380,3 +380,68 @@ TEST_CASE("annotation ids carry their document and number the document's annotat
     CHECK(full.message().find("most annotations") != std::string::npos);
     CHECK(store.annotations(b->id)->size() == 1);
 }
+
+TEST_CASE("a removed annotation's number is never given to another annotation of its document", "[store]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    auto doc = store.addDocument(article("Maersk and Merck were hit by NotPetya."),
+                                 {{0, 6, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                  {11, 16, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
+    REQUIRE(doc.ok());
+    // The highest goes, twice over: the next numbers are 3 and then 4.
+    REQUIRE(store.removeAnnotation(annotationId(doc->id, 2)).ok());
+    auto third = store.addAnnotation(doc->id, {29, 37, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    REQUIRE(third.ok());
+    CHECK(annotationNumber(*third) == 3);
+    REQUIRE(store.removeAnnotation(*third).ok());
+    REQUIRE(store.removeAnnotation(annotationId(doc->id, 1)).ok());
+    auto fourth = store.addAnnotation(doc->id, {0, 6, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    REQUIRE(fourth.ok());
+    CHECK(annotationNumber(*fourth) == 4);
+}
+
+TEST_CASE("re-tagging keeps the annotation and number of every suggestion it makes again", "[store]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    const std::vector<NewAnnotation> first = {{0, 7, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                              {12, 16, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                              {23, 29, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""}};
+    auto doc = store.addDocument(article("Britain and U.S. blame Russia for NotPetya."), first);
+    REQUIRE(doc.ok());
+    const auto before = *store.annotations(doc->id);
+    REQUIRE(before.size() == 3);
+
+    // The same suggestions again: nothing changes, not even the numbers.
+    REQUIRE(*store.replaceSuggestions(doc->id, first) == 3);
+    CHECK(*store.annotations(doc->id) == before);
+
+    // "U.S." is no longer suggested, "NotPetya" is new, "Russia" now links
+    // to another entity: Britain and Russia keep 1 and 3, U.S.'s 2 is gone
+    // for good, NotPetya takes 4.
+    const std::vector<NewAnnotation> second = {{0, 7, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                               {23, 29, "NATION", "Russian Federation", Origin::Auto, AnnotationStatus::Suggested, ""},
+                                               {34, 42, "ATTACK", "", Origin::Auto, AnnotationStatus::Suggested, ""}};
+    REQUIRE(*store.replaceSuggestions(doc->id, second) == 3);
+    auto after = *store.annotations(doc->id);
+    REQUIRE(after.size() == 3);
+    CHECK(annotationNumber(after[0].id) == 1);
+    CHECK(annotationNumber(after[1].id) == 3);
+    CHECK(after[1].entityName == "Russian Federation");
+    CHECK(annotationNumber(after[2].id) == 4);
+    CHECK(after[2].type == "ATTACK");
+    // The summaries follow: one ATTACK, two NATION mentions.
+    CHECK(*store.database().queryInt("SELECT mentions FROM document_types t JOIN entity_types e ON e.id = t.type_id "
+                                     "WHERE e.name = 'NATION'") == 2);
+
+    // U.S. suggested again is a new annotation, not number 2 come back.
+    REQUIRE(*store.replaceSuggestions(doc->id, first) == 3);
+    after = *store.annotations(doc->id);
+    REQUIRE(after.size() == 3);
+    CHECK(annotationNumber(after[0].id) == 1);
+    CHECK(annotationNumber(after[1].id) == 5);
+    CHECK(annotationNumber(after[2].id) == 3);
+}

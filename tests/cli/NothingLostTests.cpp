@@ -1,0 +1,101 @@
+// What an analyst does with lede-cli that must never lose or garble their
+// work: each case is one that once did.
+#include "CliRunner.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+using namespace lede;
+using test::contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kArticle =
+    "U.S. and Britain blame Russia for NotPetya\n\nLONDON — Britain and the United States blamed Russia's military "
+    "for the NotPetya attack, which hit Maersk, Merck and FedEx. Microsoft said the GRU was behind it.\n";
+
+// Lines of `show ID --list` after the text: one per annotation.
+std::string listing(const test::TempDir &dir, const std::string &doc)
+{
+    const test::CliRun run = test::runCli(dir, {"show", doc, "--list", "--status", "all"});
+    REQUIRE(run.status == 0);
+    return run.out.substr(run.out.rfind("\n\n") + 2);
+}
+
+} // namespace
+
+TEST_CASE("a JSON file of three documents whose second is bad imports none of them", "[cli][import]")
+{
+    test::TempDir dir;
+    const std::string file = dir.write("three.json", R"({"format": "lede.corpus/1", "documents": [
+        {"text": "Mirai took down Dyn.", "annotations": [{"start": 0, "end": 5, "type": "ATTACK"}]},
+        {"text": "Emotet came back.", "annotations": [{"start": 0, "end": 6, "type": "'; DROP TABLE documents; --"}]},
+        {"text": "Conti retired.", "annotations": [{"start": 0, "end": 5, "type": "ORGANIZATION"}]}]})");
+    const test::CliRun run = test::runCli(dir, {"import", file});
+    CHECK(run.status == 1);
+    CHECK(contains(run.out, "imported 0, duplicates 0, failed 1"));
+    CHECK(contains(run.err, "three.json: document 2 annotation 1 has an invalid type"));
+    const test::CliRun list = test::runCli(dir, {"list"});
+    CHECK(list.out.empty());
+}
+
+TEST_CASE("importing a colleague's export merges their annotations, and your own export changes nothing", "[cli][import]")
+{
+    test::TempDir a, b;
+    a.write("in/notpetya.txt", kArticle);
+    REQUIRE(test::runCli(a, {"import", a.file("in")}).status == 0);
+    REQUIRE(test::runCli(a, {"export", "--format", "json", "--out", a.file("a.json")}).status == 0);
+    const std::string before = listing(a, "1");
+
+    const test::CliRun bImport = test::runCli(b, {"import", a.file("a.json")});
+    REQUIRE(bImport.status == 0);
+    CHECK(contains(bImport.out, "imported 1, duplicates 0, failed 0"));
+    // B adds a manual annotation ("LONDON", 44-50) and accepts suggestion 1.
+    REQUIRE(test::runCli(b, {"annotate", "1", "--add", "44", "50", "NATION", "--entity", "London"}).status == 0);
+    REQUIRE(test::runCli(b, {"annotate", "1", "--accept", "1"}).status == 0);
+    REQUIRE(test::runCli(b, {"export", "--format", "json", "--out", b.file("b.json")}).status == 0);
+
+    const test::CliRun merge = test::runCli(a, {"import", b.file("b.json")});
+    INFO(merge.err);
+    REQUIRE(merge.status == 0);
+    CHECK(contains(merge.out, "imported 0, duplicates 1, merged 2 annotations, 0 conflicts, failed 0"));
+    const std::string after = listing(a, "1");
+    CHECK(contains(after, "44-50  NATION  accepted  imported  LONDON"));
+    CHECK(after.substr(0, after.find('\n')).find("accepted") != std::string::npos); // number 1, now accepted
+
+    for (const std::string &again : {b.file("b.json"), a.file("a.json")}) {
+        const test::CliRun rerun = test::runCli(a, {"import", again});
+        CHECK(contains(rerun.out, "imported 0, duplicates 1, merged 0 annotations, 0 conflicts, failed 0"));
+        CHECK(listing(a, "1") == after);
+    }
+    CHECK(before != after);
+}
+
+TEST_CASE("re-tagging an unchanged document keeps every annotation's number", "[cli][tag]")
+{
+    test::TempDir dir;
+    dir.write("in/notpetya.txt", kArticle);
+    REQUIRE(test::runCli(dir, {"import", dir.file("in")}).status == 0);
+    const std::string before = listing(dir, "1");
+    for (int round = 0; round < 2; ++round) {
+        const test::CliRun tag = test::runCli(dir, {"tag", "1"});
+        REQUIRE(tag.status == 0);
+        CHECK(listing(dir, "1") == before);
+    }
+    // Rejecting Britain (2) teaches the tagger not to suggest it, so
+    // re-tagging drops the other Britain (5); every other number still
+    // names what it named in the first listing.
+    REQUIRE(test::runCli(dir, {"annotate", "1", "--reject", "2"}).status == 0);
+    REQUIRE(test::runCli(dir, {"tag", "1"}).status == 0);
+    const std::string after = listing(dir, "1");
+    CHECK_FALSE(contains(after, "\n    5  "));
+    CHECK(contains(after, "    2  9-16  NATION  rejected  auto  Britain"));
+    const auto line6 = [](const std::string &table) {
+        const auto at = table.find("\n    6  ");
+        return at == std::string::npos ? std::string() : table.substr(at + 1, table.find('\n', at + 1) - at - 1);
+    };
+    REQUIRE_FALSE(line6(before).empty());
+    CHECK(line6(listing(dir, "1")) == line6(before));
+}
