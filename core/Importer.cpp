@@ -359,8 +359,11 @@ std::vector<PlannedFile> planFiles(const std::vector<std::string> &paths, Import
     auto add = [&](const fs::path &p, std::string source) {
         std::error_code ec;
         const fs::path canonical = fs::weakly_canonical(p, ec);
+        // The path stays the file system's bytes, to find the file by; the
+        // source the document records is what a reader shows for the name:
+        // bytes that are not UTF-8 become U+FFFD.
         if (seen.insert(ec ? p.string() : canonical.string()).second)
-            files.push_back({p.string(), std::move(source)});
+            files.push_back({p.string(), text::toValidUtf8(source)});
     };
     for (const std::string &arg : paths) {
         std::error_code ec;

@@ -380,6 +380,13 @@ Result<JsonValue> parseJson(std::string_view text) { return Parser(text).parseDo
 
 void appendJsonString(std::string &out, std::string_view s)
 {
+    // Text from older stores or from file names may hold bytes that are
+    // not UTF-8; JSON must not, so they are written as U+FFFD.
+    std::string valid;
+    if (!text::isValidUtf8(s)) {
+        valid = text::toValidUtf8(s);
+        s = valid;
+    }
     static constexpr char kHex[] = "0123456789abcdef";
     out.push_back('"');
     for (const char c : s) {

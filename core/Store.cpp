@@ -573,6 +573,12 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
 {
     if (!text::isValidUtf8(doc.text) || !text::isValidUtf8(doc.title))
         return makeError("the document's text is not valid UTF-8");
+    // Everything stored is UTF-8, so that every export reads back and
+    // every listing is valid JSON.
+    for (const auto &[field, value] : {std::pair{"source", &doc.source}, std::pair{"url", &doc.url},
+                                       std::pair{"publication date", &doc.publishedAt}})
+        if (!text::isValidUtf8(*value))
+            return makeError(std::string("the document's ") + field + " is not valid UTF-8");
     std::string normalizedCopy;
     if (!doc.normalized)
         normalizedCopy = text::normalize(doc.text);
@@ -763,6 +769,9 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
         return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
                          + " is outside the text, which has " + std::to_string(length) + " characters");
     }
+    if (!text::isValidUtf8(a.entityName) || !text::isValidUtf8(a.type))
+        return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                         + " names an entity or type that is not valid UTF-8");
     std::string typeName = a.type;
     for (char &c : typeName)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -5,7 +5,10 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
+#include <climits>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -54,6 +57,55 @@ std::size_t firstInvalidUtf8(std::string_view bytes)
 }
 
 bool isValidUtf8(std::string_view bytes) { return firstInvalidUtf8(bytes) == std::string_view::npos; }
+
+std::string toValidUtf8(std::string_view bytes)
+{
+    if (isValidUtf8(bytes))
+        return std::string(bytes);
+    std::string out;
+    out.reserve(bytes.size() + 8);
+    const auto *s = reinterpret_cast<const std::uint8_t *>(bytes.data());
+    const auto n = static_cast<std::int32_t>(std::min<std::size_t>(bytes.size(), INT32_MAX));
+    for (std::int32_t i = 0; i < n;) {
+        const std::int32_t at = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0)
+            out += "\xEF\xBF\xBD";
+        else
+            out.append(bytes.data() + at, static_cast<std::size_t>(i - at));
+    }
+    return out;
+}
+
+std::string forTerminal(std::string_view text, bool multiline)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    const std::string valid = toValidUtf8(text);
+    std::string out;
+    out.reserve(valid.size());
+    const auto *s = reinterpret_cast<const std::uint8_t *>(valid.data());
+    const auto n = static_cast<std::int32_t>(std::min<std::size_t>(valid.size(), INT32_MAX));
+    for (std::int32_t i = 0; i < n;) {
+        const std::int32_t at = i;
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (multiline && (c == '\n' || c == '\t')) {
+            out.push_back(static_cast<char>(c));
+        } else if (c < 0x20 || c == 0x7f) {
+            out += "\\x";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        } else if ((c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "\\u{%x}", static_cast<unsigned>(c));
+            out += buf;
+        } else {
+            out.append(valid.data() + at, static_cast<std::size_t>(i - at));
+        }
+    }
+    return out;
+}
 
 std::u16string toUtf16(std::string_view utf8)
 {

@@ -19,6 +19,17 @@ bool isValidUtf8(std::string_view bytes);
 /// Byte offset of the first malformed sequence, or npos when valid.
 std::size_t firstInvalidUtf8(std::string_view bytes);
 
+/// `bytes` with each malformed sequence replaced by U+FFFD, as a reader
+/// shows a name it cannot decode; valid UTF-8 comes back unchanged.
+std::string toValidUtf8(std::string_view bytes);
+
+/// `text` made safe to print on a terminal: malformed bytes become U+FFFD;
+/// control characters (C0, DEL, C1) and the bidirectional overrides that
+/// can make a line read differently from what it holds are written as
+/// escapes (\x1b, \u{202e}); a backslash stays a backslash. With
+/// `multiline`, "\n" and "\t" are kept as they are.
+std::string forTerminal(std::string_view text, bool multiline = false);
+
 /// Brings decoded text to Lede's stored form: "\r\n" and lone "\r" become
 /// "\n", a leading U+FEFF is dropped, and the result is NFC. Input must be
 /// valid UTF-8.

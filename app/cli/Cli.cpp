@@ -19,6 +19,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -236,6 +237,23 @@ public:
         }
     }
 
+    /// Every value that may end up in the store or in output must be
+    /// UTF-8; paths (the options named, and the positionals when they are
+    /// paths) are the file system's bytes and are left as they are.
+    void requireText(const std::set<std::string> &pathOptions = {}, bool pathPositionals = false) const
+    {
+        for (const auto &[name, values] : m_options)
+            for (const std::string &v : values)
+                if (!pathOptions.count(name) && !text::isValidUtf8(v))
+                    throw UsageError{"the value of " + name + " is not valid UTF-8 (byte "
+                                     + std::to_string(text::firstInvalidUtf8(v) + 1) + ")"};
+        if (!pathPositionals)
+            for (const std::string &v : m_positional)
+                if (!text::isValidUtf8(v))
+                    throw UsageError{"argument '" + text::forTerminal(v) + "' is not valid UTF-8 (byte "
+                                     + std::to_string(text::firstInvalidUtf8(v) + 1) + ")"};
+    }
+
     bool has(const std::string &name) const { return m_options.count(name) > 0; }
     const std::vector<std::string> &values(const std::string &name) const { return m_options.at(name); }
     std::string value(const std::string &name, const std::string &fallback = {}) const
@@ -323,7 +341,7 @@ public:
             return m_store.get();
         const std::optional<std::string> readOnly = storeReadOnlyReason(m_dbPath);
         if (readOnly && access == Access::Write) {
-            err << "lede-cli: " << m_dbPath << ": the store is read-only (" << *readOnly
+            err << "lede-cli: " << text::forTerminal(m_dbPath) << ": the store is read-only (" << *readOnly
                 << "); nothing was changed. Make it writable and run the command again.\n";
             return nullptr;
         }
@@ -331,7 +349,7 @@ public:
         options.readOnly = readOnly.has_value();
         auto opened = Store::open(m_dbPath, options);
         if (!opened) {
-            err << "lede-cli: " << opened.message() << '\n';
+            err << "lede-cli: " << text::forTerminal(opened.message()) << '\n';
             return nullptr;
         }
         m_store = std::move(*opened);
@@ -351,7 +369,7 @@ private:
 
 int fail(Context &ctx, const std::string &message)
 {
-    ctx.err << "lede-cli: " << message << '\n';
+    ctx.err << "lede-cli: " << text::forTerminal(message) << '\n';
     return Failed;
 }
 
@@ -371,6 +389,7 @@ std::string formatDuration(double seconds)
 int cmdImport(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--max-size", 1}, {"--threads", 1}, {"--quiet", 0}, {"--no-tag", 0}});
+    args.requireText({}, true);
     if (args.positional().empty())
         throw UsageError{"import needs at least one file or folder"};
     ImportOptions options;
@@ -399,7 +418,7 @@ int cmdImport(Context &ctx, const std::vector<std::string> &argv)
         drew = true;
         const double rate = p.seconds > 0 ? static_cast<double>(p.done) / p.seconds : 0;
         const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
-        std::string name = p.currentFile;
+        std::string name = text::forTerminal(p.currentFile);
         if (name.size() > 40)
             name = "…" + name.substr(name.size() - 39);
         char line[256];
@@ -412,7 +431,7 @@ int cmdImport(Context &ctx, const std::vector<std::string> &argv)
     if (drew)
         ctx.err << "\r\033[K" << std::flush;
     for (const ImportFailure &f : report.failures)
-        ctx.err << f.path << ": " << f.reason << '\n';
+        ctx.err << text::forTerminal(f.path) << ": " << text::forTerminal(f.reason) << '\n';
     if (report.ignored > 0)
         ctx.err << "lede-cli: skipped " << report.ignored
                 << (report.ignored == 1 ? " file" : " files") << " in folders with extensions Lede does not import\n";
@@ -431,6 +450,7 @@ int cmdImport(Context &ctx, const std::vector<std::string> &argv)
 int cmdList(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--json", 0}});
+    args.requireText();
     if (!args.positional().empty())
         throw UsageError{"list takes no arguments"};
     Store *store = ctx.store(Access::Read);
@@ -454,14 +474,15 @@ int cmdList(Context &ctx, const std::vector<std::string> &argv)
         return Ok;
     }
     for (const DocumentInfo &d : *docs)
-        ctx.out << std::setw(6) << d.id << "  " << std::setw(5) << d.annotationCount << "  " << d.title << "  ("
-                << d.source << ")\n";
+        ctx.out << std::setw(6) << d.id << "  " << std::setw(5) << d.annotationCount << "  " << text::forTerminal(d.title)
+                << "  (" << text::forTerminal(d.source) << ")\n";
     return Ok;
 }
 
 int cmdShow(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--status", 1}, {"--list", 0}});
+    args.requireText();
     if (args.positional().size() != 1)
         throw UsageError{"show needs one document id"};
     const std::int64_t id = parseId(args.positional()[0], "document id");
@@ -486,14 +507,14 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
     for (const Annotation &a : *annotations) {
         if (a.start < pos)
             continue;
-        out += index.slice(static_cast<std::size_t>(pos), static_cast<std::size_t>(a.start));
+        out += text::forTerminal(index.slice(static_cast<std::size_t>(pos), static_cast<std::size_t>(a.start)), true);
         out += '[';
-        out += index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end));
+        out += text::forTerminal(index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)), true);
         out += "]{" + a.type + '}';
         pos = a.end;
     }
-    out += index.slice(static_cast<std::size_t>(pos), index.codePoints());
-    ctx.out << "# " << doc->id << ": " << doc->title << "\n\n" << out;
+    out += text::forTerminal(index.slice(static_cast<std::size_t>(pos), index.codePoints()), true);
+    ctx.out << "# " << doc->id << ": " << text::forTerminal(doc->title) << "\n\n" << out;
     if (out.empty() || out.back() != '\n')
         ctx.out << '\n';
     if (args.has("--list")) {
@@ -501,7 +522,8 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
         for (const Annotation &a : *annotations)
             ctx.out << std::setw(5) << annotationNumber(a.id) << "  " << a.start << '-' << a.end << "  " << a.type
                     << "  " << toString(a.status) << "  " << toString(a.origin) << "  "
-                    << index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)) << '\n';
+                    << text::forTerminal(index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)))
+                    << '\n';
     }
     return Ok;
 }
@@ -509,6 +531,7 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
 int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--add", 3}, {"--entity", 1}, {"--remove", 1}, {"--retype", 2}, {"--accept", 1}, {"--reject", 1}});
+    args.requireText();
     if (args.positional().size() != 1)
         throw UsageError{"annotate needs one document id"};
     const std::int64_t docId = parseId(args.positional()[0], "document id");
@@ -530,7 +553,7 @@ int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
         auto doc = store->document(docId);
         if (!a || !doc)
             return std::string();
-        return "[" + std::string(text::sliceCodePoints(doc->text, static_cast<std::size_t>(a->start), static_cast<std::size_t>(a->end)))
+        return "[" + text::forTerminal(text::sliceCodePoints(doc->text, static_cast<std::size_t>(a->start), static_cast<std::size_t>(a->end)))
             + "]{" + a->type + "} " + std::to_string(a->start) + "-" + std::to_string(a->end) + " "
             + std::string(toString(a->status));
     };
@@ -589,6 +612,7 @@ int cmdAnnotate(Context &ctx, const std::vector<std::string> &argv)
 int cmdExport(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--format", 1}, {"--out", 1}, {"--status", 1}});
+    args.requireText({"--out"});
     ExportOptions options;
     if (args.has("--format")) {
         auto format = parseExportFormat(args.value("--format"));
@@ -611,13 +635,14 @@ int cmdExport(Context &ctx, const std::vector<std::string> &argv)
         return fail(ctx, report.message());
     if (args.has("--out"))
         ctx.err << "exported " << report->documents << " documents, " << report->annotations << " annotations to "
-                << args.value("--out") << '\n';
+                << text::forTerminal(args.value("--out")) << '\n';
     return Ok;
 }
 
 int cmdTypes(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--add", 1}, {"--color", 1}, {"--colour", 1}, {"--key", 1}, {"--json", 0}});
+    args.requireText();
     if (!args.positional().empty())
         throw UsageError{"types takes no positional arguments"};
     if ((args.has("--color") || args.has("--colour") || args.has("--key")) && !args.has("--add"))
@@ -655,6 +680,7 @@ int cmdTypes(Context &ctx, const std::vector<std::string> &argv)
 int cmdStats(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--json", 0}});
+    args.requireText();
     if (!args.positional().empty())
         throw UsageError{"stats takes no arguments"};
     Store *store = ctx.store(Access::Read);
@@ -681,7 +707,7 @@ int cmdStats(Context &ctx, const std::vector<std::string> &argv)
         ctx.out << json << '\n';
         return Ok;
     }
-    ctx.out << "store        " << store->path() << '\n';
+    ctx.out << "store        " << text::forTerminal(store->path()) << '\n';
     ctx.out << "documents    " << st->documents << " (" << std::fixed << std::setprecision(1)
             << static_cast<double>(st->textBytes) / 1024.0 << " KB of text)\n";
     ctx.out << "annotations  " << st->annotations << '\n';
@@ -696,6 +722,7 @@ int cmdStats(Context &ctx, const std::vector<std::string> &argv)
 int cmdTag(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--all", 0}, {"--quiet", 0}});
+    args.requireText();
     std::vector<std::int64_t> ids;
     for (const std::string &id : args.positional())
         ids.push_back(parseId(id, "document id"));
@@ -726,6 +753,7 @@ int cmdTag(Context &ctx, const std::vector<std::string> &argv)
 int cmdEval(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--json", 0}, {"--pred", 1}});
+    args.requireText({"--pred"}, true);
     if (args.positional().size() != 1)
         throw UsageError{"eval needs one folder"};
     auto report = evaluateFolder(args.positional()[0]);
@@ -809,13 +837,13 @@ std::string markMatches(const std::string &snippet, const std::vector<MatchSpan>
         const auto end = static_cast<std::size_t>(m.end);
         if (start < pos)
             continue;
-        out += index.slice(pos, start);
+        out += text::forTerminal(index.slice(pos, start));
         out += bold ? "\033[1m" : "[";
-        out += index.slice(start, end);
+        out += text::forTerminal(index.slice(start, end));
         out += bold ? "\033[0m" : "]";
         pos = end;
     }
-    out += index.slice(pos, index.codePoints());
+    out += text::forTerminal(index.slice(pos, index.codePoints()));
     return out;
 }
 
@@ -839,6 +867,7 @@ std::string knownType(Store &store, const std::string &name)
 int cmdSearch(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--type", 1}, {"--entity", 1}, {"--limit", 1}, {"--offset", 1}, {"--json", 0}});
+    args.requireText();
     if (args.positional().empty() && !args.has("--type") && !args.has("--entity"))
         throw UsageError{"search needs a query"};
     // Unquoted words on the command line are one query.
@@ -870,7 +899,7 @@ int cmdSearch(Context &ctx, const std::vector<std::string> &argv)
     if (!results)
         return fail(ctx, results.message());
     for (const std::string &note : results->notes)
-        ctx.err << "lede-cli search: " << note << '\n';
+        ctx.err << "lede-cli search: " << text::forTerminal(note) << '\n';
 
     if (args.has("--json")) {
         std::string json;
@@ -903,13 +932,14 @@ int cmdSearch(Context &ctx, const std::vector<std::string> &argv)
                                       : "documents " + std::to_string(first) + "-"
                                             + std::to_string(options.offset + results->hits.size()) + " of "
                                             + std::to_string(results->total))
-            << ": " << query->toString() << '\n';
+            << ": " << text::forTerminal(query->toString()) << '\n';
     return Ok;
 }
 
 int cmdEntities(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--type", 1}, {"--prefix", 1}, {"--cooccur", 1}, {"--limit", 1}, {"--json", 0}});
+    args.requireText();
     if (!args.positional().empty())
         throw UsageError{"entities takes no positional arguments"};
     if (args.has("--cooccur") && args.has("--prefix"))
@@ -943,7 +973,7 @@ int cmdEntities(Context &ctx, const std::vector<std::string> &argv)
             << std::left << std::setw(14) << "type" << "name\n";
     for (const EntityCount &e : *listed)
         ctx.out << std::right << std::setw(9) << e.documents << std::setw(10) << e.mentions << "  " << std::left
-                << std::setw(14) << e.type << e.name << '\n';
+                << std::setw(14) << e.type << text::forTerminal(e.name) << '\n';
     return Ok;
 }
 
@@ -988,7 +1018,7 @@ int run(const std::vector<std::string> &argv, std::ostream &out, std::ostream &e
         } else if (command.empty() && !a.empty() && a[0] != '-') {
             command = a;
         } else if (command.empty()) {
-            err << "lede-cli: unknown option '" << a << "'\n" << "Try 'lede-cli --help'.\n";
+            err << "lede-cli: unknown option '" << text::forTerminal(a) << "'\n" << "Try 'lede-cli --help'.\n";
             return Usage;
         } else {
             rest.push_back(a);
@@ -1000,7 +1030,7 @@ int run(const std::vector<std::string> &argv, std::ostream &out, std::ostream &e
     }
     auto it = kCommands.find(command);
     if (it == kCommands.end()) {
-        err << "lede-cli: unknown command '" << command << "'\nTry 'lede-cli --help'.\n";
+        err << "lede-cli: unknown command '" << text::forTerminal(command) << "'\nTry 'lede-cli --help'.\n";
         return Usage;
     }
     if (help) {
@@ -1011,7 +1041,8 @@ int run(const std::vector<std::string> &argv, std::ostream &out, std::ostream &e
     try {
         return it->second(ctx, rest);
     } catch (const UsageError &e) {
-        err << "lede-cli " << command << ": " << e.message << "\nTry 'lede-cli " << command << " --help'.\n";
+        err << "lede-cli " << command << ": " << text::forTerminal(e.message) << "\nTry 'lede-cli " << command
+            << " --help'.\n";
         return Usage;
     }
 }

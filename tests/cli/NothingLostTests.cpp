@@ -2,6 +2,10 @@
 // work: each case is one that once did.
 #include "CliRunner.h"
 
+#include "core/Json.h"
+#include "core/Store.h"
+#include "core/Text.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -98,4 +102,63 @@ TEST_CASE("re-tagging an unchanged document keeps every annotation's number", "[
     };
     REQUIRE_FALSE(line6(before).empty());
     CHECK(line6(listing(dir, "1")) == line6(before));
+}
+
+TEST_CASE("bytes that are not UTF-8 never enter the store, and never leave it as invalid JSON", "[cli][utf8]")
+{
+    test::TempDir dir;
+    dir.write("in/bad\xff\xfe.txt", "Microsoft said so.\n");
+    dir.write("in/caf\xe9.txt", "Google agreed.\n");
+    const test::CliRun import = test::runCli(dir, {"import", dir.file("in")});
+    REQUIRE(import.status == 0);
+    CHECK(contains(import.out, "imported 2"));
+    const test::CliRun list = test::runCli(dir, {"list", "--json"});
+    REQUIRE(list.status == 0);
+    REQUIRE(text::isValidUtf8(list.out));
+    auto parsed = parseJson(list.out);
+    REQUIRE(parsed.ok());
+    CHECK(contains(list.out, "bad\xef\xbf\xbd\xef\xbf\xbd.txt"));
+
+    const test::CliRun entity = test::runCli(dir, {"annotate", "1", "--add", "0", "4", "ORGANIZATION", "--entity", "Bad\xffName"});
+    CHECK(entity.status == 2);
+    CHECK(contains(entity.err, "the value of --entity is not valid UTF-8 (byte 4)"));
+
+    // A store an older Lede let such bytes into still exports to files
+    // this Lede reads back, and lists as valid JSON.
+    {
+        auto store = Store::open(dir.file("store.sqlite"));
+        REQUIRE(store.ok());
+        REQUIRE((*store)->database().exec("UPDATE documents SET source = CAST(X'6261640a1bff2e747874' AS TEXT) WHERE id = 1; "
+                                          "UPDATE entities SET name = CAST(X'4d6963726fff' AS TEXT) WHERE name = 'Microsoft'").ok());
+    }
+    const test::CliRun again = test::runCli(dir, {"list", "--json"});
+    CHECK(text::isValidUtf8(again.out));
+    CHECK(parseJson(again.out).ok());
+    REQUIRE(test::runCli(dir, {"export", "--format", "json", "--out", dir.file("all.json")}).status == 0);
+    test::TempDir other;
+    const test::CliRun reread = test::runCli(other, {"import", dir.file("all.json")});
+    INFO(reread.err);
+    CHECK(reread.status == 0);
+    CHECK(contains(reread.out, "imported 2"));
+}
+
+TEST_CASE("titles, names and sources cannot send escape sequences to the terminal", "[cli][terminal]")
+{
+    test::TempDir dir;
+    dir.write("in/\x1b]0;owned\x07.txt", "\x1b[31mRed alert\x1b[0m at Microsoft\n\nMicrosoft and \xe2\x80\xaeGoogle met.\n");
+    REQUIRE(test::runCli(dir, {"import", dir.file("in")}).status == 0);
+    for (const std::vector<std::string> &command :
+         {std::vector<std::string>{"list"}, {"entities"}, {"show", "1", "--list"}, {"search", "microsoft"}}) {
+        CAPTURE(command[0]);
+        const test::CliRun run = test::runCli(dir, command);
+        REQUIRE(run.status == 0);
+        CHECK(run.out.find('\x1b') == std::string::npos);
+        CHECK(run.out.find('\x07') == std::string::npos);
+        CHECK(run.out.find("\xe2\x80\xae") == std::string::npos);
+    }
+    const test::CliRun list = test::runCli(dir, {"list"});
+    CHECK(contains(list.out, "\\x1b[31mRed alert\\x1b[0m at Microsoft"));
+    CHECK(contains(list.out, "(\\x1b]0;owned\\x07.txt)"));
+    // JSON is for programs: it keeps the text, escaped as JSON escapes it.
+    CHECK(contains(test::runCli(dir, {"list", "--json"}).out, "\\u001b[31mRed alert"));
 }
