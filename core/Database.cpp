@@ -1,13 +1,38 @@
 #include "core/Database.h"
 
 #include "core/Files.h"
+#include "core/StoreAccess.h"
 
 #include <sqlite3.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <utility>
 
 namespace lede {
+
+namespace {
+
+// SQLite's words for a failure, except for a lock that outlasted the busy
+// timeout, which says which store and, where /proc tells, who holds it.
+std::string failureMessage(sqlite3 *db, int rc)
+{
+    if ((rc & 0xff) != SQLITE_BUSY)
+        return sqlite3_errmsg(db);
+    const char *file = sqlite3_db_filename(db, "main");
+    const std::string path = file ? file : "";
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%g s", Database::busyTimeoutMs() / 1000.0);
+    std::string message = "the store " + (path.empty() ? std::string() : path + " ")
+        + "is busy: another program kept it locked for " + waited;
+    const std::vector<std::string> holders = path.empty() ? std::vector<std::string>{} : storeLockHolders(path);
+    for (std::size_t i = 0; i < holders.size(); ++i)
+        message += (i == 0 ? " by " : ", ") + holders[i];
+    return message + "; try again when it is done";
+}
+
+} // namespace
 
 Statement::Statement(Statement &&other) noexcept
     : m_stmt(std::exchange(other.m_stmt, nullptr))
@@ -78,7 +103,7 @@ Result<bool> Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    return makeError(sqlite3_errmsg(m_db));
+    return makeError(failureMessage(m_db, rc));
 }
 
 Status Statement::run()
@@ -168,9 +193,20 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode m
     sqlite3_extended_result_codes(db, 1);
     // Another process may hold the write lock (an import, the GUI): wait
     // for it, from the very first statement on, rather than fail.
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, busyTimeoutMs());
     files::noteStoreOpened(path);
     return std::unique_ptr<Database>(new Database(db, path));
+}
+
+int Database::busyTimeoutMs()
+{
+    static const int timeout = [] {
+        const char *env = std::getenv("LEDE_BUSY_TIMEOUT_MS");
+        char *end = nullptr;
+        const long v = env && *env ? std::strtol(env, &end, 10) : -1;
+        return env && *env && *end == '\0' && v >= 0 && v <= 3'600'000 ? static_cast<int>(v) : 10000;
+    }();
+    return timeout;
 }
 
 Database::~Database()
@@ -184,8 +220,8 @@ Status Database::exec(std::string_view sql)
 {
     const std::string copy(sql);
     char *err = nullptr;
-    if (sqlite3_exec(m_db, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string message = err ? err : sqlite3_errmsg(m_db);
+    if (const int rc = sqlite3_exec(m_db, copy.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
+        std::string message = (rc & 0xff) == SQLITE_BUSY ? failureMessage(m_db, rc) : err ? err : sqlite3_errmsg(m_db);
         sqlite3_free(err);
         return makeError(std::move(message));
     }
@@ -195,8 +231,8 @@ Status Database::exec(std::string_view sql)
 Result<Statement> Database::prepare(std::string_view sql)
 {
     sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-        return makeError(sqlite3_errmsg(m_db));
+    if (const int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr); rc != SQLITE_OK)
+        return makeError(failureMessage(m_db, rc));
     return Statement(stmt, m_db);
 }
 

@@ -79,7 +79,13 @@ public:
     enum class Mode { ReadWriteCreate, ReadWrite, ReadOnly, Immutable };
 
     /// Opens `path` (":memory:" works). Fails with a message naming the path.
+    /// Every connection waits up to busyTimeoutMs() for another's lock, and
+    /// registers the store with files::noteStoreOpened.
     static Result<std::unique_ptr<Database>> open(const std::string &path, Mode mode = Mode::ReadWriteCreate);
+
+    /// How long a connection waits for another program's lock before it
+    /// gives up with "the store is busy": 10 s, or $LEDE_BUSY_TIMEOUT_MS.
+    static int busyTimeoutMs();
 
     ~Database();
     Database(const Database &) = delete;

@@ -249,9 +249,17 @@ Result<std::string> readFile(const std::string &path, std::uint64_t maxSize, std
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > maxSize)
         return makeError("the file is too large (" + describeSizeOverLimit(size, maxSize) + std::string(limitHint) + ")");
-    std::string bytes(static_cast<std::size_t>(size), '\0');
+    // Read to the end rather than to the size stat gave: files in /proc
+    // say they are empty, and a file may grow while it is read.
+    std::string bytes(static_cast<std::size_t>(size > 0 ? size : 4096), '\0');
     std::size_t done = 0;
-    while (done < bytes.size()) {
+    for (;;) {
+        if (done == bytes.size()) {
+            if (bytes.size() > maxSize)
+                return makeError("the file is too large (it grew past the limit of " + formatSize(maxSize)
+                                 + std::string(limitHint) + " while it was read)");
+            bytes.resize(std::min<std::uint64_t>(static_cast<std::uint64_t>(bytes.size()) * 2, maxSize + 1));
+        }
         const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR)
@@ -262,8 +270,10 @@ Result<std::string> readFile(const std::string &path, std::uint64_t maxSize, std
             break;
         done += static_cast<std::size_t>(n);
     }
-    if (done != bytes.size())
-        return makeError("the file shrank while it was read");
+    if (done > maxSize)
+        return makeError("the file is too large (it grew past the limit of " + formatSize(maxSize) + std::string(limitHint)
+                         + " while it was read)");
+    bytes.resize(done);
     return bytes;
 }
 

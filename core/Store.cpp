@@ -12,6 +12,8 @@
 #include <cstring>
 #include <cctype>
 #include <cstdlib>
+#include <thread>
+#include <chrono>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
@@ -469,21 +471,39 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     Database &d = *store->m_db;
 
     // Read what the file is before writing anything to it: a foreign or
-    // newer file must come out of this function unchanged.
-    auto appId = d.queryInt("PRAGMA application_id");
-    if (!appId) {
-        if (appId.message().find("not a database") != std::string::npos)
+    // newer file must come out of this function unchanged. One statement
+    // is one read transaction, so a second process creating the same new
+    // store meanwhile is seen either not at all or with its first schema
+    // step whole (tables and application id commit together).
+    struct Header {
+        std::int64_t appId = 0, version = 0, objects = 0;
+    };
+    auto readHeader = [&d]() -> Result<Header> {
+        auto s = d.prepare("SELECT (SELECT application_id FROM pragma_application_id), "
+                           "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)");
+        if (!s)
+            return s.error();
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return makeError("the header reads empty");
+        return Header{s->int64(0), s->int64(1), s->int64(2)};
+    };
+    auto header = readHeader();
+    if (!header) {
+        const std::string &message = header.message();
+        if (message.find("not a database") != std::string::npos)
             return makeError(path + ": not a Lede store (the file is not an SQLite database)");
         // Reading a WAL store may need to write its -shm (see above).
-        if (appId.message().find("readonly") != std::string::npos)
+        if (message.find("readonly") != std::string::npos)
             if (auto why = storeReadOnlyReason(path))
                 return makeError(path + ": cannot read the store, which is read-only: " + *why);
-        return makeError(path + ": cannot read the store: " + appId.message());
+        return makeError(path + ": cannot read the store: " + message);
     }
-    auto version = d.queryInt("PRAGMA user_version");
-    auto objects = d.queryInt("SELECT count(*) FROM sqlite_schema");
-    if (!version || !objects)
-        return makeError(path + ": cannot read the store: " + (!version ? version.message() : objects.message()));
+    const std::int64_t *appId = &header->appId;
+    const std::int64_t *version = &header->version;
+    const std::int64_t *objects = &header->objects;
     if (*appId != 0 && *appId != kApplicationId)
         return makeError(path + ": not a Lede store (it belongs to another application)");
     if (*appId == 0 && *objects > 0)
@@ -508,9 +528,22 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     if (rc != SQLITE_OK)
         return makeError(path + ": cannot register lede_row_summaries: " + sqlite3_errstr(rc));
 
-    Status st = d.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;");
-    if (st && !options.readOnly && !memory)
-        st = d.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    Status st = d.exec("PRAGMA foreign_keys = ON;");
+    if (st && !options.readOnly && !memory) {
+        // Turning a new store's journal into a write-ahead log needs the
+        // file to itself for a moment, and SQLite does not wait for that:
+        // a second process opening the same new store at once would get
+        // "database is locked" here. Wait as long as for any lock.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(Database::busyTimeoutMs());
+        for (;;) {
+            st = d.exec("PRAGMA journal_mode = WAL");
+            if (st || st.message().find("locked") == std::string::npos || std::chrono::steady_clock::now() >= deadline)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (st)
+            st = d.exec("PRAGMA synchronous = NORMAL");
+    }
     if (!st)
         return makeError(path + ": " + st.message());
     if (options.readOnly) {
@@ -541,6 +574,15 @@ Status Store::migrate(int targetVersion)
         if (*current >= m.version) {
             m_version = static_cast<int>(*current);
             continue;
+        }
+        // A new store, as it looked when this process opened it; if another
+        // program made it something else since, it is not Lede's to change.
+        if (m.version == 1) {
+            auto objects = m_db->queryInt("SELECT count(*) FROM sqlite_schema");
+            if (!objects)
+                return objects.error();
+            if (*objects > 0)
+                return makeError("not a Lede store (an SQLite database with other tables)");
         }
         Status st = m_db->exec(m.sql);
         if (st && m.version == 1)

@@ -1,5 +1,15 @@
 #include "core/StoreAccess.h"
 
+#include "core/Files.h"
+#include "core/Text.h"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+
 #include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
@@ -18,6 +28,48 @@ int writeError(const std::filesystem::path &path, int mode = W_OK)
 }
 
 } // namespace
+
+std::vector<std::string> storeLockHolders(const std::string &path)
+{
+    std::vector<std::pair<dev_t, ino_t>> files;
+    for (const std::string &name : {path, path + "-shm"}) {
+        struct stat st {};
+        if (::stat(name.c_str(), &st) == 0)
+            files.emplace_back(st.st_dev, st.st_ino);
+    }
+    auto locks = files::readFile("/proc/locks", 16 * 1024 * 1024);
+    if (files.empty() || !locks)
+        return {};
+    std::set<long> pids;
+    std::istringstream in(*locks);
+    std::string line;
+    while (std::getline(in, line)) {
+        // "1: POSIX  ADVISORY  WRITE 4711 08:01:123456 120 120"; waiters
+        // ("->") hold nothing yet.
+        if (line.find("->") != std::string::npos)
+            continue;
+        std::istringstream fields(line);
+        std::string number, kind, mode, access, device;
+        long pid = 0;
+        fields >> number >> kind >> mode >> access >> pid >> device;
+        unsigned major = 0, minor = 0;
+        unsigned long inode = 0;
+        if (!fields || pid <= 0 || pid == ::getpid()
+            || std::sscanf(device.c_str(), "%x:%x:%lu", &major, &minor, &inode) != 3)
+            continue;
+        for (const auto &[dev, ino] : files)
+            if (inode == ino && major == ::major(dev) && minor == ::minor(dev))
+                pids.insert(pid);
+    }
+    std::vector<std::string> out;
+    for (const long pid : pids) {
+        auto comm = files::readFile("/proc/" + std::to_string(pid) + "/comm", 4096);
+        std::string name = comm ? std::string(text::trim(*comm)) : std::string();
+        out.push_back((name.empty() ? std::string("process ") : text::toValidUtf8(name) + " (process ")
+                      + std::to_string(pid) + (name.empty() ? "" : ")"));
+    }
+    return out;
+}
 
 std::optional<std::string> storeReadOnlyReason(const std::string &path)
 {

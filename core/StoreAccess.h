@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lede {
 
@@ -17,5 +18,11 @@ namespace lede {
 /// shows later, as a failed write. A store that does not exist yet yields
 /// nullopt: whether it can be created is for the open to say.
 std::optional<std::string> storeReadOnlyReason(const std::string &path);
+
+/// Other processes that hold locks on the store at `path` (on the file
+/// itself, or on its -shm, where WAL writers lock), as "lede-cli (process
+/// 4711)", read from /proc/locks; empty where none is found or there is no
+/// /proc. Opens none of the store's files.
+std::vector<std::string> storeLockHolders(const std::string &path);
 
 } // namespace lede

@@ -162,3 +162,42 @@ TEST_CASE("titles, names and sources cannot send escape sequences to the termina
     // JSON is for programs: it keeps the text, escaped as JSON escapes it.
     CHECK(contains(test::runCli(dir, {"list", "--json"}).out, "\\u001b[31mRed alert"));
 }
+
+TEST_CASE("two processes creating one new store at once both succeed", "[cli][concurrency]")
+{
+    for (int round = 0; round < 25; ++round) {
+        test::TempDir dir;
+        dir.write("a.txt", "Microsoft met Google in Spain.\n");
+        const std::string out1 = dir.file("out1"), err1 = dir.file("err1"), err2 = dir.file("err2"), err3 = dir.file("err3");
+        const pid_t first = test::spawnCli(dir, {"stats"}, out1, err1);
+        const pid_t second = test::spawnCli(dir, {"import", "--no-tag", dir.file("a.txt")}, "/dev/null", err2);
+        const pid_t third = test::spawnCli(dir, {"types", "--add", "MALWARE"}, "/dev/null", err3);
+        CHECK(test::waitCli(first) == 0);
+        CHECK(test::waitCli(second) == 0);
+        CHECK(test::waitCli(third) == 0);
+        INFO(test::readFile(err1) << test::readFile(err2) << test::readFile(err3));
+        CHECK(test::readFile(err1).empty());
+        CHECK(test::readFile(err3).empty());
+        const test::CliRun check = test::runCli(dir, {"list"});
+        CHECK(contains(check.out, "Microsoft met Google"));
+    }
+}
+
+TEST_CASE("a store another program keeps locked is named, with who holds it", "[cli][concurrency]")
+{
+    test::TempDir dir;
+    dir.write("a.txt", "Microsoft met Google in Spain.\n");
+    REQUIRE(test::runCli(dir, {"import", dir.file("a.txt")}).status == 0);
+    auto store = Store::open(dir.file("store.sqlite"));
+    REQUIRE(store.ok());
+    REQUIRE((*store)->database().exec("BEGIN IMMEDIATE").ok());
+    REQUIRE((*store)->database().exec("UPDATE documents SET title = 'held' WHERE id = 1").ok());
+    ::setenv("LEDE_BUSY_TIMEOUT_MS", "300", 1);
+    const test::CliRun run = test::runCli(dir, {"annotate", "1", "--add", "0", "9", "COMPANY"});
+    ::unsetenv("LEDE_BUSY_TIMEOUT_MS");
+    CHECK(run.status == 1);
+    CHECK(contains(run.err, "the store " + dir.file("store.sqlite") + " is busy: another program kept it locked for 0.3 s by "));
+    CHECK(contains(run.err, "(process " + std::to_string(::getpid()) + "); try again when it is done"));
+    REQUIRE((*store)->database().exec("ROLLBACK").ok());
+    CHECK(test::runCli(dir, {"annotate", "1", "--add", "0", "9", "COMPANY"}).status == 0);
+}
