@@ -450,6 +450,39 @@ Status OutputFile::commit()
     return {};
 }
 
+std::string temporaryPathBeside(const std::string &target)
+{
+    const fs::path t(target);
+    const std::string folder = t.parent_path().empty() ? std::string(".") : t.parent_path().string();
+    removeStaleTemporaries(folder);
+    for (;;) {
+        std::string candidate = folder + "/." + t.filename().string() + ".tmp-" + randomSuffix();
+        struct stat st {};
+        if (::lstat(candidate.c_str(), &st) != 0 && errno == ENOENT)
+            return candidate;
+    }
+}
+
+Status replaceWith(const std::string &from, const std::string &to)
+{
+    if (auto why = storeFileReason(to)) {
+        ::unlink(from.c_str());
+        return makeError("cannot write " + to + ": " + *why);
+    }
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(from.c_str());
+        return makeError("cannot write " + to + ": " + systemMessage(err));
+    }
+    const fs::path parent = fs::path(to).parent_path();
+    const int folder = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (folder >= 0) {
+        ::fsync(folder);
+        ::close(folder);
+    }
+    return {};
+}
+
 Status writeFileAtomically(const std::string &path, std::string_view content, Links links)
 {
     auto file = OutputFile::create(path, links);

@@ -98,6 +98,17 @@ private:
     bool m_committed = false;
 };
 
+/// For writers that cannot use an OutputFile (SQLite writing a backup):
+/// a path beside `target` where nothing is now, named like OutputFile's
+/// temporary files (".NAME.tmp-XXXXXX"), so that one a killed writer left
+/// behind is removed by the next write into the folder; that clean-up runs
+/// here too.
+std::string temporaryPathBeside(const std::string &target);
+/// Renames the finished file `from` over `to` and makes the new name
+/// durable; on failure `from` is removed. Refuses a `to` that is a file of
+/// an open store. Error messages name `to`.
+Status replaceWith(const std::string &from, const std::string &to);
+
 /// Writes `content` to `path` as one OutputFile.
 Status writeFileAtomically(const std::string &path, std::string_view content, Links links = Links::Follow);
 

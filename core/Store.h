@@ -135,6 +135,30 @@ public:
     /// suggestions the document has now.
     Result<std::size_t> replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions);
 
+    // Keeping the store -----------------------------------------------------
+
+    /// Writes a copy of the store to `path`: one self-contained SQLite file
+    /// (no -wal beside it), a consistent snapshot even while other
+    /// connections write, checked (quick_check, Lede's header) before it
+    /// takes its name. Works on a read-only store too. Refuses an existing `path` unless `overwrite`, a
+    /// folder, and the store's own files. A failure leaves `path` as it was.
+    Status backup(const std::string &path, bool overwrite = false);
+
+    /// What check() found. `problems` is empty for a sound store; `notes`
+    /// say what could not be checked and why.
+    struct CheckReport {
+        std::vector<std::string> problems;
+        std::vector<std::string> notes;
+        std::int64_t documents = 0;
+        std::int64_t annotations = 0;
+    };
+    /// Checks the whole store: SQLite's integrity_check and foreign keys,
+    /// the full-text index against the documents (FTS5 integrity-check; not
+    /// on a read-only store), every document's text (UTF-8, NFC, length,
+    /// hash), every annotation inside its document and linked to an entity
+    /// of its own type, and the search summaries against the annotations.
+    Result<CheckReport> check();
+
     /// What mergeAnnotations did.
     struct MergeReport {
         std::size_t added = 0;     // annotations the document lacked

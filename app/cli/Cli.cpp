@@ -15,6 +15,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -43,6 +44,8 @@ Commands:
   tag                   (re-)tag documents with the entity tagger
   eval DIR              measure the tagger against gold files
   stats                 counts of documents, annotations and entities
+  backup PATH           copy the store, safely while it is in use, to one file
+  check                 check that the store is sound
 
 Options:
   --db PATH             the store (default: $LEDE_DB, else $XDG_DATA_HOME/lede/lede.sqlite)
@@ -53,6 +56,28 @@ Exit status: 0 success, 1 some work failed, 2 a usage error.
 )";
 
 const std::map<std::string, std::string> kCommandHelp = {
+    {"backup", R"(usage: lede-cli backup [--force] PATH
+
+Writes a copy of the store to PATH: one self-contained file holding every
+document, annotation, type and entity, consistent even while the desktop
+or another lede-cli is writing. The copy is checked before it takes its
+name, so PATH holds either the whole copy or what it held before. Copy a
+store this way, not with cp: a store in use is more than one file (its
+-wal holds the latest changes), and a copy of the file alone can lose
+them or read as damaged. Open the copy with --db PATH.
+
+  --force   replace PATH if it exists
+)"},
+    {"check", R"(usage: lede-cli check [--json]
+
+Checks the store: SQLite's integrity check and links, the full-text index
+against the documents, every document's text (UTF-8, NFC, length, hash),
+every annotation inside its document and linked to an entity of its type,
+and the search summaries against the annotations. Prints "ok" or one line
+per problem. Changes nothing.
+
+Exit status 1 when a problem is found.
+)"},
     {"import", R"(usage: lede-cli import [--no-tag] [--max-size SIZE] [--threads N] [--quiet] PATH...
 
 Imports files and folders (recursively). Formats by extension: .txt .md
@@ -977,12 +1002,74 @@ int cmdEntities(Context &ctx, const std::vector<std::string> &argv)
     return Ok;
 }
 
+int cmdBackup(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--force", 0}});
+    args.requireText({}, true);
+    if (args.positional().size() != 1)
+        throw UsageError{"backup needs the path of the copy"};
+    Store *store = ctx.store(Access::Read);
+    if (!store)
+        return Failed;
+    const std::string &path = args.positional()[0];
+    if (auto st = store->backup(path, args.has("--force")); !st) {
+        if (!args.has("--force") && st.message().find("exists already") != std::string::npos)
+            return fail(ctx, st.message() + "; choose another name, or give --force to replace it");
+        return fail(ctx, st.message());
+    }
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    ctx.err << "backed up " << text::forTerminal(store->path()) << " to " << text::forTerminal(path)
+            << (ec ? std::string() : " (" + files::formatSize(size) + ")") << '\n';
+    return Ok;
+}
+
+int cmdCheck(Context &ctx, const std::vector<std::string> &argv)
+{
+    Args args(argv, {{"--json", 0}});
+    args.requireText();
+    if (!args.positional().empty())
+        throw UsageError{"check takes no arguments"};
+    Store *store = ctx.store(Access::Read);
+    if (!store)
+        return Failed;
+    auto report = store->check();
+    if (!report)
+        return fail(ctx, "cannot check " + store->path() + ": " + report.message());
+    if (args.has("--json")) {
+        std::string json;
+        JsonWriter w(json);
+        w.beginObject().key("store").value(store->path()).key("ok").value(report->problems.empty());
+        w.key("documents").value(report->documents).key("annotations").value(report->annotations);
+        for (const auto &[key, list] : {std::pair{"problems", &report->problems}, std::pair{"notes", &report->notes}}) {
+            w.key(key).beginArray();
+            for (const std::string &p : *list)
+                w.value(p);
+            w.endArray();
+        }
+        w.endObject();
+        ctx.out << json << '\n';
+    } else {
+        for (const std::string &note : report->notes)
+            ctx.err << "lede-cli check: " << text::forTerminal(note) << '\n';
+        for (const std::string &problem : report->problems)
+            ctx.out << text::forTerminal(problem) << '\n';
+        if (report->problems.empty())
+            ctx.out << "ok: " << report->documents << " documents, " << report->annotations << " annotations\n";
+        else
+            ctx.out << text::forTerminal(store->path()) << ": " << report->problems.size()
+                    << (report->problems.size() == 1 ? " problem" : " problems") << '\n';
+    }
+    return report->problems.empty() ? Ok : Failed;
+}
+
 using Command = int (*)(Context &, const std::vector<std::string> &);
 
 const std::map<std::string, Command> kCommands = {
     {"import", cmdImport}, {"list", cmdList},   {"show", cmdShow},   {"annotate", cmdAnnotate},
     {"export", cmdExport}, {"types", cmdTypes}, {"stats", cmdStats}, {"tag", cmdTag},
-    {"eval", cmdEval},     {"search", cmdSearch}, {"entities", cmdEntities},
+    {"eval", cmdEval},     {"search", cmdSearch}, {"entities", cmdEntities}, {"backup", cmdBackup},
+    {"check", cmdCheck},
 };
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <fcntl.h>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,18 @@ inline CliRun runCli(const TempDir &dir, std::vector<std::string> args)
 inline bool contains(const std::string &haystack, const std::string &needle)
 {
     return haystack.find(needle) != std::string::npos;
+}
+
+/// `lede-cli check` on `dir`'s store, as an analyst would run it after
+/// whatever the test put the store through: true when it found it sound.
+/// Prints what it said otherwise.
+inline bool storeChecksOut(const TempDir &dir)
+{
+    const CliRun run = runCli(dir, {"check"});
+    if (run.status == 0 && run.out.rfind("ok: ", 0) == 0)
+        return true;
+    std::fprintf(stderr, "lede-cli check (status %d):\n%s%s", run.status, run.out.c_str(), run.err.c_str());
+    return false;
 }
 
 } // namespace lede::test

@@ -75,6 +75,8 @@ TEST_CASE("importing a colleague's export merges their annotations, and your own
         CHECK(listing(a, "1") == after);
     }
     CHECK(before != after);
+    CHECK(test::storeChecksOut(a));
+    CHECK(test::storeChecksOut(b));
 }
 
 TEST_CASE("re-tagging an unchanged document keeps every annotation's number", "[cli][tag]")
@@ -96,6 +98,7 @@ TEST_CASE("re-tagging an unchanged document keeps every annotation's number", "[
     const std::string after = listing(dir, "1");
     CHECK_FALSE(contains(after, "\n    5  "));
     CHECK(contains(after, "    2  9-16  NATION  rejected  auto  Britain"));
+    CHECK(test::storeChecksOut(dir));
     const auto line6 = [](const std::string &table) {
         const auto at = table.find("\n    6  ");
         return at == std::string::npos ? std::string() : table.substr(at + 1, table.find('\n', at + 1) - at - 1);
@@ -131,6 +134,10 @@ TEST_CASE("bytes that are not UTF-8 never enter the store, and never leave it as
         REQUIRE((*store)->database().exec("UPDATE documents SET source = CAST(X'6261640a1bff2e747874' AS TEXT) WHERE id = 1; "
                                           "UPDATE entities SET name = CAST(X'4d6963726fff' AS TEXT) WHERE name = 'Microsoft'").ok());
     }
+    const test::CliRun checked = test::runCli(dir, {"check"});
+    CHECK(checked.status == 1);
+    CHECK(contains(checked.out, "document 1: its source is not valid UTF-8"));
+    CHECK(contains(checked.out, "entity 1: its name 'Micro\xef\xbf\xbd' is not valid UTF-8"));
     const test::CliRun again = test::runCli(dir, {"list", "--json"});
     CHECK(text::isValidUtf8(again.out));
     CHECK(parseJson(again.out).ok());
@@ -140,6 +147,7 @@ TEST_CASE("bytes that are not UTF-8 never enter the store, and never leave it as
     INFO(reread.err);
     CHECK(reread.status == 0);
     CHECK(contains(reread.out, "imported 2"));
+    CHECK(test::storeChecksOut(other));
 }
 
 TEST_CASE("titles, names and sources cannot send escape sequences to the terminal", "[cli][terminal]")

@@ -71,6 +71,8 @@ TEST_CASE("an import killed at random moments leaves a consistent store and fini
         REQUIRE(count.ok());
         if (*count < kFiles)
             ++interrupted;
+        store->reset();
+        CHECK(test::storeChecksOut(dir));
     }
     CHECK(interrupted > 0);
 
@@ -83,6 +85,7 @@ TEST_CASE("an import killed at random moments leaves a consistent store and fini
     CHECK(docs->size() == static_cast<std::size_t>(kFiles));
     CHECK(*(*store)->database().queryInt("SELECT count(*) FROM annotations") == 3 * kFiles);
     CHECK(*(*store)->database().queryInt("SELECT count(DISTINCT sha256) FROM documents") == kFiles);
+    CHECK(test::storeChecksOut(dir));
 }
 
 TEST_CASE("two processes annotating one store at the same time lose nothing", "[reliability]")
@@ -127,4 +130,5 @@ TEST_CASE("two processes annotating one store at the same time lose nothing", "[
     auto anns = (*store)->annotations(1);
     REQUIRE(anns.ok());
     CHECK(anns->size() == 80);
+    CHECK(test::storeChecksOut(dir));
 }
