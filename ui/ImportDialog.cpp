@@ -240,6 +240,8 @@ void ImportDialog::finish()
     adjustSize();
     m_workspace->reloadTypes(); // a Lede export may bring types of its own
     m_workspace->notifyDocumentsChanged();
+    if (m_report.mergedAnnotations > 0)
+        m_workspace->notifyAnnotationsChanged({}); // merged into documents already shown
     Q_EMIT importFinished();
 }
 

@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QDate>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QScreen>
@@ -37,6 +38,8 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QUndoStack>
+
+#include <filesystem>
 
 namespace lede::ui {
 
@@ -172,6 +175,8 @@ void MainWindow::createMenus()
     file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, &MainWindow::chooseImportFolder);
     QAction *exportAction = file->addAction(tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
                                             [this] { showExportDialog(); });
+    file->addSeparator();
+    file->addAction(tr("&Back Up Store…"), this, &MainWindow::chooseBackup);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -399,6 +404,51 @@ void MainWindow::chooseImportFolder()
     const QString folder = fileDialogs::folder(this, tr("Import Folder"), QDir::homePath());
     if (!folder.isEmpty())
         importPaths({folder});
+}
+
+void MainWindow::chooseBackup()
+{
+    if (!m_workspace->isOpen())
+        return;
+    // Beside the store, named for it and the day: lede.sqlite ->
+    // lede-backup-2026-12-02.sqlite. The dialog asks before replacing.
+    const QFileInfo store(m_workspace->path());
+    const QString name = QStringLiteral("%1-backup-%2.%3")
+                             .arg(store.completeBaseName(), QDate::currentDate().toString(Qt::ISODate),
+                                  store.suffix().isEmpty() ? QStringLiteral("sqlite") : store.suffix());
+    const QString path = fileDialogs::saveFile(this, tr("Back Up Store"), store.dir().filePath(name),
+                                               tr("Lede stores (*.sqlite *.db);;All files (*)"));
+    if (!path.isEmpty())
+        backUpStoreTo(path);
+}
+
+void MainWindow::backUpStoreTo(const QString &path)
+{
+    statusBar()->showMessage(tr("Backing up the store to %1…").arg(QDir::toNativeSeparators(path)));
+    const std::string target = toUtf8(path);
+    m_workspace->read<std::uint64_t>(
+        this,
+        [target](Store &store) -> Result<std::uint64_t> {
+            if (auto st = store.backup(target, true); !st)
+                return st.error();
+            std::error_code ec;
+            const auto size = std::filesystem::file_size(target, ec);
+            return ec ? 0 : static_cast<std::uint64_t>(size);
+        },
+        [this, path](Result<std::uint64_t> done) {
+            if (!done) {
+                const QString message = toQString(done.message());
+                statusBar()->showMessage(tr("The backup failed."), 5000);
+                MessageBox::warning(this, tr("Back Up Store"), message);
+                Q_EMIT backupFinished(false, message);
+                return;
+            }
+            const QString message = tr("Backed up the store to %1 (%2).")
+                                        .arg(QDir::toNativeSeparators(path),
+                                             QLocale().formattedDataSize(static_cast<qint64>(*done)));
+            statusBar()->showMessage(message, 8000);
+            Q_EMIT backupFinished(true, message);
+        });
 }
 
 ImportDialog *MainWindow::importPaths(const QStringList &paths)

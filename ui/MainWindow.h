@@ -45,6 +45,10 @@ public:
     void offerSamplesIfEmpty();
     /// Opens the export dialog, preset to what is selected.
     ExportDialog *showExportDialog();
+    /// Writes a backup of the open store to `path` in the background (see
+    /// Store::backup); says how it went in the status bar, or in a message
+    /// box when it failed, and emits backupFinished.
+    void backUpStoreTo(const QString &path);
     /// Runs a search as if typed in the search field.
     void runSearch(const QString &query);
     /// Opens a document and shows (and marks) code-point ranges in it.
@@ -58,6 +62,9 @@ public:
     QTabWidget *sideTabs() const { return m_tabs; }
 
     static QStringList recentStores();
+
+Q_SIGNALS:
+    void backupFinished(bool ok, const QString &message);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,6 +86,7 @@ private:
     void chooseStore();
     void chooseImportFiles();
     void chooseImportFolder();
+    void chooseBackup();
 
     Workspace *m_workspace;
     QTabWidget *m_tabs;

@@ -10,6 +10,8 @@
 #include "cli/CliRunner.h"
 #include "ui/FileDialogs.h"
 #include "ui/ImportDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
 
 #include <QFileDialog>
 #include <QFileSystemModel>
@@ -130,6 +132,7 @@ TEST_CASE("a file dialog showing the store's folder leaves the desktop's locks o
     writeInTurns(dir, *workspace, doc);
     workspace.reset();
     checkWritesLanded(path, doc);
+    CHECK(storeChecksOut(dir));
 }
 
 TEST_CASE("the desktop's import and a lede-cli write at the same time both land")
@@ -176,4 +179,46 @@ TEST_CASE("the desktop's import and a lede-cli write at the same time both land"
     auto reopened = Store::open(path);
     REQUIRE(reopened.ok());
     CHECK((*reopened)->documentIds()->size() == 32);
+    CHECK(storeChecksOut(dir));
+}
+
+TEST_CASE("File → Back Up writes a sound copy while lede-cli writes to the store")
+{
+    TempDir dir;
+    const std::string path = dir.file("store.sqlite");
+    auto workspace = std::make_unique<ui::Workspace>();
+    REQUIRE(workspace->open(toQString(path)).ok());
+    const std::int64_t doc = addArticle(workspace->store(), "Acme", kText);
+    ui::MainWindow window(workspace.get());
+
+    TempDir in;
+    for (int i = 0; i < 200; ++i)
+        in.write("a" + std::to_string(i) + ".txt", "Report " + std::to_string(i) + "\n\nMicrosoft met Google.\n");
+    const pid_t writer = spawnCli(dir, {"import", "--quiet", in.path().string()});
+    QSignalSpy finished(&window, &ui::MainWindow::backupFinished);
+    const std::string copy = dir.file("backup.sqlite");
+    window.backUpStoreTo(toQString(copy));
+    REQUIRE(finished.wait(30000));
+    CHECK(finished.at(0).at(0).toBool());
+    CHECK(finished.at(0).at(1).toString().contains(QStringLiteral("Backed up the store to")));
+    REQUIRE(waitCli(writer) == 0);
+
+    // The copy is one file that opens and checks on its own, with at least
+    // what the store held before the backup.
+    CHECK_FALSE(fs::exists(copy + "-wal"));
+    auto opened = Store::open(copy);
+    REQUIRE(opened.ok());
+    CHECK((*opened)->document(doc).ok());
+    auto report = (*opened)->check();
+    REQUIRE(report.ok());
+    CHECK(report->problems.empty());
+    opened->reset();
+    CHECK(locksHeldOn(path) > 0);
+    CHECK(storeChecksOut(dir));
+
+    // A backup that cannot be written says why.
+    window.backUpStoreTo(toQString(dir.path().string()));
+    REQUIRE(finished.wait(30000));
+    CHECK_FALSE(finished.at(1).at(0).toBool());
+    CHECK(finished.at(1).at(1).toString().contains(QStringLiteral("it is a folder")));
 }
