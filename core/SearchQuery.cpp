@@ -592,6 +592,32 @@ std::string SearchQuery::toString() const
     return out;
 }
 
+namespace {
+
+// A note said many times ("ignored a ')' that closes nothing", for a
+// thousand stray brackets) is said once, with the count, where it first
+// came.
+void collapseNotes(std::vector<std::string> &notes)
+{
+    std::vector<std::string> unique;
+    std::vector<std::size_t> counts;
+    for (std::string &note : notes) {
+        const auto seen = std::find(unique.begin(), unique.end(), note);
+        if (seen != unique.end()) {
+            ++counts[static_cast<std::size_t>(seen - unique.begin())];
+            continue;
+        }
+        unique.push_back(std::move(note));
+        counts.push_back(1);
+    }
+    for (std::size_t i = 0; i < unique.size(); ++i)
+        if (counts[i] > 1)
+            unique[i] += " (" + std::to_string(counts[i]) + " times)";
+    notes = std::move(unique);
+}
+
+} // namespace
+
 Result<SearchQuery> parseQuery(std::string_view input)
 {
     if (const std::size_t bad = text::firstInvalidUtf8(input); bad != std::string_view::npos)
@@ -654,6 +680,7 @@ Result<SearchQuery> parseQuery(std::string_view input)
     } catch (const std::bad_alloc &) {
         return makeError("the query is too large to read");
     }
+    collapseNotes(q.notes);
     return q;
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <system_error>
 #include <tuple>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace lede {
@@ -415,6 +416,11 @@ std::string Store::defaultPath()
 {
     if (const char *env = std::getenv("LEDE_DB"); env && *env)
         return env;
+    return builtInPath();
+}
+
+std::string Store::builtInPath()
+{
     std::filesystem::path base;
     if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && std::filesystem::path(xdg).is_absolute())
         base = xdg;
@@ -434,9 +440,25 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         return makeError(path + ": no such store");
     if (!memory && fs::is_directory(path, ec))
         return makeError(path + ": is a folder, not a store file");
-    if (!memory && options.createParent && !options.readOnly) {
+    if (!memory) {
+        // SQLite would open a FIFO or a device and fail later with "disk
+        // I/O error", or block on the FIFO.
+        const auto status = fs::status(path, ec);
+        if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+            const char *what = fs::is_fifo(status) ? "a FIFO"
+                : fs::is_character_file(status)    ? "a character device"
+                : fs::is_block_file(status)        ? "a block device"
+                : fs::is_socket(status)            ? "a socket"
+                                                   : "not a regular file";
+            return makeError(path + ": not a store: it is " + std::string(what) + ", and a store is a regular file");
+        }
+    }
+    if (!memory && !options.readOnly) {
         const fs::path parent = fs::path(path).parent_path();
         if (!parent.empty() && !fs::exists(parent, ec)) {
+            if (!options.createParent)
+                return makeError(path + ": cannot create the store: the folder " + parent.string()
+                                 + " does not exist (create it first, or check the path)");
             fs::create_directories(parent, ec);
             if (ec)
                 return makeError(parent.string() + ": cannot create the store's folder: " + ec.message());
@@ -454,8 +476,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     // it is open, as holds for read-only media and a chmod-ed archive; a
     // store shared read-only by an owner who writes to it meanwhile may read
     // inconsistently here, but is never harmed.
+    // An empty -wal holds nothing to read, as after a clean close that
+    // could not delete it.
     Database::Mode mode = options.readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWriteCreate;
-    if (!memory && options.readOnly && !fs::exists(path + "-wal", ec) && storeReadOnlyReason(path))
+    const std::uintmax_t walSize = fs::exists(path + "-wal", ec) ? fs::file_size(path + "-wal", ec) : 0;
+    if (!memory && options.readOnly && walSize == 0 && storeReadOnlyReason(path))
         mode = Database::Mode::Immutable;
     auto db = Database::open(memory ? ":memory:" : path, mode);
     if (!db) {
@@ -499,6 +524,19 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         if (message.find("readonly") != std::string::npos)
             if (auto why = storeReadOnlyReason(path))
                 return makeError(path + ": cannot read the store, which is read-only: " + *why);
+        // A -wal with changes, and no -shm that SQLite could create or use:
+        // it needs one to read the changes, and gives only "unable to open".
+        if (options.readOnly && walSize > 0 && !fs::exists(path + "-shm", ec)) {
+            const fs::path folder = fs::absolute(path, ec).parent_path();
+            if (::faccessat(AT_FDCWD, folder.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+                const std::string why = errno == EROFS ? "the store is on a read-only file system"
+                                                       : "the folder " + folder.string() + " is not writable";
+                return makeError(path + ": cannot read the store: its -wal holds changes not yet in the store file, and "
+                                 "SQLite can read them only by creating " + path + "-shm, which it cannot do here ("
+                                 + why + "). Open the store once where it can be written, or copy its folder to a "
+                                         "writable place and open the copy.");
+            }
+        }
         return makeError(path + ": cannot read the store: " + message);
     }
     const std::int64_t *appId = &header->appId;

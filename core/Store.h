@@ -33,8 +33,10 @@ public:
         /// stores as older Lede versions wrote them. 0 means the latest.
         int targetVersion = 0;
         bool readOnly = false;
-        /// Create the parent folder when it does not exist.
-        bool createParent = true;
+        /// Create the parent folder when it does not exist; otherwise a
+        /// missing folder is reported (a mistyped --db should not make
+        /// folders). Meant for the default store's location.
+        bool createParent = false;
     };
 
     struct AddedDocument {
@@ -58,9 +60,11 @@ public:
     static Result<std::unique_ptr<Store>> open(const std::string &path, const OpenOptions &options);
     static Result<std::unique_ptr<Store>> open(const std::string &path) { return open(path, OpenOptions{}); }
 
-    /// $LEDE_DB, else $XDG_DATA_HOME/lede/lede.sqlite, else
-    /// ~/.local/share/lede/lede.sqlite.
+    /// $LEDE_DB, else builtInPath().
     static std::string defaultPath();
+    /// $XDG_DATA_HOME/lede/lede.sqlite, else ~/.local/share/lede/lede.sqlite:
+    /// the store Lede uses when told of no other, whose folder it creates.
+    static std::string builtInPath();
     static int latestSchemaVersion();
     static constexpr std::int32_t kApplicationId = 0x4c656465; // "Lede"
 

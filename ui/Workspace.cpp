@@ -50,7 +50,9 @@ Status Workspace::open(const QString &path)
         return makeError(file + ": the store is read-only (" + *why
                          + "). Lede saves every change to its store as you make it: make the store writable, "
                            "or open a copy of it.");
-    auto store = Store::open(file);
+    Store::OpenOptions options;
+    options.createParent = file == Store::builtInPath();
+    auto store = Store::open(file, options);
     if (!store)
         return store.error();
     m_undoStack->clear();

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -297,8 +298,13 @@ std::int64_t parseId(const std::string &text, const std::string &what)
 {
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || p != text.data() + text.size() || v < 0)
+    if (ec == std::errc::result_out_of_range)
+        throw UsageError{what + " '" + text + "' is too large"};
+    if (ec != std::errc() || p != text.data() + text.size())
         throw UsageError{what + " '" + text + "' is not a number"};
+    if (v < 0)
+        throw UsageError{what + " " + text + " is negative"
+                         + (what.find("offset") != std::string::npos ? ": offsets count code points from 0" : "")};
     return v;
 }
 
@@ -323,6 +329,11 @@ std::uint64_t parseSize(const std::string &text)
         throw UsageError{"size '" + text + "' has an unknown unit (use KB, MB or GB)"};
     if (v == 0)
         throw UsageError{"size '" + text + "' must be more than zero"};
+    // Files are read whole into memory: a limit past what any article or
+    // export needs is a typo, and past 2^64 it would wrap around.
+    constexpr std::uint64_t kMost = 16ull * 1024 * 1024 * 1024;
+    if (v > kMost / factor)
+        throw UsageError{"size '" + text + "' is more than 16 GB, the largest file Lede reads"};
     return v * factor;
 }
 
@@ -372,11 +383,18 @@ public:
         }
         Store::OpenOptions options;
         options.readOnly = readOnly.has_value();
+        // Lede makes the folder of its own default store; a path the user
+        // gave must lead to a folder that exists.
+        options.createParent = m_dbPath == Store::builtInPath();
+        std::error_code ec;
+        const bool isNew = !std::filesystem::exists(m_dbPath, ec);
         auto opened = Store::open(m_dbPath, options);
         if (!opened) {
             err << "lede-cli: " << text::forTerminal(opened.message()) << '\n';
             return nullptr;
         }
+        if (isNew && interactive)
+            err << "lede-cli: created a new store at " << text::forTerminal(m_dbPath) << '\n';
         m_store = std::move(*opened);
         m_readOnly = options.readOnly;
         return m_store.get();
@@ -656,8 +674,12 @@ int cmdExport(Context &ctx, const std::vector<std::string> &argv)
         return Failed;
     auto report = args.has("--out") ? exportToPath(*store, options, args.value("--out"))
                                     : exportToStream(*store, options, ctx.out);
-    if (!report)
+    if (!report) {
+        // Standard output that failed: main() says why, once.
+        if (const auto *buffer = dynamic_cast<const files::DescriptorBuffer *>(ctx.out.rdbuf()); buffer && buffer->error())
+            return Failed;
         return fail(ctx, report.message());
+    }
     if (args.has("--out"))
         ctx.err << "exported " << report->documents << " documents, " << report->annotations << " annotations to "
                 << text::forTerminal(args.value("--out")) << '\n';
@@ -953,6 +975,12 @@ int cmdSearch(Context &ctx, const std::vector<std::string> &argv)
                 << score << ")\n        " << markMatches(h.snippet, h.snippetMatches, bold) << "\n\n";
     }
     const std::size_t first = results->hits.empty() ? 0 : options.offset + 1;
+    if (results->hits.empty() && results->total > 0) {
+        ctx.out << "no documents from " << options.offset + 1 << " on: " << results->total
+                << (results->total == 1 ? " document matches" : " documents match") << " (see --offset): "
+                << text::forTerminal(query->toString()) << '\n';
+        return Ok;
+    }
     ctx.out << (results->hits.empty() ? std::string("no documents match")
                                       : "documents " + std::to_string(first) + "-"
                                             + std::to_string(options.offset + results->hits.size()) + " of "
@@ -1123,6 +1151,11 @@ int run(const std::vector<std::string> &argv, std::ostream &out, std::ostream &e
     if (help) {
         out << kCommandHelp.at(command);
         return Ok;
+    }
+    if (const char *env = std::getenv("LEDE_DB"); dbPath.empty() && env && !*env) {
+        err << "lede-cli: LEDE_DB is set but empty: set it to a store's path, or unset it to use "
+            << text::forTerminal(Store::builtInPath()) << '\n';
+        return Usage;
     }
     Context ctx(out, err, interactive, dbPath.empty() ? Store::defaultPath() : dbPath);
     try {

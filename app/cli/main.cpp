@@ -1,5 +1,7 @@
 #include "Cli.h"
 
+#include "core/Files.h"
+
 #include <iostream>
 #include <unistd.h>
 
@@ -7,5 +9,17 @@ int main(int argc, char **argv)
 {
     std::ios::sync_with_stdio(false);
     std::vector<std::string> args(argv + 1, argv + argc);
-    return lede::cli::run(args, std::cout, std::cerr, isatty(STDERR_FILENO) != 0);
+    // Standard output through a buffer that keeps the reason a write
+    // failed (a full disk, a closed pipe), to say it rather than that a
+    // stream failed.
+    lede::files::DescriptorBuffer buffer(STDOUT_FILENO);
+    std::ostream out(&buffer);
+    int status = lede::cli::run(args, out, std::cerr, isatty(STDERR_FILENO) != 0);
+    out.flush();
+    if (buffer.error() != 0) {
+        std::cerr << "lede-cli: cannot write to standard output: " << lede::files::systemMessage(buffer.error()) << '\n';
+        if (status == 0)
+            status = 1;
+    }
+    return status;
 }

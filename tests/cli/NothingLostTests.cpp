@@ -8,7 +8,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <signal.h>
+
+#include <chrono>
 #include <filesystem>
+#include <random>
+#include <thread>
 
 using namespace lede;
 using test::contains;
@@ -208,4 +214,131 @@ TEST_CASE("a store another program keeps locked is named, with who holds it", "[
     CHECK(contains(run.err, "(process " + std::to_string(::getpid()) + "); try again when it is done"));
     REQUIRE((*store)->database().exec("ROLLBACK").ok());
     CHECK(test::runCli(dir, {"annotate", "1", "--add", "0", "9", "COMPANY"}).status == 0);
+}
+
+TEST_CASE("export --out writes into FIFOs, devices and through links, refuses folders and stores, and leaves no temporary files",
+          "[cli][export]")
+{
+    test::TempDir dir;
+    dir.write("in/a.txt", kArticle);
+    REQUIRE(test::runCli(dir, {"import", dir.file("in")}).status == 0);
+
+    // /dev/null takes the bytes and stays a device.
+    CHECK(test::runCli(dir, {"export", "--out", "/dev/null"}).status == 0);
+    CHECK(fs::is_character_file("/dev/null"));
+
+    // A FIFO: its reader gets the whole export.
+    const std::string fifo = dir.file("pipe");
+    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    const pid_t writer = test::spawnCli(dir, {"export", "--format", "jsonl", "--out", fifo});
+    const std::string piped = test::readFile(fifo);
+    CHECK(test::waitCli(writer) == 0);
+    CHECK(contains(piped, "NotPetya"));
+    CHECK(fs::is_fifo(fifo));
+
+    // A link: the target is written, the link stays.
+    fs::create_directory(dir.path() / "real");
+    fs::create_symlink(dir.file("real/corpus.csv"), dir.file("link.csv"));
+    CHECK(test::runCli(dir, {"export", "--format", "csv", "--out", dir.file("link.csv")}).status == 0);
+    CHECK(fs::is_symlink(dir.file("link.csv")));
+    CHECK(contains(test::readFile(dir.file("real/corpus.csv")), "NotPetya"));
+
+    const test::CliRun folder = test::runCli(dir, {"export", "--out", dir.file("real")});
+    CHECK(folder.status == 1);
+    CHECK(contains(folder.err, "cannot write " + dir.file("real") + ": it is a folder"));
+    const test::CliRun store = test::runCli(dir, {"export", "--out", dir.file("store.sqlite")});
+    CHECK(store.status == 1);
+    CHECK(contains(store.err, "it is the store Lede has open"));
+    CHECK(fs::is_regular_file(dir.file("store.sqlite")));
+    CHECK(test::storeChecksOut(dir));
+}
+
+TEST_CASE("an export killed part-way leaves the old file and nothing beside it", "[cli][export][reliability]")
+{
+    test::TempDir dir;
+    for (int i = 0; i < 600; ++i)
+        dir.write("in/" + std::to_string(i) + ".txt", "Report " + std::to_string(i) + "\n\n" + kArticle + kArticle + kArticle);
+    REQUIRE(test::runCli(dir, {"import", "--no-tag", dir.file("in")}).status == 0);
+    fs::create_directory(dir.path() / "out");
+    const std::string out = dir.file("out/corpus.json");
+    dir.write("out/corpus.json", "the previous export\n");
+    std::mt19937 random(20261202);
+    for (int round = 0; round < 5; ++round) {
+        const pid_t pid = test::spawnCli(dir, {"export", "--out", out});
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 60)(random)));
+        ::kill(pid, SIGKILL);
+        test::waitCli(pid);
+        std::vector<std::string> names;
+        for (const auto &entry : fs::directory_iterator(dir.path() / "out"))
+            names.push_back(entry.path().filename().string());
+        CHECK(names == std::vector<std::string>{"corpus.json"});
+        const std::string now = test::readFile(out);
+        CHECK((now == "the previous export\n" || contains(now.substr(now.size() - 4), "]}")));
+    }
+    CHECK(test::runCli(dir, {"export", "--out", out}).status == 0);
+    CHECK(contains(test::readFile(out), "\"lede.corpus/1\""));
+}
+
+TEST_CASE("lede-cli says clearly what is wrong with a store path, a size, an offset or standard output", "[cli][messages]")
+{
+    test::TempDir dir;
+    const std::string missingFolder = dir.file("no/such/folder/x.sqlite");
+    const test::CliRun folder = test::runCli(dir, {"--db", missingFolder, "stats"});
+    CHECK(folder.status == 1);
+    CHECK(contains(folder.err, missingFolder + ": cannot create the store: the folder " + dir.file("no/such/folder")
+                                   + " does not exist"));
+    CHECK_FALSE(fs::exists(dir.file("no")));
+
+    REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0644) == 0);
+    CHECK(contains(test::runCli(dir, {"--db", dir.file("fifo"), "stats"}).err, "not a store: it is a FIFO"));
+    CHECK(contains(test::runCli(dir, {"--db", "/dev/null", "stats"}).err, "not a store: it is a character device"));
+
+    ::setenv("LEDE_DB", "", 1);
+    const test::CliRun empty = [&] {
+        // Without --db, as a shell with LEDE_DB= would run it.
+        const std::string errPath = dir.file("empty-err");
+        std::vector<std::string> args = {LEDE_CLI_PATH, "stats"};
+        std::vector<char *> argv;
+        for (std::string &a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        pid_t pid = 0;
+        test::CliRun run;
+        if (posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ) == 0)
+            run.status = test::waitCli(pid);
+        posix_spawn_file_actions_destroy(&actions);
+        run.err = test::readFile(errPath);
+        return run;
+    }();
+    ::unsetenv("LEDE_DB");
+    CHECK(empty.status == 2);
+    CHECK(contains(empty.err, "LEDE_DB is set but empty"));
+
+    dir.write("big.txt", std::string(20 * 1024 * 1024 + 1, 'a'));
+    CHECK(contains(test::runCli(dir, {"import", dir.file("big.txt")}).err,
+                   "the file is too large (20,971,521 bytes; the limit is 20,971,520 bytes, see --max-size)"));
+    const test::CliRun huge = test::runCli(dir, {"import", "--max-size", "17179869184GB", dir.file("big.txt")});
+    CHECK(huge.status == 2);
+    CHECK(contains(huge.err, "is more than 16 GB"));
+
+    dir.write("a.txt", kArticle);
+    REQUIRE(test::runCli(dir, {"import", dir.file("a.txt")}).status == 0);
+    CHECK(contains(test::runCli(dir, {"annotate", "1", "--add", "-1", "4", "COMPANY"}).err,
+                   "start offset -1 is negative: offsets count code points from 0"));
+    CHECK(contains(test::runCli(dir, {"annotate", "1", "--add", "3", "3", "COMPANY"}).err,
+                   "annotation 3-3 is empty: it ends where it starts"));
+    CHECK(contains(test::runCli(dir, {"search", "Maersk", "--offset", "999999999"}).out,
+                   "no documents from 1000000000 on: 1 document matches (see --offset)"));
+    const test::CliRun brackets = test::runCli(dir, {"search", std::string(1000, ')') + " Maersk"});
+    CHECK(brackets.status == 0);
+    CHECK(brackets.err == "lede-cli search: ignored a ')' that closes nothing (1000 times)\n");
+
+    // A full disk on standard output is named as such.
+    const std::string errPath = dir.file("full-err");
+    const pid_t full = test::spawnCli(dir, {"export"}, "/dev/full", errPath);
+    CHECK(test::waitCli(full) == 1);
+    CHECK(test::readFile(errPath) == "lede-cli: cannot write to standard output: No space left on device\n");
 }

@@ -1,5 +1,7 @@
 #include "CliRunner.h"
 
+#include "core/Store.h"
+
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -278,4 +280,80 @@ TEST_CASE("lede-cli names the folder when a new store cannot be created in it", 
     CHECK(contains(r.err, store + ": cannot create the store: the folder " + folder.string() + " is not writable"));
     CHECK_FALSE(contains(r.err, "unable to open database file"));
     CHECK_FALSE(fs::exists(store));
+}
+
+TEST_CASE("a folder or file the analyst cannot read is reported with the reason, and the rest is imported",
+          "[cli][reliability]")
+{
+    test::TempDir dir;
+    Analyst analyst(dir);
+    if (!analyst.unavailable().empty()) {
+        WARN("skipped: " << analyst.unavailable());
+        return;
+    }
+    const fs::path folder = dir.path() / "stores";
+    fs::create_directory(folder);
+    analyst.own(folder);
+    const std::string store = (folder / "store.sqlite").string();
+    dir.write("in/readable.txt", "Acme Corp said little.\n");
+    dir.write("in/secret/hidden.txt", "Vexcorp said nothing.\n");
+    const std::string locked = dir.write("in/locked.txt", "Globex said less.\n");
+    setMode(dir.path() / "in" / "secret", fs::perms::owner_all);
+    setMode(locked, fs::perms::owner_read | fs::perms::owner_write);
+    const RestoreModes restore{dir.path() / "in" / "secret", locked};
+    if (analyst.run(store, {"--version"}).status != 0) {
+        WARN("skipped: lede-cli does not run as an unprivileged user here");
+        return;
+    }
+    const auto r = analyst.run(store, {"import", "--quiet", "--no-tag", dir.file("in")});
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(contains(r.out, "imported 1, duplicates 0, failed 2"));
+    CHECK(contains(r.err, dir.file("in/secret") + ": cannot read the folder: Permission denied"));
+    CHECK(contains(r.err, locked + ": cannot open it for reading: Permission denied"));
+}
+
+TEST_CASE("a store on a read-only medium whose -wal holds changes says what it needs", "[cli][reliability]")
+{
+    test::TempDir dir;
+    Analyst analyst(dir);
+    if (!analyst.unavailable().empty()) {
+        WARN("skipped: " << analyst.unavailable());
+        return;
+    }
+    const fs::path folder = dir.path() / "stores";
+    fs::create_directory(folder);
+    analyst.own(folder);
+    const std::string store = (folder / "store.sqlite").string();
+    const RestoreModes restore{folder, store};
+    if (analyst.run(store, {"--version"}).status != 0) {
+        WARN("skipped: lede-cli does not run as an unprivileged user here");
+        return;
+    }
+    dir.write("a.txt", "Acme Corp said little.\n");
+    REQUIRE(analyst.run(store, {"import", "--quiet", dir.file("a.txt")}).status == 0);
+    // A -wal with a committed change that no checkpoint moved into the
+    // store, as a machine that lost power leaves it.
+    {
+        auto db = Store::open(store);
+        REQUIRE(db.ok());
+        REQUIRE((*db)->database().exec("PRAGMA wal_autocheckpoint = 0").ok());
+        REQUIRE((*db)->database().exec("UPDATE documents SET title = 'changed' WHERE id = 1").ok());
+        REQUIRE(fs::file_size(store + "-wal") > 0);
+        const std::string keep = store + "-wal.kept";
+        fs::copy_file(store + "-wal", keep);
+        db->reset();
+        fs::rename(keep, store + "-wal");
+        fs::remove(store + "-shm");
+    }
+    setMode(folder, kReadOnlyFolder);
+    const auto r = analyst.run(store, {"list"});
+    CHECK(r.status == 1);
+    CHECK(contains(r.err, store + ": cannot read the store: its -wal holds changes not yet in the store file"));
+    CHECK(contains(r.err, "the folder " + folder.string() + " is not writable"));
+    CHECK_FALSE(contains(r.err, "unable to open database file"));
+    setMode(folder, kWritableFolder);
+    const auto after = analyst.run(store, {"list"});
+    CHECK(after.status == 0);
+    CHECK(contains(after.out, "changed"));
 }
