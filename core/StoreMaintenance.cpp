@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +45,12 @@ Status Store::backup(const std::string &path, bool overwrite)
     std::error_code ec;
     if (!parent.empty() && !fs::is_directory(parent, ec))
         return makeError(failed + "the folder " + parent.string() + " does not exist");
+    const std::string folder = parent.empty() ? std::string(".") : parent.string();
+    if (::faccessat(AT_FDCWD, folder.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+        const int err = errno;
+        return makeError(failed + (err == EROFS ? "the folder " + folder + " is on a read-only file system"
+                                                : "the folder " + folder + " is not writable (" + files::systemMessage(err) + ")"));
+    }
 
     // SQLite's online backup copies every page from one read snapshot into
     // a new file, under a temporary name until checked, so a kill or a full
@@ -61,7 +68,7 @@ Status Store::backup(const std::string &path, bool overwrite)
         auto copy = Database::open(temp, Database::Mode::ReadWriteCreate);
         if (!copy) {
             cleanUp();
-            return makeError(failed + copy.message());
+            return makeError(failed + "cannot create the copy in " + folder);
         }
         sqlite3_backup *pages = sqlite3_backup_init((*copy)->handle(), "main", m_db->handle(), "main");
         if (!pages) {
