@@ -971,6 +971,21 @@ Result<std::string> Store::documentText(std::int64_t documentId)
     return s->text(0);
 }
 
+Result<std::vector<Store::StoredRow>> Store::storedRows(std::int64_t documentId)
+{
+    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin, status, "
+                              "coalesce(modified_at, created_at) FROM annotations WHERE "
+                              + detail::inDocument("id", "?1") + " ORDER BY start, end, id");
+    if (!query)
+        return query.error();
+    query->bind(1, documentId);
+    auto rows = collect<StoredRow>(*query, [](const Statement &st) {
+        return StoredRow{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5), st.int64(6), st.int64(7)};
+    });
+    query->reset();
+    return rows;
+}
+
 Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions)
 {
     auto tx = Transaction::begin(*m_db);
@@ -980,19 +995,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     if (!text)
         return text.error();
 
-    struct Existing {
-        std::int64_t id, start, end, type, entity;
-        bool open; // an unreviewed suggestion of the tagger's
-    };
-    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin = 0 AND status = 0 "
-                              "FROM annotations WHERE " + detail::inDocument("id", "?1") + " ORDER BY start");
-    if (!query)
-        return query.error();
-    query->bind(1, documentId);
-    auto existing = collect<Existing>(*query, [](const Statement &st) {
-        return Existing{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5) != 0};
-    });
-    query->reset();
+    auto existing = storedRows(documentId);
     if (!existing)
         return existing.error();
 
@@ -1000,10 +1003,10 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     // number: a listing, a `--reject N` or an export made before re-tagging
     // still names the same annotation. What the analyst reviewed stays, and
     // no suggestion may overlap it.
-    std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, const Existing *> open;
+    std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, const StoredRow *> open;
     std::vector<std::pair<std::int64_t, std::int64_t>> reviewed;
-    for (const Existing &e : *existing) {
-        if (e.open)
+    for (const StoredRow &e : *existing) {
+        if (e.origin == detail::code(Origin::Auto) && e.status == detail::code(AnnotationStatus::Suggested))
             open.emplace(std::make_tuple(e.start, e.end, e.type), &e);
         else
             reviewed.emplace_back(e.start, e.end);
@@ -1075,23 +1078,11 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
     if (!text)
         return text.error();
 
-    struct Existing {
-        std::int64_t id, start, end, type, entity, status, changed;
-    };
-    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), status, "
-                              "coalesce(modified_at, created_at) FROM annotations WHERE "
-                              + detail::inDocument("id", "?1"));
-    if (!query)
-        return query.error();
-    query->bind(1, documentId);
-    auto rows = collect<Existing>(*query, [](const Statement &st) {
-        return Existing{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5), st.int64(6)};
-    });
-    query->reset();
+    auto rows = storedRows(documentId);
     if (!rows)
         return rows.error();
-    std::multimap<std::pair<std::int64_t, std::int64_t>, Existing> bySpan;
-    for (const Existing &e : *rows)
+    std::multimap<std::pair<std::int64_t, std::int64_t>, StoredRow> bySpan;
+    for (const StoredRow &e : *rows)
         bySpan.emplace(std::make_pair(e.start, e.end), e);
 
     const std::int64_t now = detail::nowSeconds();
@@ -1117,12 +1108,12 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
             if (x.status != AnnotationStatus::Suggested)
                 if (auto st = learnFrom(*id); !st)
                     return st.error();
-            bySpan.emplace(std::make_pair(x.start, x.end),
-                           Existing{*id, x.start, x.end, link->type, link->entity, status, x.modifiedAt});
+            bySpan.emplace(std::make_pair(x.start, x.end), StoredRow{*id, x.start, x.end, link->type, link->entity,
+                                                                     detail::code(x.origin), status, x.modifiedAt});
             ++report.added;
             continue;
         }
-        Existing &e = match->second;
+        StoredRow &e = match->second;
         const bool ours = e.status != detail::code(AnnotationStatus::Suggested);
         const bool theirs = x.status != AnnotationStatus::Suggested;
         const bool differs = e.type != link->type || e.status != status || (ours && theirs && e.entity != link->entity);

@@ -204,6 +204,13 @@ private:
         std::int64_t entity = 0;
     };
     Result<Link> linkAnnotation(const text::OffsetIndex &text, const NewAnnotation &annotation, LinkCache &cache);
+    // A document's annotations as stored (ids and codes, no names), in
+    // text order, for the writers that compare them with others.
+    struct StoredRow {
+        std::int64_t id = 0, start = 0, end = 0, type = 0, entity = 0, origin = 0, status = 0;
+        std::int64_t changed = 0; // Unix seconds of the last change
+    };
+    Result<std::vector<StoredRow>> storedRows(std::int64_t documentId);
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);

@@ -22,13 +22,13 @@ struct CliRun {
     std::string err;
 };
 
-/// Starts lede-cli with `args` on `dir`'s store, standard input from
-/// /dev/null and output to the given files; returns the process id (0 when
-/// it could not start).
-inline pid_t spawnCli(const TempDir &dir, std::vector<std::string> args, const std::string &outPath = "/dev/null",
-                      const std::string &errPath = "/dev/null")
+/// Starts lede-cli with exactly `args`, standard input from /dev/null and
+/// output to the given files; returns the process id (0 when it could not
+/// start).
+inline pid_t spawnProgram(std::vector<std::string> args, const std::string &outPath = "/dev/null",
+                          const std::string &errPath = "/dev/null")
 {
-    args.insert(args.begin(), {LEDE_CLI_PATH, "--db", dir.file("store.sqlite")});
+    args.insert(args.begin(), LEDE_CLI_PATH);
     std::vector<char *> argv;
     for (std::string &a : args)
         argv.push_back(a.data());
@@ -43,6 +43,14 @@ inline pid_t spawnCli(const TempDir &dir, std::vector<std::string> args, const s
         pid = 0;
     posix_spawn_file_actions_destroy(&actions);
     return pid;
+}
+
+/// Starts lede-cli with `args` on `dir`'s store (see spawnProgram).
+inline pid_t spawnCli(const TempDir &dir, std::vector<std::string> args, const std::string &outPath = "/dev/null",
+                      const std::string &errPath = "/dev/null")
+{
+    args.insert(args.begin(), {"--db", dir.file("store.sqlite")});
+    return spawnProgram(std::move(args), outPath, errPath);
 }
 
 /// Waits for a process from spawnCli and returns its exit status.

@@ -294,28 +294,12 @@ TEST_CASE("lede-cli says clearly what is wrong with a store path, a size, an off
     CHECK(contains(test::runCli(dir, {"--db", "/dev/null", "stats"}).err, "not a store: it is a character device"));
 
     ::setenv("LEDE_DB", "", 1);
-    const test::CliRun empty = [&] {
-        // Without --db, as a shell with LEDE_DB= would run it.
-        const std::string errPath = dir.file("empty-err");
-        std::vector<std::string> args = {LEDE_CLI_PATH, "stats"};
-        std::vector<char *> argv;
-        for (std::string &a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 2, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        pid_t pid = 0;
-        test::CliRun run;
-        if (posix_spawn(&pid, LEDE_CLI_PATH, &actions, nullptr, argv.data(), environ) == 0)
-            run.status = test::waitCli(pid);
-        posix_spawn_file_actions_destroy(&actions);
-        run.err = test::readFile(errPath);
-        return run;
-    }();
+    // Without --db, as a shell with LEDE_DB= would run it.
+    const std::string emptyErr = dir.file("empty-err");
+    const int emptyStatus = test::waitCli(test::spawnProgram({"stats"}, "/dev/null", emptyErr));
     ::unsetenv("LEDE_DB");
-    CHECK(empty.status == 2);
-    CHECK(contains(empty.err, "LEDE_DB is set but empty"));
+    CHECK(emptyStatus == 2);
+    CHECK(contains(test::readFile(emptyErr), "LEDE_DB is set but empty"));
 
     dir.write("big.txt", std::string(20 * 1024 * 1024 + 1, 'a'));
     CHECK(contains(test::runCli(dir, {"import", dir.file("big.txt")}).err,

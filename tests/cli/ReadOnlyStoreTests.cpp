@@ -140,6 +140,25 @@ struct RestoreModes {
     }
 };
 
+// A "stores" folder of `dir` owned by the analyst, and the path of a store
+// in it; empty (with a warning) where the test cannot run as that user.
+std::string analystStore(const test::TempDir &dir, Analyst &analyst)
+{
+    if (!analyst.unavailable().empty()) {
+        WARN("skipped: " << analyst.unavailable());
+        return {};
+    }
+    const fs::path folder = dir.path() / "stores";
+    fs::create_directory(folder);
+    analyst.own(folder);
+    const std::string store = (folder / "store.sqlite").string();
+    if (analyst.run(store, {"--version"}).status != 0) {
+        WARN("skipped: lede-cli does not run as an unprivileged user here");
+        return {};
+    }
+    return store;
+}
+
 } // namespace
 
 TEST_CASE("lede-cli reads a read-only store, refuses to write it with a clear message and writes again once it may",
@@ -287,24 +306,15 @@ TEST_CASE("a folder or file the analyst cannot read is reported with the reason,
 {
     test::TempDir dir;
     Analyst analyst(dir);
-    if (!analyst.unavailable().empty()) {
-        WARN("skipped: " << analyst.unavailable());
+    const std::string store = analystStore(dir, analyst);
+    if (store.empty())
         return;
-    }
-    const fs::path folder = dir.path() / "stores";
-    fs::create_directory(folder);
-    analyst.own(folder);
-    const std::string store = (folder / "store.sqlite").string();
     dir.write("in/readable.txt", "Acme Corp said little.\n");
     dir.write("in/secret/hidden.txt", "Vexcorp said nothing.\n");
     const std::string locked = dir.write("in/locked.txt", "Globex said less.\n");
     setMode(dir.path() / "in" / "secret", fs::perms::owner_all);
     setMode(locked, fs::perms::owner_read | fs::perms::owner_write);
     const RestoreModes restore{dir.path() / "in" / "secret", locked};
-    if (analyst.run(store, {"--version"}).status != 0) {
-        WARN("skipped: lede-cli does not run as an unprivileged user here");
-        return;
-    }
     const auto r = analyst.run(store, {"import", "--quiet", "--no-tag", dir.file("in")});
     INFO(r.err);
     CHECK(r.status == 1);
@@ -317,19 +327,11 @@ TEST_CASE("a store on a read-only medium whose -wal holds changes says what it n
 {
     test::TempDir dir;
     Analyst analyst(dir);
-    if (!analyst.unavailable().empty()) {
-        WARN("skipped: " << analyst.unavailable());
+    const std::string store = analystStore(dir, analyst);
+    if (store.empty())
         return;
-    }
-    const fs::path folder = dir.path() / "stores";
-    fs::create_directory(folder);
-    analyst.own(folder);
-    const std::string store = (folder / "store.sqlite").string();
+    const fs::path folder = fs::path(store).parent_path();
     const RestoreModes restore{folder, store};
-    if (analyst.run(store, {"--version"}).status != 0) {
-        WARN("skipped: lede-cli does not run as an unprivileged user here");
-        return;
-    }
     dir.write("a.txt", "Acme Corp said little.\n");
     REQUIRE(analyst.run(store, {"import", "--quiet", dir.file("a.txt")}).status == 0);
     // A -wal with a committed change that no checkpoint moved into the
