@@ -1,0 +1,229 @@
+#include "core/NerCorpus.h"
+
+#include "core/Files.h"
+#include "core/Text.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace lede::ner {
+
+namespace {
+
+// "PERSON", "COMPANY|ORGANIZATION", "?ATTACK" -> type bits and maybe.
+bool parseTypes(std::string_view label, std::uint8_t &types, bool &maybe)
+{
+    maybe = !label.empty() && label[0] == '?';
+    if (maybe)
+        label.remove_prefix(1);
+    types = 0;
+    while (!label.empty()) {
+        const std::size_t bar = label.find('|');
+        const int type = typeIndex(label.substr(0, bar));
+        if (type < 0)
+            return false;
+        types = static_cast<std::uint8_t>(types | (1u << type));
+        if (bar == std::string_view::npos)
+            break;
+        label.remove_prefix(bar + 1);
+    }
+    return types != 0;
+}
+
+struct SourceName {
+    std::uint32_t u16Start, u16End;
+    std::uint8_t types;
+    bool maybe;
+};
+
+void finishSentence(Corpus &corpus, Tokenizer &tokenizer, std::u16string &text, std::vector<SourceName> &names)
+{
+    if (text.empty())
+        return;
+    Sentence s;
+    s.text = std::move(text);
+    s.tokens = tokenizer.tokenize(s.text, true);
+    s.allowed.assign(s.tokens.size(), TagSet{1}); // O
+    std::vector<GoldName> gold;
+    std::size_t t = 0;
+    for (const SourceName &n : names) {
+        while (t < s.tokens.size() && s.tokens[t].u16Start < n.u16Start)
+            ++t;
+        std::size_t end = t;
+        while (end < s.tokens.size() && s.tokens[end].u16Start < n.u16End)
+            ++end;
+        // A possessive or punctuation Lede split off the end is no part of
+        // the name.
+        while (end > t && (s.tokens[end - 1].has(Token::Possessive) || !s.tokens[end - 1].has(Token::Word)))
+            --end;
+        if (end == t)
+            continue;
+        TagSet first = n.maybe ? 1 : 0, rest = n.maybe ? 1 : 0;
+        for (std::size_t k = 0; k < kTypes.size(); ++k)
+            if (n.types & (1u << k)) {
+                first = static_cast<TagSet>(first | (1u << beginTag(static_cast<int>(k))));
+                rest = static_cast<TagSet>(rest | (1u << insideTag(static_cast<int>(k))));
+            }
+        s.allowed[t] = first;
+        for (std::size_t k = t + 1; k < end; ++k)
+            s.allowed[k] = rest;
+        gold.push_back({static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(end), n.types, n.maybe});
+        t = end;
+    }
+    corpus.tokens += s.tokens.size();
+    corpus.sentences.push_back(std::move(s));
+    corpus.names.push_back(std::move(gold));
+    text.clear();
+    names.clear();
+}
+
+} // namespace
+
+void Score::add(const Score &other)
+{
+    for (std::size_t k = 0; k < kTypes.size(); ++k) {
+        tp[k] += other.tp[k];
+        fp[k] += other.fp[k];
+        fn[k] += other.fn[k];
+    }
+    eitherTp += other.eitherTp;
+    eitherFn += other.eitherFn;
+}
+
+Result<Corpus> readCorpus(const std::string &path, const std::string &name, Tokenizer &tokenizer)
+{
+    auto bytes = files::readFile(path, 1ull << 31);
+    if (!bytes)
+        return makeError(path + ": " + bytes.message());
+    if (!text::isValidUtf8(*bytes))
+        return makeError(path + ": not valid UTF-8");
+    Corpus corpus;
+    corpus.name = name;
+    std::u16string text;
+    std::vector<SourceName> names;
+    std::size_t lineNo = 0;
+    std::string_view rest(*bytes);
+    while (!rest.empty()) {
+        const std::size_t nl = rest.find('\n');
+        const std::string_view line = rest.substr(0, nl);
+        rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+        ++lineNo;
+        if (line.empty() || line.rfind("-DOCSTART-", 0) == 0) {
+            finishSentence(corpus, tokenizer, text, names);
+            continue;
+        }
+        const std::size_t tab = line.rfind('\t');
+        if (tab == std::string_view::npos || tab == 0)
+            return makeError(path + ":" + std::to_string(lineNo) + ": expected a token, a tab and a label");
+        const std::string_view token = line.substr(0, tab);
+        const std::string_view label = line.substr(tab + 1);
+        if (!text.empty())
+            text.push_back(u' ');
+        const auto start = static_cast<std::uint32_t>(text.size());
+        text += text::toUtf16(token);
+        const auto end = static_cast<std::uint32_t>(text.size());
+        if (label == "O")
+            continue;
+        std::uint8_t types = 0;
+        bool maybe = false;
+        if (label.size() < 3 || (label[0] != 'B' && label[0] != 'I') || label[1] != '-'
+            || !parseTypes(label.substr(2), types, maybe))
+            return makeError(path + ":" + std::to_string(lineNo) + ": unknown label '" + std::string(label) + "'");
+        const bool continues = label[0] == 'I' && !names.empty() && names.back().u16End + 1 == start
+            && names.back().types == types && names.back().maybe == maybe;
+        if (continues)
+            names.back().u16End = end;
+        else
+            names.push_back({start, end, types, maybe});
+    }
+    finishSentence(corpus, tokenizer, text, names);
+    return corpus;
+}
+
+Result<std::vector<Corpus>> readCorpora(const std::string &folder, Tokenizer &tokenizer)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> dirs;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_directory(ec))
+            dirs.push_back(it->path());
+    if (ec)
+        return makeError(folder + ": " + ec.message());
+    std::sort(dirs.begin(), dirs.end());
+    std::vector<Corpus> out;
+    for (const fs::path &dir : dirs) {
+        std::vector<fs::path> parts;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".conll")
+                parts.push_back(it->path());
+        std::sort(parts.begin(), parts.end());
+        Corpus corpus;
+        corpus.name = dir.filename().string();
+        for (const fs::path &part : parts) {
+            auto read = readCorpus(part.string(), corpus.name, tokenizer);
+            if (!read)
+                return read.error();
+            for (std::size_t i = 0; i < read->sentences.size(); ++i) {
+                corpus.sentences.push_back(std::move(read->sentences[i]));
+                corpus.names.push_back(std::move(read->names[i]));
+            }
+            corpus.tokens += read->tokens;
+        }
+        if (!corpus.sentences.empty())
+            out.push_back(std::move(corpus));
+    }
+    if (out.empty())
+        return makeError(folder + ": no corpus (a folder of .conll files) in it");
+    return out;
+}
+
+Score evaluate(const Model &model, const Features &features, const Corpus &corpus)
+{
+    Score score;
+    for (std::size_t s = 0; s < corpus.sentences.size(); ++s) {
+        const std::vector<Mention> found = model.tag(corpus.sentences[s], features);
+        const std::vector<GoldName> &gold = corpus.names[s];
+        std::vector<bool> matched(gold.size(), false);
+        for (const Mention &m : found) {
+            bool counted = false;
+            for (std::size_t g = 0; g < gold.size(); ++g) {
+                const GoldName &n = gold[g];
+                const bool overlaps = m.begin < n.end && n.begin < m.end;
+                if (!overlaps)
+                    continue;
+                if (n.begin == m.begin && n.end == m.end && (n.types >> m.type) & 1u) {
+                    const bool single = (n.types & (n.types - 1)) == 0;
+                    if (!n.maybe && single)
+                        ++score.tp[static_cast<std::size_t>(m.type)];
+                    else if (!n.maybe)
+                        ++score.eitherTp;
+                    matched[g] = true;
+                    counted = true;
+                    break;
+                }
+                if (n.maybe) { // found where the data is unsure: not held against it
+                    counted = true;
+                    break;
+                }
+            }
+            if (!counted)
+                ++score.fp[static_cast<std::size_t>(m.type)];
+        }
+        for (std::size_t g = 0; g < gold.size(); ++g) {
+            if (matched[g] || gold[g].maybe)
+                continue;
+            const std::uint8_t types = gold[g].types;
+            if ((types & (types - 1)) != 0) {
+                ++score.eitherFn;
+                continue;
+            }
+            for (std::size_t k = 0; k < kTypes.size(); ++k)
+                if ((types >> k) & 1u)
+                    ++score.fn[k];
+        }
+    }
+    return score;
+}
+
+} // namespace lede::ner

@@ -1,0 +1,684 @@
+#include "core/NerModel.h"
+
+#include "core/Gazetteer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace lede::ner {
+
+int typeIndex(std::string_view name)
+{
+    for (std::size_t i = 0; i < kTypes.size(); ++i)
+        if (kTypes[i] == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+namespace {
+
+// Feature hashes: FNV-1a over a template number and the UTF-16 units of
+// the feature's value, finished with a mixer so that nearby values spread.
+constexpr std::uint64_t kFnvOffset = 1469598103934665603ull;
+constexpr std::uint64_t kFnvPrime = 1099511628211ull;
+
+std::uint64_t mix(std::uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+class Hasher {
+public:
+    explicit Hasher(std::uint32_t feature) { add(feature); }
+    Hasher &add(std::uint32_t v)
+    {
+        for (int i = 0; i < 4; ++i) {
+            m_h ^= (v >> (8 * i)) & 0xff;
+            m_h *= kFnvPrime;
+        }
+        return *this;
+    }
+    Hasher &add(std::u16string_view s)
+    {
+        for (const char16_t c : s) {
+            m_h ^= static_cast<std::uint64_t>(c);
+            m_h *= kFnvPrime;
+        }
+        m_h ^= 0xffff; // ends the string, so ("ab", "c") differs from ("a", "bc")
+        m_h *= kFnvPrime;
+        return *this;
+    }
+    std::uint64_t value() const { return mix(m_h); }
+
+private:
+    std::uint64_t m_h = kFnvOffset;
+};
+
+// Feature templates; their numbers are part of the model format.
+enum Template : std::uint32_t {
+    Bias = 1,
+    Word,
+    Exact,
+    Shape,
+    ShortShape,
+    Prefix,
+    Suffix,
+    Flags,
+    PrevWord,
+    NextWord,
+    PrevWord2,
+    NextWord2,
+    PrevShape,
+    NextShape,
+    PrevAndWord,
+    WordAndNext,
+    Gazetteer,
+    ShapeWindow,
+    PrevGazetteer,
+    NextGazetteer,
+};
+
+// "Xxxx", "XX", "dd", "x.X": letters, digits and other characters by class,
+// at most 12; the short form collapses repeats ("Xx", "X", "d").
+std::u16string shapeOf(std::u16string_view word, bool collapse)
+{
+    std::u16string out;
+    for (const char16_t c : word) {
+        char16_t k;
+        if (c >= u'A' && c <= u'Z')
+            k = u'X';
+        else if (c >= u'a' && c <= u'z')
+            k = u'x';
+        else if (c >= u'0' && c <= u'9')
+            k = u'd';
+        else if (c > 0x7f)
+            k = (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? u'X' : u'x'; // Latin-1 letters, roughly
+        else
+            k = c;
+        if (collapse && !out.empty() && out.back() == k)
+            continue;
+        out.push_back(k);
+        if (out.size() >= 12)
+            break;
+    }
+    return out;
+}
+
+// An open-addressing map from feature hash to its weights: keys and slots
+// in flat arrays, probed linearly; a hash of 0 marks an empty slot.
+class FeatureTable {
+public:
+    void reserve(std::size_t features)
+    {
+        std::size_t capacity = 16;
+        while (capacity < features * 2)
+            capacity *= 2;
+        m_keys.assign(capacity, 0);
+        m_first.assign(capacity, 0);
+        m_count.assign(capacity, 0);
+        m_mask = capacity - 1;
+        m_size = 0;
+    }
+    void insert(std::uint64_t key, std::uint32_t first, std::uint8_t count)
+    {
+        key = key ? key : 1;
+        std::size_t i = key & m_mask;
+        while (m_keys[i] != 0 && m_keys[i] != key)
+            i = (i + 1) & m_mask;
+        if (m_keys[i] == 0)
+            ++m_size;
+        m_keys[i] = key;
+        m_first[i] = first;
+        m_count[i] = count;
+    }
+    // The weights' first index and count, or count 0 when unknown.
+    std::pair<std::uint32_t, std::uint8_t> find(std::uint64_t key) const
+    {
+        if (m_keys.empty())
+            return {0, 0};
+        key = key ? key : 1;
+        std::size_t i = key & m_mask;
+        while (m_keys[i] != 0) {
+            if (m_keys[i] == key)
+                return {m_first[i], m_count[i]};
+            i = (i + 1) & m_mask;
+        }
+        return {0, 0};
+    }
+    std::size_t size() const { return m_size; }
+
+private:
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_first;
+    std::vector<std::uint8_t> m_count;
+    std::size_t m_mask = 0;
+    std::size_t m_size = 0;
+};
+
+constexpr char kMagic[8] = {'L', 'E', 'D', 'E', 'N', 'E', 'R', '1'};
+
+// BIO: an I- tag only after its own B- or I-.
+bool allowedAfter(int previous, int tag)
+{
+    if (tag == 0 || isBegin(tag))
+        return true;
+    return previous == tag || previous == tag - 1;
+}
+
+constexpr float kImpossible = -1e30f;
+
+} // namespace
+
+// Features ------------------------------------------------------------------
+
+void Features::extract(const Sentence &s, std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const
+{
+    hashes.clear();
+    offsets.clear();
+    const std::size_t n = s.tokens.size();
+    std::vector<std::u16string> words(n), folds(n), shapes(n), shorts(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Token &t = s.tokens[i];
+        words[i] = s.text.substr(t.u16Start, t.u16End - t.u16Start);
+        folds[i] = foldForMatch(words[i]);
+        shapes[i] = shapeOf(words[i], false);
+        shorts[i] = shapeOf(words[i], true);
+    }
+    // What the gazetteer says of each token: 1 + type index, or 0; and
+    // whether the token starts its name.
+    std::vector<std::uint32_t> gazType(n, 0);
+    std::vector<bool> gazBegin(n, false);
+    std::vector<std::uint32_t> gazLength(n, 0);
+    if (m_gazetteer && n > 0) {
+        const std::vector<std::uint32_t> ids = m_gazetteer->tokenIds(s.text, s.tokens);
+        for (std::size_t i = 0; i < n;) {
+            auto match = m_gazetteer->longestMatch(s.text, s.tokens, ids, i);
+            if (!match) {
+                ++i;
+                continue;
+            }
+            const Gazetteer::Entity &e = m_gazetteer->entity(match->entity);
+            const int type = e.nonEntity ? static_cast<int>(kTypes.size()) : typeIndex(e.type);
+            for (std::uint32_t k = match->begin; k < match->end; ++k) {
+                gazType[k] = static_cast<std::uint32_t>(type + 1);
+                gazBegin[k] = k == match->begin;
+                gazLength[k] = std::min<std::uint32_t>(match->end - match->begin, 4);
+            }
+            i = match->end;
+        }
+    }
+    static const std::u16string kStart = u"<s>", kEnd = u"</s>";
+    auto word = [&](std::ptrdiff_t i) -> const std::u16string & {
+        return i < 0 ? kStart : i >= static_cast<std::ptrdiff_t>(n) ? kEnd : folds[static_cast<std::size_t>(i)];
+    };
+    auto shape = [&](std::ptrdiff_t i) -> const std::u16string & {
+        return i < 0 ? kStart : i >= static_cast<std::ptrdiff_t>(n) ? kEnd : shorts[static_cast<std::size_t>(i)];
+    };
+    auto gaz = [&](std::ptrdiff_t i) -> std::uint32_t {
+        return i < 0 || i >= static_cast<std::ptrdiff_t>(n) ? 99 : gazType[static_cast<std::size_t>(i)];
+    };
+    for (std::size_t k = 0; k < n; ++k) {
+        offsets.push_back(static_cast<std::uint32_t>(hashes.size()));
+        const auto i = static_cast<std::ptrdiff_t>(k);
+        const Token &t = s.tokens[k];
+        const std::u16string &w = folds[k];
+        hashes.push_back(Hasher(Bias).value());
+        hashes.push_back(Hasher(Word).add(w).value());
+        if (words[k] != w)
+            hashes.push_back(Hasher(Exact).add(words[k]).value());
+        hashes.push_back(Hasher(Shape).add(shapes[k]).value());
+        hashes.push_back(Hasher(ShortShape).add(shorts[k]).value());
+        for (std::uint32_t len = 1; len <= 3 && len < w.size(); ++len)
+            hashes.push_back(Hasher(Prefix).add(len).add(std::u16string_view(w).substr(0, len)).value());
+        for (std::uint32_t len = 1; len <= 4 && len < w.size(); ++len)
+            hashes.push_back(Hasher(Suffix).add(len).add(std::u16string_view(w).substr(w.size() - len)).value());
+        const std::uint32_t flags = (t.has(Token::Capitalized) ? 1u : 0u) | (t.has(Token::AllUpper) ? 2u : 0u)
+            | (t.has(Token::HasDigit) ? 4u : 0u) | (t.has(Token::SentenceStart) || k == 0 ? 8u : 0u)
+            | (t.has(Token::Possessive) ? 16u : 0u) | (t.has(Token::Word) ? 32u : 0u);
+        hashes.push_back(Hasher(Flags).add(flags).value());
+        hashes.push_back(Hasher(PrevWord).add(word(i - 1)).value());
+        hashes.push_back(Hasher(NextWord).add(word(i + 1)).value());
+        hashes.push_back(Hasher(PrevWord2).add(word(i - 2)).value());
+        hashes.push_back(Hasher(NextWord2).add(word(i + 2)).value());
+        hashes.push_back(Hasher(PrevShape).add(shape(i - 1)).value());
+        hashes.push_back(Hasher(NextShape).add(shape(i + 1)).value());
+        hashes.push_back(Hasher(PrevAndWord).add(word(i - 1)).add(w).value());
+        hashes.push_back(Hasher(WordAndNext).add(w).add(word(i + 1)).value());
+        hashes.push_back(Hasher(ShapeWindow).add(shape(i - 1)).add(shorts[k]).add(shape(i + 1)).value());
+        hashes.push_back(Hasher(Gazetteer).add(gazType[k]).add(gazBegin[k] ? 1u : 0u).add(gazLength[k]).value());
+        hashes.push_back(Hasher(PrevGazetteer).add(gaz(i - 1)).add(gazType[k]).value());
+        hashes.push_back(Hasher(NextGazetteer).add(gazType[k]).add(gaz(i + 1)).value());
+    }
+    offsets.push_back(static_cast<std::uint32_t>(hashes.size()));
+}
+
+// Model ---------------------------------------------------------------------
+
+struct Model::Impl {
+    FeatureTable table;
+    std::vector<std::uint64_t> keys; // sorted, for saving
+    std::vector<std::uint32_t> first;
+    std::vector<std::uint8_t> count;
+    std::vector<std::uint8_t> tags;  // per weight
+    std::vector<float> weights;
+    // transition[previous + 1][tag]; row 0 is the sentence start
+    std::array<std::array<float, kTagCount>, kTagCount + 1> transition{};
+
+    void buildTable()
+    {
+        table.reserve(keys.size());
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            table.insert(keys[i], first[i], count[i]);
+    }
+
+    void emissions(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                   std::vector<std::array<float, kTagCount>> &out) const
+    {
+        const std::size_t n = offsets.empty() ? 0 : offsets.size() - 1;
+        out.assign(n, {});
+        for (std::size_t i = 0; i < n; ++i) {
+            std::array<float, kTagCount> &e = out[i];
+            for (std::uint32_t f = offsets[i]; f < offsets[i + 1]; ++f) {
+                const auto [at, c] = table.find(hashes[f]);
+                for (std::uint32_t k = at; k < at + c; ++k)
+                    e[tags[k]] += weights[k];
+            }
+        }
+    }
+};
+
+namespace {
+
+// Viterbi under the BIO rules, and where `allowed` is given, within the
+// tags it allows. Fills `best` (max-marginal scores per token and tag)
+// when asked, for confidences.
+std::vector<int> viterbi(const std::vector<std::array<float, kTagCount>> &emit,
+                         const std::array<std::array<float, kTagCount>, kTagCount + 1> &transition,
+                         const TagSet *allowed, std::vector<std::array<float, kTagCount>> *best = nullptr)
+{
+    const std::size_t n = emit.size();
+    std::vector<int> path(n, 0);
+    if (n == 0)
+        return path;
+    std::vector<std::array<float, kTagCount>> score(n);
+    std::vector<std::array<std::int8_t, kTagCount>> back(n);
+    auto ok = [&](std::size_t i, int t) { return !allowed || (allowed[i] >> t) & 1u; };
+    for (int t = 0; t < kTagCount; ++t)
+        score[0][t] = ok(0, t) && allowedAfter(-1, t) ? transition[0][t] + emit[0][t] : kImpossible;
+    for (std::size_t i = 1; i < n; ++i) {
+        for (int t = 0; t < kTagCount; ++t) {
+            float top = kImpossible;
+            int arg = 0;
+            if (ok(i, t)) {
+                for (int p = 0; p < kTagCount; ++p) {
+                    if (score[i - 1][p] <= kImpossible || !allowedAfter(p, t))
+                        continue;
+                    const float v = score[i - 1][p] + transition[p + 1][t];
+                    if (v > top) {
+                        top = v;
+                        arg = p;
+                    }
+                }
+            }
+            score[i][t] = top <= kImpossible ? kImpossible : top + emit[i][t];
+            back[i][t] = static_cast<std::int8_t>(arg);
+        }
+    }
+    int last = 0;
+    for (int t = 1; t < kTagCount; ++t)
+        if (score[n - 1][t] > score[n - 1][last])
+            last = t;
+    if (score[n - 1][last] <= kImpossible) // the allowed tags admit no BIO path
+        return allowed ? viterbi(emit, transition, nullptr, best) : path;
+    path[n - 1] = last;
+    for (std::size_t i = n - 1; i > 0; --i)
+        path[i - 1] = back[i][path[i]];
+    if (best) {
+        // Backward scores: the best way to finish from tag t at token i,
+        // not counting token i's own emission.
+        std::vector<std::array<float, kTagCount>> after(n);
+        after[n - 1].fill(0);
+        for (std::size_t i = n - 1; i > 0; --i)
+            for (int p = 0; p < kTagCount; ++p) {
+                float top = kImpossible;
+                for (int t = 0; t < kTagCount; ++t) {
+                    if (!ok(i, t) || !allowedAfter(p, t) || after[i][t] <= kImpossible)
+                        continue;
+                    top = std::max(top, transition[p + 1][t] + emit[i][t] + after[i][t]);
+                }
+                after[i - 1][p] = top;
+            }
+        best->assign(n, {});
+        for (std::size_t i = 0; i < n; ++i)
+            for (int t = 0; t < kTagCount; ++t)
+                (*best)[i][t] = score[i][t] <= kImpossible || after[i][t] <= kImpossible ? kImpossible
+                                                                                          : score[i][t] + after[i][t];
+    }
+    return path;
+}
+
+} // namespace
+
+Model::Model() : d(std::make_unique<Impl>()) {}
+Model::~Model() = default;
+Model::Model(Model &&) noexcept = default;
+Model &Model::operator=(Model &&) noexcept = default;
+
+std::size_t Model::featureCount() const { return d->keys.size(); }
+
+std::vector<int> Model::decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                               std::vector<float> *scores, TagSet *constraint) const
+{
+    std::vector<std::array<float, kTagCount>> emit;
+    d->emissions(hashes, offsets, emit);
+    std::vector<std::array<float, kTagCount>> best;
+    std::vector<int> path = viterbi(emit, d->transition, constraint, scores ? &best : nullptr);
+    if (scores) {
+        // Per token: how far the chosen tag leads the best other tag.
+        scores->assign(path.size(), 0);
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            float other = kImpossible;
+            for (int t = 0; t < kTagCount; ++t)
+                if (t != path[i])
+                    other = std::max(other, best[i][t]);
+            (*scores)[i] = other <= kImpossible ? 1e3f : best[i][path[i]] - other;
+        }
+    }
+    return path;
+}
+
+std::vector<Mention> mentionsFromTags(const std::vector<int> &tags)
+{
+    std::vector<Mention> out;
+    for (std::size_t i = 0; i < tags.size();) {
+        if (tags[i] == 0) {
+            ++i;
+            continue;
+        }
+        const int type = typeOfTag(tags[i]);
+        std::size_t end = i + 1;
+        while (end < tags.size() && tags[end] == insideTag(type))
+            ++end;
+        out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end), type, 0});
+        i = end;
+    }
+    return out;
+}
+
+std::vector<Mention> Model::tag(const Sentence &sentence, const Features &features) const
+{
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> offsets;
+    features.extract(sentence, hashes, offsets);
+    std::vector<float> margins;
+    const std::vector<int> path = decode(hashes, offsets, &margins);
+    std::vector<Mention> out = mentionsFromTags(path);
+    for (Mention &m : out) {
+        // The weakest token decides how sure the mention is.
+        float margin = std::numeric_limits<float>::max();
+        for (std::uint32_t i = m.begin; i < m.end; ++i)
+            margin = std::min(margin, margins[i]);
+        m.confidence = 1.0f / (1.0f + std::exp(-margin / 4.0f));
+    }
+    return out;
+}
+
+// Saving and loading --------------------------------------------------------
+//
+// "LEDENER1", then little-endian: uint32 tag count, uint32 feature count,
+// uint32 weight count; the transitions ((tags + 1) x tags floats); per
+// feature its hash (uint64) and weight count (uint8), in hash order; per
+// weight its tag (uint8) and value (float).
+
+namespace {
+
+template <typename T>
+void put(std::string &out, T v)
+{
+    char buf[sizeof(T)];
+    std::memcpy(buf, &v, sizeof(T));
+    out.append(buf, sizeof(T));
+}
+
+class Reader {
+public:
+    explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
+    template <typename T>
+    bool get(T &v)
+    {
+        if (m_bytes.size() - m_pos < sizeof(T))
+            return false;
+        std::memcpy(&v, m_bytes.data() + m_pos, sizeof(T));
+        m_pos += sizeof(T);
+        return true;
+    }
+    bool done() const { return m_pos == m_bytes.size(); }
+
+private:
+    std::string_view m_bytes;
+    std::size_t m_pos = 0;
+};
+
+} // namespace
+
+std::string Model::save() const
+{
+    static_assert(sizeof(float) == 4, "the model format stores IEEE single floats");
+    std::string out(kMagic, sizeof kMagic);
+    put<std::uint32_t>(out, kTagCount);
+    put<std::uint32_t>(out, static_cast<std::uint32_t>(d->keys.size()));
+    put<std::uint32_t>(out, static_cast<std::uint32_t>(d->weights.size()));
+    for (const auto &row : d->transition)
+        for (const float v : row)
+            put<float>(out, v);
+    for (std::size_t i = 0; i < d->keys.size(); ++i) {
+        put<std::uint64_t>(out, d->keys[i]);
+        put<std::uint8_t>(out, d->count[i]);
+    }
+    for (std::size_t k = 0; k < d->weights.size(); ++k) {
+        put<std::uint8_t>(out, d->tags[k]);
+        put<float>(out, d->weights[k]);
+    }
+    return out;
+}
+
+Result<Model> Model::load(std::string_view bytes)
+{
+    if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+        return makeError("not a Lede name model (it does not start with LEDENER1)");
+    Reader r(bytes.substr(sizeof kMagic));
+    std::uint32_t tagCount = 0, features = 0, weights = 0;
+    if (!r.get(tagCount) || !r.get(features) || !r.get(weights))
+        return makeError("the model is cut short in its header");
+    if (tagCount != kTagCount)
+        return makeError("the model has " + std::to_string(tagCount) + " tags; this Lede knows " + std::to_string(kTagCount));
+    if (features > bytes.size() / 9 || weights > bytes.size() / 5)
+        return makeError("the model's header counts more features than the file holds");
+    Model m;
+    Impl &d = *m.d;
+    for (auto &row : d.transition)
+        for (float &v : row)
+            if (!r.get(v) || !std::isfinite(v))
+                return makeError("the model's transitions are cut short or not numbers");
+    d.keys.resize(features);
+    d.count.resize(features);
+    d.first.resize(features);
+    std::uint64_t total = 0;
+    for (std::uint32_t i = 0; i < features; ++i) {
+        if (!r.get(d.keys[i]) || !r.get(d.count[i]))
+            return makeError("the model's features are cut short");
+        if (d.count[i] > kTagCount || (i > 0 && d.keys[i] <= d.keys[i - 1]))
+            return makeError("the model's feature " + std::to_string(i) + " is malformed");
+        d.first[i] = static_cast<std::uint32_t>(total);
+        total += d.count[i];
+    }
+    if (total != weights)
+        return makeError("the model's features do not add up to its weights");
+    d.tags.resize(weights);
+    d.weights.resize(weights);
+    for (std::uint32_t k = 0; k < weights; ++k) {
+        if (!r.get(d.tags[k]) || !r.get(d.weights[k]))
+            return makeError("the model's weights are cut short");
+        if (d.tags[k] >= kTagCount || !std::isfinite(d.weights[k]))
+            return makeError("the model's weight " + std::to_string(k) + " is malformed");
+    }
+    if (!r.done())
+        return makeError("the model has bytes after its end");
+    d.buildTable();
+    return m;
+}
+
+// Training --------------------------------------------------------------------
+
+Model Model::train(const std::vector<Sentence> &sentences, const Features &features, const TrainOptions &options)
+{
+    // Features become dense ids in the order first seen, and each sentence
+    // keeps its tokens' ids, so the epochs do no hashing.
+    std::unordered_map<std::uint64_t, std::uint32_t> ids;
+    std::vector<std::uint64_t> idKeys;
+    std::vector<std::uint32_t> seen;
+    struct Prepared {
+        std::vector<std::uint32_t> ids;
+        std::vector<std::uint32_t> offsets;
+    };
+    std::vector<Prepared> prepared(sentences.size());
+    {
+        std::vector<std::uint64_t> hashes;
+        for (std::size_t s = 0; s < sentences.size(); ++s) {
+            features.extract(sentences[s], hashes, prepared[s].offsets);
+            prepared[s].ids.reserve(hashes.size());
+            for (const std::uint64_t h : hashes) {
+                auto [it, fresh] = ids.try_emplace(h, static_cast<std::uint32_t>(idKeys.size()));
+                if (fresh) {
+                    idKeys.push_back(h);
+                    seen.push_back(0);
+                }
+                ++seen[it->second];
+                prepared[s].ids.push_back(it->second);
+            }
+        }
+    }
+    // Rare features are dropped: row -1.
+    std::vector<std::int32_t> row(idKeys.size(), -1);
+    std::int32_t rows = 0;
+    for (std::size_t i = 0; i < idKeys.size(); ++i)
+        if (static_cast<int>(seen[i]) >= options.minCount)
+            row[i] = rows++;
+    for (Prepared &p : prepared) {
+        std::vector<std::uint32_t> kept;
+        std::vector<std::uint32_t> offsets = {0};
+        for (std::size_t t = 0; t + 1 < p.offsets.size(); ++t) {
+            for (std::uint32_t f = p.offsets[t]; f < p.offsets[t + 1]; ++f)
+                if (row[p.ids[f]] >= 0)
+                    kept.push_back(static_cast<std::uint32_t>(row[p.ids[f]]));
+            offsets.push_back(static_cast<std::uint32_t>(kept.size()));
+        }
+        p.ids = std::move(kept);
+        p.offsets = std::move(offsets);
+    }
+
+    // Averaged perceptron: w is the current weight, u the sum of each
+    // update times its step, so that the average is w - u / steps.
+    const auto weightCount = static_cast<std::size_t>(rows) * kTagCount;
+    std::vector<float> w(weightCount, 0);
+    std::vector<double> u(weightCount, 0);
+    std::array<std::array<float, kTagCount>, kTagCount + 1> tw{};
+    std::array<std::array<double, kTagCount>, kTagCount + 1> tu{};
+    double step = 1;
+    std::vector<std::size_t> order(sentences.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(options.seed);
+
+    std::vector<std::array<float, kTagCount>> emit;
+    for (int epoch = 0; epoch < options.epochs; ++epoch) {
+        // Fisher-Yates with the generator's raw output: the same on every
+        // standard library, unlike std::shuffle.
+        for (std::size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[rng() % i]);
+        std::size_t mistakes = 0;
+        for (const std::size_t s : order) {
+            const Prepared &p = prepared[s];
+            const std::size_t n = p.offsets.size() - 1;
+            if (n == 0)
+                continue;
+            emit.assign(n, {});
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::uint32_t f = p.offsets[i]; f < p.offsets[i + 1]; ++f) {
+                    const float *r = &w[static_cast<std::size_t>(p.ids[f]) * kTagCount];
+                    for (int t = 0; t < kTagCount; ++t)
+                        emit[i][t] += r[t];
+                }
+            const std::vector<int> guess = viterbi(emit, tw, nullptr);
+            const std::vector<int> gold = viterbi(emit, tw, sentences[s].allowed.data());
+            if (guess != gold) {
+                ++mistakes;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const int g = gold[i], q = guess[i];
+                    const int gp = i == 0 ? -1 : gold[i - 1], qp = i == 0 ? -1 : guess[i - 1];
+                    if (g != q) {
+                        for (std::uint32_t f = p.offsets[i]; f < p.offsets[i + 1]; ++f) {
+                            const std::size_t base = static_cast<std::size_t>(p.ids[f]) * kTagCount;
+                            w[base + g] += 1;
+                            u[base + g] += step;
+                            w[base + q] -= 1;
+                            u[base + q] -= step;
+                        }
+                    }
+                    if (g != q || gp != qp) {
+                        tw[gp + 1][g] += 1;
+                        tu[gp + 1][g] += step;
+                        tw[qp + 1][q] -= 1;
+                        tu[qp + 1][q] -= step;
+                    }
+                }
+            }
+            step += 1;
+        }
+        if (options.progress)
+            options.progress(epoch + 1, mistakes, sentences.size());
+    }
+
+    // The averaged weights, kept sparse: per feature only the tags it
+    // moved, in hash order.
+    Model m;
+    Impl &d = *m.d;
+    for (int p = 0; p <= kTagCount; ++p)
+        for (int t = 0; t < kTagCount; ++t)
+            d.transition[p][t] = static_cast<float>(tw[p][t] - tu[p][t] / step);
+    std::vector<std::pair<std::uint64_t, std::int32_t>> byHash;
+    for (std::size_t i = 0; i < idKeys.size(); ++i)
+        if (row[i] >= 0)
+            byHash.emplace_back(idKeys[i], row[i]);
+    std::sort(byHash.begin(), byHash.end());
+    for (const auto &[hash, r] : byHash) {
+        std::uint8_t kept = 0;
+        const std::size_t firstWeight = d.weights.size();
+        for (int t = 0; t < kTagCount; ++t) {
+            const std::size_t k = static_cast<std::size_t>(r) * kTagCount + static_cast<std::size_t>(t);
+            const float avg = static_cast<float>(w[k] - u[k] / step);
+            if (std::fabs(avg) < 1e-3f)
+                continue;
+            d.tags.push_back(static_cast<std::uint8_t>(t));
+            d.weights.push_back(avg);
+            ++kept;
+        }
+        if (kept == 0)
+            continue;
+        d.keys.push_back(hash);
+        d.count.push_back(kept);
+        d.first.push_back(static_cast<std::uint32_t>(firstWeight));
+    }
+    d.buildTable();
+    return m;
+}
+
+} // namespace lede::ner

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "core/Result.h"
+#include "core/Tokenizer.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace lede {
+
+class Gazetteer;
+
+/// A learned sequence labeller for names: an averaged perceptron over BIO
+/// tags of Lede's five types, decoded with Viterbi under the BIO rules (an
+/// I- tag only continues its own type).
+///
+/// Features describe each token by itself (word, lower-case form, shape,
+/// prefixes and suffixes, case and sentence position), its neighbours
+/// (words and shapes two either side), and what Lede's gazetteer says of
+/// it (inside a name of a type, at its start or not). They are kept as
+/// 64-bit hashes of their text; a model keeps only features seen at least
+/// twice in training.
+namespace ner {
+
+/// The entity types, in the order of their tags.
+inline constexpr std::array<std::string_view, 5> kTypes = {"PERSON", "COMPANY", "NATION", "ATTACK", "ORGANIZATION"};
+/// Tags: 0 is O; 1 + 2k is B- of type k, 2 + 2k is I- of type k.
+inline constexpr int kTagCount = 1 + 2 * static_cast<int>(kTypes.size());
+using TagSet = std::uint16_t; // bit t: tag t is allowed
+inline constexpr TagSet kAllTags = (1u << kTagCount) - 1;
+inline constexpr int beginTag(int type) { return 1 + 2 * type; }
+inline constexpr int insideTag(int type) { return 2 + 2 * type; }
+inline constexpr int typeOfTag(int tag) { return (tag - 1) / 2; }
+inline constexpr bool isBegin(int tag) { return tag > 0 && tag % 2 == 1; }
+/// The index of `name` in kTypes, or -1.
+int typeIndex(std::string_view name);
+
+/// A sentence to learn from or to tag: UTF-16 text and its tokens.
+struct Sentence {
+    std::u16string text;
+    std::vector<Token> tokens;
+    /// For training: the tags each token may carry (one bit for a sure
+    /// label, several where the data leaves the type or the name open).
+    std::vector<TagSet> allowed;
+};
+
+/// A name the model found: tokens [begin, end) of the sentence.
+struct Mention {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    int type = 0;
+    /// The margin of the best path over the best path without this
+    /// mention, squashed into (0, 1): near 1 when nothing else comes close.
+    float confidence = 0;
+};
+
+/// Hashed features of a sentence's tokens: the same function serves
+/// training and tagging, so both see the same features.
+class Features {
+public:
+    explicit Features(const Gazetteer *gazetteer = nullptr) : m_gazetteer(gazetteer) {}
+    /// The feature hashes of every token of `s`, in one flat buffer with
+    /// `offsets` (token i owns [offsets[i], offsets[i + 1])).
+    void extract(const Sentence &s, std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
+
+private:
+    const Gazetteer *m_gazetteer;
+};
+
+class Model {
+public:
+    Model();
+    ~Model();
+    Model(Model &&) noexcept;
+    Model &operator=(Model &&) noexcept;
+
+    /// Reads a model written by save(); fails naming what is wrong.
+    static Result<Model> load(std::string_view bytes);
+    /// The model's bytes: the same model always gives the same bytes.
+    std::string save() const;
+
+    /// The names of a sentence, in order, never overlapping.
+    std::vector<Mention> tag(const Sentence &sentence, const Features &features) const;
+    /// Tags from features already extracted (see Features::extract).
+    std::vector<int> decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                            std::vector<float> *scores = nullptr, TagSet *constraint = nullptr) const;
+
+    std::size_t featureCount() const;
+
+    struct TrainOptions {
+        int epochs = 8;
+        std::uint64_t seed = 1;
+        int minCount = 2; // features seen fewer times are dropped
+        std::function<void(int epoch, std::size_t mistakes, std::size_t sentences)> progress;
+    };
+    /// Learns from sentences with allowed tags: where several tags are
+    /// allowed, the best-scoring allowed path is the target. Deterministic:
+    /// the same sentences, options and seed give the same model.
+    static Model train(const std::vector<Sentence> &sentences, const Features &features, const TrainOptions &options);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+/// Mentions from a tag sequence (an I- without its B- opens a mention).
+std::vector<Mention> mentionsFromTags(const std::vector<int> &tags);
+
+} // namespace ner
+} // namespace lede
