@@ -12,5 +12,7 @@ std::string_view gazetteerTsv();
 std::string_view givenNames();
 /// resources/gazetteers/common-words.txt: lower-case common words.
 std::string_view commonWords();
+/// resources/models/lede-ner.model: the name model (ner::Model::load).
+std::string_view nerModel();
 
 } // namespace lede::resources

@@ -2,6 +2,7 @@
 
 #include "core/Gazetteer.h"
 #include "core/Model.h"
+#include "core/NerModel.h"
 #include "core/Result.h"
 #include "core/Tokenizer.h"
 #include "core/WordTable.h"
@@ -56,6 +57,14 @@ public:
     /// Tags UTF-8 text (NFC, "\n"); spans are sorted and never overlap.
     std::vector<TaggedSpan> tag(std::string_view utf8);
 
+    /// The learned name model that decides names no list or rule settles
+    /// (createDefault gives the built-in one); null: rules alone.
+    void setModel(std::shared_ptr<const ner::Model> model);
+    /// The built-in model, loaded once per process.
+    static Result<std::shared_ptr<const ner::Model>> builtInModel();
+    /// Names the model finds with less confidence are not taken.
+    static constexpr float kModelConfidence = 0.9f;
+
     const Gazetteer &gazetteer() const { return m_gazetteer; }
 
     struct Context; // the working state of one tag() call
@@ -64,6 +73,8 @@ public:
     };
 
 private:
+    void applyModel(Context &cx);
+    void takeMention(Context &cx, std::uint32_t begin, std::uint32_t end, const ner::Mention &m);
     void propagateAliases(Context &cx);
     void propagateLists(Context &cx, const std::vector<Run> &runs);
     void dropNonNationUses(Context &cx);
@@ -72,6 +83,8 @@ private:
     std::vector<std::uint32_t> wordClasses(const std::vector<std::uint32_t> &ids) const;
     std::vector<std::uint32_t> m_tokenClasses; // word-class bits by gazetteer token id
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
+    std::shared_ptr<const ner::Model> m_model;
+    ner::Features m_features{&m_gazetteer};
 };
 
 } // namespace lede

@@ -88,6 +88,10 @@ void Score::add(const Score &other)
     }
     eitherTp += other.eitherTp;
     eitherFn += other.eitherFn;
+    for (std::size_t b = 0; b < byConfidence.size(); ++b) {
+        byConfidence[b] += other.byConfidence[b];
+        rightByConfidence[b] += other.rightByConfidence[b];
+    }
 }
 
 Result<Corpus> readCorpus(const std::string &path, const std::string &name, Tokenizer &tokenizer)
@@ -186,6 +190,8 @@ Score evaluate(const Model &model, const Features &features, const Corpus &corpu
         const std::vector<GoldName> &gold = corpus.names[s];
         std::vector<bool> matched(gold.size(), false);
         for (const Mention &m : found) {
+            const auto bucket = static_cast<std::size_t>(std::clamp(m.confidence * 10.0f, 0.0f, 9.0f));
+            ++score.byConfidence[bucket];
             bool counted = false;
             for (std::size_t g = 0; g < gold.size(); ++g) {
                 const GoldName &n = gold[g];
@@ -200,10 +206,12 @@ Score evaluate(const Model &model, const Features &features, const Corpus &corpu
                         ++score.eitherTp;
                     matched[g] = true;
                     counted = true;
+                    ++score.rightByConfidence[bucket];
                     break;
                 }
                 if (n.maybe) { // found where the data is unsure: not held against it
                     counted = true;
+                    ++score.rightByConfidence[bucket];
                     break;
                 }
             }

@@ -48,6 +48,9 @@ Result<std::vector<Corpus>> readCorpora(const std::string &folder, Tokenizer &to
 struct Score {
     std::array<std::size_t, kTypes.size()> tp{}, fp{}, fn{};
     std::size_t eitherTp = 0, eitherFn = 0;
+    /// Found names by confidence, in tenths: how many, and how many right
+    /// (or unsure in the data), to choose a threshold on held-out text.
+    std::array<std::size_t, 10> byConfidence{}, rightByConfidence{};
     void add(const Score &other);
 };
 

@@ -21,8 +21,8 @@ int typeIndex(std::string_view name)
 
 namespace {
 
-// Feature hashes: FNV-1a over a template number and the UTF-16 units of
-// the feature's value, finished with a mixer so that nearby values spread.
+// Feature hashes: FNV-1a over the UTF-16 units of a value, combined with
+// the template number by a mixer so that nearby values spread.
 constexpr std::uint64_t kFnvOffset = 1469598103934665603ull;
 constexpr std::uint64_t kFnvPrime = 1099511628211ull;
 
@@ -35,33 +35,6 @@ std::uint64_t mix(std::uint64_t h)
     h ^= h >> 33;
     return h;
 }
-
-class Hasher {
-public:
-    explicit Hasher(std::uint32_t feature) { add(feature); }
-    Hasher &add(std::uint32_t v)
-    {
-        for (int i = 0; i < 4; ++i) {
-            m_h ^= (v >> (8 * i)) & 0xff;
-            m_h *= kFnvPrime;
-        }
-        return *this;
-    }
-    Hasher &add(std::u16string_view s)
-    {
-        for (const char16_t c : s) {
-            m_h ^= static_cast<std::uint64_t>(c);
-            m_h *= kFnvPrime;
-        }
-        m_h ^= 0xffff; // ends the string, so ("ab", "c") differs from ("a", "bc")
-        m_h *= kFnvPrime;
-        return *this;
-    }
-    std::uint64_t value() const { return mix(m_h); }
-
-private:
-    std::uint64_t m_h = kFnvOffset;
-};
 
 // Feature templates; their numbers are part of the model format.
 enum Template : std::uint32_t {
@@ -87,81 +60,52 @@ enum Template : std::uint32_t {
     NextGazetteer,
 };
 
-// "Xxxx", "XX", "dd", "x.X": letters, digits and other characters by class,
-// at most 12; the short form collapses repeats ("Xx", "X", "d").
-std::u16string shapeOf(std::u16string_view word, bool collapse)
-{
-    std::u16string out;
-    for (const char16_t c : word) {
-        char16_t k;
-        if (c >= u'A' && c <= u'Z')
-            k = u'X';
-        else if (c >= u'a' && c <= u'z')
-            k = u'x';
-        else if (c >= u'0' && c <= u'9')
-            k = u'd';
-        else if (c > 0x7f)
-            k = (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? u'X' : u'x'; // Latin-1 letters, roughly
-        else
-            k = c;
-        if (collapse && !out.empty() && out.back() == k)
-            continue;
-        out.push_back(k);
-        if (out.size() >= 12)
-            break;
-    }
-    return out;
-}
-
-// An open-addressing map from feature hash to its weights: keys and slots
-// in flat arrays, probed linearly; a hash of 0 marks an empty slot.
+// An open-addressing map from feature hash to its weights, probed
+// linearly; a hash of 0 marks an empty slot. Key and weights' place share
+// a slot, so a look-up touches one cache line, and the table is kept a
+// quarter full, so that the many features a model does not know (most of
+// those of any text) end at an empty slot at once.
 class FeatureTable {
 public:
     void reserve(std::size_t features)
     {
         std::size_t capacity = 16;
-        while (capacity < features * 2)
+        while (capacity < features * 4)
             capacity *= 2;
-        m_keys.assign(capacity, 0);
-        m_first.assign(capacity, 0);
-        m_count.assign(capacity, 0);
+        m_slots.assign(capacity, Slot{});
         m_mask = capacity - 1;
-        m_size = 0;
     }
     void insert(std::uint64_t key, std::uint32_t first, std::uint8_t count)
     {
         key = key ? key : 1;
         std::size_t i = key & m_mask;
-        while (m_keys[i] != 0 && m_keys[i] != key)
+        while (m_slots[i].key != 0 && m_slots[i].key != key)
             i = (i + 1) & m_mask;
-        if (m_keys[i] == 0)
-            ++m_size;
-        m_keys[i] = key;
-        m_first[i] = first;
-        m_count[i] = count;
+        m_slots[i] = {key, first, count};
     }
     // The weights' first index and count, or count 0 when unknown.
     std::pair<std::uint32_t, std::uint8_t> find(std::uint64_t key) const
     {
-        if (m_keys.empty())
+        if (m_slots.empty())
             return {0, 0};
         key = key ? key : 1;
         std::size_t i = key & m_mask;
-        while (m_keys[i] != 0) {
-            if (m_keys[i] == key)
-                return {m_first[i], m_count[i]};
+        while (m_slots[i].key != 0) {
+            if (m_slots[i].key == key)
+                return {m_slots[i].first, m_slots[i].count};
             i = (i + 1) & m_mask;
         }
         return {0, 0};
     }
-    std::size_t size() const { return m_size; }
 
 private:
-    std::vector<std::uint64_t> m_keys;
-    std::vector<std::uint32_t> m_first;
-    std::vector<std::uint8_t> m_count;
+    struct Slot {
+        std::uint64_t key = 0;
+        std::uint32_t first = 0;
+        std::uint8_t count = 0;
+    };
+    std::vector<Slot> m_slots;
     std::size_t m_mask = 0;
-    std::size_t m_size = 0;
 };
 
 constexpr char kMagic[8] = {'L', 'E', 'D', 'E', 'N', 'E', 'R', '1'};
@@ -180,83 +124,172 @@ constexpr float kImpossible = -1e30f;
 
 // Features ------------------------------------------------------------------
 
+GazetteerHits Features::gazetteerHits(std::u16string_view text, const std::vector<Token> &tokens) const
+{
+    const std::size_t n = tokens.size();
+    GazetteerHits hits;
+    hits.type.assign(n, 0);
+    hits.begins.assign(n, 0);
+    hits.length.assign(n, 0);
+    if (!m_gazetteer || n == 0)
+        return hits;
+    const std::vector<std::uint32_t> ids = m_gazetteer->tokenIds(text, tokens);
+    for (std::size_t i = 0; i < n;) {
+        auto match = ids[i] == Gazetteer::kNoToken ? std::nullopt : m_gazetteer->longestMatch(text, tokens, ids, i);
+        if (!match) {
+            ++i;
+            continue;
+        }
+        const Gazetteer::Entity &e = m_gazetteer->entity(match->entity);
+        const int type = e.nonEntity ? static_cast<int>(kTypes.size()) : typeIndex(e.type);
+        for (std::uint32_t k = match->begin; k < match->end; ++k) {
+            hits.type[k] = static_cast<std::uint8_t>(type + 1);
+            hits.begins[k] = k == match->begin;
+            hits.length[k] = static_cast<std::uint8_t>(std::min<std::uint32_t>(match->end - match->begin, 4));
+        }
+        i = match->end;
+    }
+    return hits;
+}
+
 void Features::extract(const Sentence &s, std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const
+{
+    extract(s.text, s.tokens.data(), s.tokens.size(), gazetteerHits(s.text, s.tokens), 0, s.tokens.size(), nullptr,
+            hashes, offsets);
+}
+
+void Features::extract(std::u16string_view text, const Token *tokens, std::size_t count, const GazetteerHits &hits,
+                       std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const
+{
+    extract(text, tokens, count, hits, 0, count, nullptr, hashes, offsets);
+}
+
+namespace {
+
+// A string's hash, and a feature's: its template mixed with up to three
+// values (string hashes or small numbers).
+std::uint64_t hashString(std::u16string_view s)
+{
+    std::uint64_t h = kFnvOffset;
+    for (const char16_t c : s) {
+        h ^= static_cast<std::uint64_t>(c);
+        h *= kFnvPrime;
+    }
+    return h;
+}
+
+std::uint64_t feature(std::uint32_t t, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0)
+{
+    std::uint64_t h = mix(a + 0x9E3779B97F4A7C15ull * (t + 1));
+    h = mix(h ^ (b * 0xC2B2AE3D27D4EB4Full + 0x165667B19E3779F9ull));
+    return mix(h ^ (c * 0x27D4EB2F165667C5ull + 0x85EBCA77C2B2AE63ull));
+}
+
+// What each token contributes, hashed once: its neighbours' features use
+// the same values.
+struct TokenHashes {
+    std::uint64_t word = 0, exact = 0, shape = 0, shortShape = 0;
+    std::uint64_t prefix[3] = {}, suffix[4] = {};
+    std::uint8_t prefixes = 0, suffixes = 0;
+    bool differs = false;
+};
+
+} // namespace
+
+void Features::extract(std::u16string_view text, const Token *tokens, std::size_t n, const GazetteerHits &hits,
+                       std::size_t first, std::size_t last, const std::u16string_view *folds,
+                       std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const
 {
     hashes.clear();
     offsets.clear();
-    const std::size_t n = s.tokens.size();
-    std::vector<std::u16string> words(n), folds(n), shapes(n), shorts(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const Token &t = s.tokens[i];
-        words[i] = s.text.substr(t.u16Start, t.u16End - t.u16Start);
-        folds[i] = foldForMatch(words[i]);
-        shapes[i] = shapeOf(words[i], false);
-        shorts[i] = shapeOf(words[i], true);
-    }
-    // What the gazetteer says of each token: 1 + type index, or 0; and
-    // whether the token starts its name.
-    std::vector<std::uint32_t> gazType(n, 0);
-    std::vector<bool> gazBegin(n, false);
-    std::vector<std::uint32_t> gazLength(n, 0);
-    if (m_gazetteer && n > 0) {
-        const std::vector<std::uint32_t> ids = m_gazetteer->tokenIds(s.text, s.tokens);
-        for (std::size_t i = 0; i < n;) {
-            auto match = m_gazetteer->longestMatch(s.text, s.tokens, ids, i);
-            if (!match) {
-                ++i;
-                continue;
-            }
-            const Gazetteer::Entity &e = m_gazetteer->entity(match->entity);
-            const int type = e.nonEntity ? static_cast<int>(kTypes.size()) : typeIndex(e.type);
-            for (std::uint32_t k = match->begin; k < match->end; ++k) {
-                gazType[k] = static_cast<std::uint32_t>(type + 1);
-                gazBegin[k] = k == match->begin;
-                gazLength[k] = std::min<std::uint32_t>(match->end - match->begin, 4);
-            }
-            i = match->end;
+    // Neighbours two tokens out take part.
+    const std::size_t from = first >= 2 ? first - 2 : 0;
+    const std::size_t to = std::min(n, last + 2);
+    thread_local std::vector<TokenHashes> local;
+    thread_local std::u16string fold, shape, shortShape;
+    local.assign(to - from, {});
+    for (std::size_t i = from; i < to; ++i) {
+        TokenHashes &h = local[i - from];
+        const Token &t = tokens[i];
+        const std::u16string_view word = text.substr(t.u16Start, t.u16End - t.u16Start);
+        std::u16string_view w;
+        if (folds) {
+            w = folds[i];
+        } else {
+            fold = foldForMatch(word);
+            w = fold;
         }
+        h.word = hashString(w);
+        h.differs = word != w;
+        if (h.differs)
+            h.exact = hashString(word);
+        shape.clear();
+        shortShape.clear();
+        for (const char16_t c : word) {
+            char16_t k;
+            if (c >= u'A' && c <= u'Z')
+                k = u'X';
+            else if (c >= u'a' && c <= u'z')
+                k = u'x';
+            else if (c >= u'0' && c <= u'9')
+                k = u'd';
+            else if (c > 0x7f)
+                k = (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? u'X' : u'x'; // Latin-1 letters, roughly
+            else
+                k = c;
+            if (shape.size() < 12)
+                shape.push_back(k);
+            if ((shortShape.empty() || shortShape.back() != k) && shortShape.size() < 12)
+                shortShape.push_back(k);
+        }
+        h.shape = hashString(shape);
+        h.shortShape = hashString(shortShape);
+        for (std::size_t len = 1; len <= 3 && len < w.size(); ++len)
+            h.prefix[h.prefixes++] = hashString(w.substr(0, len));
+        for (std::size_t len = 1; len <= 4 && len < w.size(); ++len)
+            h.suffix[h.suffixes++] = hashString(w.substr(w.size() - len));
     }
-    static const std::u16string kStart = u"<s>", kEnd = u"</s>";
-    auto word = [&](std::ptrdiff_t i) -> const std::u16string & {
-        return i < 0 ? kStart : i >= static_cast<std::ptrdiff_t>(n) ? kEnd : folds[static_cast<std::size_t>(i)];
+    constexpr std::uint64_t kStart = 0x5354415254ull, kEnd = 0x454e44ull; // outside the sentence
+    auto word = [&](std::ptrdiff_t i) {
+        return i < 0 ? kStart : i >= static_cast<std::ptrdiff_t>(n) ? kEnd : local[static_cast<std::size_t>(i) - from].word;
     };
-    auto shape = [&](std::ptrdiff_t i) -> const std::u16string & {
-        return i < 0 ? kStart : i >= static_cast<std::ptrdiff_t>(n) ? kEnd : shorts[static_cast<std::size_t>(i)];
+    auto shapeAt = [&](std::ptrdiff_t i) {
+        return i < 0 ? kStart : i >= static_cast<std::ptrdiff_t>(n) ? kEnd : local[static_cast<std::size_t>(i) - from].shortShape;
     };
-    auto gaz = [&](std::ptrdiff_t i) -> std::uint32_t {
-        return i < 0 || i >= static_cast<std::ptrdiff_t>(n) ? 99 : gazType[static_cast<std::size_t>(i)];
+    auto gaz = [&](std::ptrdiff_t i) -> std::uint64_t {
+        return i < 0 || i >= static_cast<std::ptrdiff_t>(n) ? 99 : hits.type[static_cast<std::size_t>(i)];
     };
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = first; k < last; ++k) {
         offsets.push_back(static_cast<std::uint32_t>(hashes.size()));
         const auto i = static_cast<std::ptrdiff_t>(k);
-        const Token &t = s.tokens[k];
-        const std::u16string &w = folds[k];
-        hashes.push_back(Hasher(Bias).value());
-        hashes.push_back(Hasher(Word).add(w).value());
-        if (words[k] != w)
-            hashes.push_back(Hasher(Exact).add(words[k]).value());
-        hashes.push_back(Hasher(Shape).add(shapes[k]).value());
-        hashes.push_back(Hasher(ShortShape).add(shorts[k]).value());
-        for (std::uint32_t len = 1; len <= 3 && len < w.size(); ++len)
-            hashes.push_back(Hasher(Prefix).add(len).add(std::u16string_view(w).substr(0, len)).value());
-        for (std::uint32_t len = 1; len <= 4 && len < w.size(); ++len)
-            hashes.push_back(Hasher(Suffix).add(len).add(std::u16string_view(w).substr(w.size() - len)).value());
+        const Token &t = tokens[k];
+        const TokenHashes &h = local[k - from];
+        hashes.push_back(feature(Bias, 0));
+        hashes.push_back(feature(Word, h.word));
+        if (h.differs)
+            hashes.push_back(feature(Exact, h.exact));
+        hashes.push_back(feature(Shape, h.shape));
+        hashes.push_back(feature(ShortShape, h.shortShape));
+        for (std::uint8_t p = 0; p < h.prefixes; ++p)
+            hashes.push_back(feature(Prefix, h.prefix[p], p + 1u));
+        for (std::uint8_t p = 0; p < h.suffixes; ++p)
+            hashes.push_back(feature(Suffix, h.suffix[p], p + 1u));
         const std::uint32_t flags = (t.has(Token::Capitalized) ? 1u : 0u) | (t.has(Token::AllUpper) ? 2u : 0u)
             | (t.has(Token::HasDigit) ? 4u : 0u) | (t.has(Token::SentenceStart) || k == 0 ? 8u : 0u)
             | (t.has(Token::Possessive) ? 16u : 0u) | (t.has(Token::Word) ? 32u : 0u);
-        hashes.push_back(Hasher(Flags).add(flags).value());
-        hashes.push_back(Hasher(PrevWord).add(word(i - 1)).value());
-        hashes.push_back(Hasher(NextWord).add(word(i + 1)).value());
-        hashes.push_back(Hasher(PrevWord2).add(word(i - 2)).value());
-        hashes.push_back(Hasher(NextWord2).add(word(i + 2)).value());
-        hashes.push_back(Hasher(PrevShape).add(shape(i - 1)).value());
-        hashes.push_back(Hasher(NextShape).add(shape(i + 1)).value());
-        hashes.push_back(Hasher(PrevAndWord).add(word(i - 1)).add(w).value());
-        hashes.push_back(Hasher(WordAndNext).add(w).add(word(i + 1)).value());
-        hashes.push_back(Hasher(ShapeWindow).add(shape(i - 1)).add(shorts[k]).add(shape(i + 1)).value());
-        hashes.push_back(Hasher(Gazetteer).add(gazType[k]).add(gazBegin[k] ? 1u : 0u).add(gazLength[k]).value());
-        hashes.push_back(Hasher(PrevGazetteer).add(gaz(i - 1)).add(gazType[k]).value());
-        hashes.push_back(Hasher(NextGazetteer).add(gazType[k]).add(gaz(i + 1)).value());
+        hashes.push_back(feature(Flags, flags));
+        hashes.push_back(feature(PrevWord, word(i - 1)));
+        hashes.push_back(feature(NextWord, word(i + 1)));
+        hashes.push_back(feature(PrevWord2, word(i - 2)));
+        hashes.push_back(feature(NextWord2, word(i + 2)));
+        hashes.push_back(feature(PrevShape, shapeAt(i - 1)));
+        hashes.push_back(feature(NextShape, shapeAt(i + 1)));
+        hashes.push_back(feature(PrevAndWord, word(i - 1), h.word));
+        hashes.push_back(feature(WordAndNext, h.word, word(i + 1)));
+        hashes.push_back(feature(ShapeWindow, shapeAt(i - 1), h.shortShape, shapeAt(i + 1)));
+        hashes.push_back(feature(Gazetteer, hits.type[k], hits.begins[k], hits.length[k]));
+        hashes.push_back(feature(PrevGazetteer, gaz(i - 1), hits.type[k]));
+        hashes.push_back(feature(NextGazetteer, hits.type[k], gaz(i + 1)));
     }
     offsets.push_back(static_cast<std::uint32_t>(hashes.size()));
 }
@@ -303,7 +336,8 @@ namespace {
 // when asked, for confidences.
 std::vector<int> viterbi(const std::vector<std::array<float, kTagCount>> &emit,
                          const std::array<std::array<float, kTagCount>, kTagCount + 1> &transition,
-                         const TagSet *allowed, std::vector<std::array<float, kTagCount>> *best = nullptr)
+                         const TagSet *allowed, std::vector<std::array<float, kTagCount>> *best = nullptr,
+                         int previous = -1)
 {
     const std::size_t n = emit.size();
     std::vector<int> path(n, 0);
@@ -313,7 +347,7 @@ std::vector<int> viterbi(const std::vector<std::array<float, kTagCount>> &emit,
     std::vector<std::array<std::int8_t, kTagCount>> back(n);
     auto ok = [&](std::size_t i, int t) { return !allowed || (allowed[i] >> t) & 1u; };
     for (int t = 0; t < kTagCount; ++t)
-        score[0][t] = ok(0, t) && allowedAfter(-1, t) ? transition[0][t] + emit[0][t] : kImpossible;
+        score[0][t] = ok(0, t) && allowedAfter(previous, t) ? transition[previous + 1][t] + emit[0][t] : kImpossible;
     for (std::size_t i = 1; i < n; ++i) {
         for (int t = 0; t < kTagCount; ++t) {
             float top = kImpossible;
@@ -338,7 +372,7 @@ std::vector<int> viterbi(const std::vector<std::array<float, kTagCount>> &emit,
         if (score[n - 1][t] > score[n - 1][last])
             last = t;
     if (score[n - 1][last] <= kImpossible) // the allowed tags admit no BIO path
-        return allowed ? viterbi(emit, transition, nullptr, best) : path;
+        return allowed ? viterbi(emit, transition, nullptr, best, previous) : path;
     path[n - 1] = last;
     for (std::size_t i = n - 1; i > 0; --i)
         path[i - 1] = back[i][path[i]];
@@ -376,12 +410,11 @@ Model &Model::operator=(Model &&) noexcept = default;
 std::size_t Model::featureCount() const { return d->keys.size(); }
 
 std::vector<int> Model::decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
-                               std::vector<float> *scores, TagSet *constraint) const
+                               std::vector<float> *scores, TagSet *constraint, int previous) const
 {
-    std::vector<std::array<float, kTagCount>> emit;
+    thread_local std::vector<std::array<float, kTagCount>> emit, best;
     d->emissions(hashes, offsets, emit);
-    std::vector<std::array<float, kTagCount>> best;
-    std::vector<int> path = viterbi(emit, d->transition, constraint, scores ? &best : nullptr);
+    std::vector<int> path = viterbi(emit, d->transition, constraint, scores ? &best : nullptr, previous);
     if (scores) {
         // Per token: how far the chosen tag leads the best other tag.
         scores->assign(path.size(), 0);
@@ -419,15 +452,21 @@ std::vector<Mention> Model::tag(const Sentence &sentence, const Features &featur
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> offsets;
     features.extract(sentence, hashes, offsets);
+    return tag(hashes, offsets);
+}
+
+std::vector<Mention> Model::tag(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                               int previous) const
+{
     std::vector<float> margins;
-    const std::vector<int> path = decode(hashes, offsets, &margins);
+    const std::vector<int> path = decode(hashes, offsets, &margins, nullptr, previous);
     std::vector<Mention> out = mentionsFromTags(path);
     for (Mention &m : out) {
         // The weakest token decides how sure the mention is.
         float margin = std::numeric_limits<float>::max();
         for (std::uint32_t i = m.begin; i < m.end; ++i)
             margin = std::min(margin, margins[i]);
-        m.confidence = 1.0f / (1.0f + std::exp(-margin / 4.0f));
+        m.confidence = 1.0f / (1.0f + std::exp(-margin / 24.0f));
     }
     return out;
 }

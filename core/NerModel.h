@@ -60,6 +60,14 @@ struct Mention {
     float confidence = 0;
 };
 
+/// What the gazetteer says of each token of a sentence: the type of the
+/// name it lies in (1 + index in kTypes; kTypes.size() + 1 for a blocking
+/// entry; 0 for none), whether it starts that name, and the name's length
+/// in tokens (at most 4).
+struct GazetteerHits {
+    std::vector<std::uint8_t> type, begins, length;
+};
+
 /// Hashed features of a sentence's tokens: the same function serves
 /// training and tagging, so both see the same features.
 class Features {
@@ -68,6 +76,18 @@ public:
     /// The feature hashes of every token of `s`, in one flat buffer with
     /// `offsets` (token i owns [offsets[i], offsets[i + 1])).
     void extract(const Sentence &s, std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
+    /// The same for tokens [0, count) of `tokens` over `text` (offsets into
+    /// the whole text), with gazetteer hits the caller found already.
+    void extract(std::u16string_view text, const Token *tokens, std::size_t count, const GazetteerHits &hits,
+                 std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
+    /// The same for tokens [first, last) only (their neighbours still take
+    /// part), with the tokens' folded forms when the caller has them
+    /// (`folds`, aligned with `tokens`; null: folded here).
+    void extract(std::u16string_view text, const Token *tokens, std::size_t count, const GazetteerHits &hits,
+                 std::size_t first, std::size_t last, const std::u16string_view *folds,
+                 std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
+    /// Longest gazetteer names, left to right, over the tokens.
+    GazetteerHits gazetteerHits(std::u16string_view text, const std::vector<Token> &tokens) const;
 
 private:
     const Gazetteer *m_gazetteer;
@@ -87,9 +107,13 @@ public:
 
     /// The names of a sentence, in order, never overlapping.
     std::vector<Mention> tag(const Sentence &sentence, const Features &features) const;
+    /// The names from features already extracted, of a stretch of tokens
+    /// that follows a token tagged `previous` (-1: the sentence start).
+    std::vector<Mention> tag(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                             int previous = -1) const;
     /// Tags from features already extracted (see Features::extract).
     std::vector<int> decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
-                            std::vector<float> *scores = nullptr, TagSet *constraint = nullptr) const;
+                            std::vector<float> *scores = nullptr, TagSet *constraint = nullptr, int previous = -1) const;
 
     std::size_t featureCount() const;
 

@@ -1147,9 +1147,17 @@ void printScore(std::ostream &out, const std::string &title, const ner::Score &s
     }
     const double p = tp + fp ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 0;
     const double r = tp + fn ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 0;
-    std::snprintf(line, sizeof line, "micro-F1 %.3f (P %.3f R %.3f) over PERSON, COMPANY, NATION, ATTACK names of one type\n\n",
+    std::snprintf(line, sizeof line, "micro-F1 %.3f (P %.3f R %.3f) over PERSON, COMPANY, NATION, ATTACK names of one type\n",
                   f1(p, r), p, r);
-    out << line;
+    out << line << "precision by confidence:";
+    for (std::size_t b = 0; b < score.byConfidence.size(); ++b)
+        if (score.byConfidence[b] > 0) {
+            std::snprintf(line, sizeof line, "  %.1f+ %.2f (%zu)", static_cast<double>(b) / 10.0,
+                          static_cast<double>(score.rightByConfidence[b]) / static_cast<double>(score.byConfidence[b]),
+                          score.byConfidence[b]);
+            out << line;
+        }
+    out << "\n\n";
 }
 
 int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
