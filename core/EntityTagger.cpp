@@ -665,6 +665,18 @@ std::vector<std::uint32_t> EntityTagger::wordClasses(const std::vector<std::uint
 
 EntityTagger::~EntityTagger() = default;
 
+std::vector<std::uint32_t> EntityTagger::tokenClasses(std::u16string_view text, const std::vector<Token> &tokens) const
+{
+    return wordClasses(m_gazetteer.tokenIds(text, tokens));
+}
+
+ner::Features EntityTagger::modelFeatures() const
+{
+    return ner::Features(&m_gazetteer, [this](std::u16string_view text, const std::vector<Token> &tokens) {
+        return tokenClasses(text, tokens);
+    });
+}
+
 void EntityTagger::learn(std::string_view type, std::string_view canonical, std::string_view surface)
 {
     // Names the analyst marked are matched as written: an analyst who
@@ -704,15 +716,18 @@ Result<std::shared_ptr<const ner::Model>> EntityTagger::builtInModel()
 // person's full name over a one-word nation from the lists ("Lisa
 // Monaco"), the person wins: a nation's name as part of a longer name is
 // rarely the nation.
-void EntityTagger::applyModel(Context &cx)
+bool EntityTagger::applyModel(Context &cx)
 {
     if (!m_model)
-        return;
+        return false;
+    const std::size_t spansBefore = cx.spans.size();
     const std::size_t n = cx.tokens.size();
     ner::GazetteerHits hits;
     hits.type.assign(n, 0);
     hits.begins.assign(n, 0);
     hits.length.assign(n, 0);
+    hits.classes = cx.classes;
+
     for (const Span &s : cx.spans) {
         if (!s.fromGazetteer)
             continue;
@@ -729,6 +744,7 @@ void EntityTagger::applyModel(Context &cx)
     std::vector<std::u16string_view> folds(n);
     for (std::size_t i = 0; i < n; ++i)
         folds[i] = cx.fold(i);
+    hits.document = ner::documentHints(cx.tokens, folds.data(), cx.text);
     // The model reads stretches around the capitalised words the rules
     // left free (a word either side, and lower-case words between two such
     // words, as in "Bank of America"), in the context of their sentence;
@@ -748,6 +764,10 @@ void EntityTagger::applyModel(Context &cx)
         for (auto [from, to] : {std::pair{&hits.type, &sentenceHits.type}, std::pair{&hits.begins, &sentenceHits.begins},
                                 std::pair{&hits.length, &sentenceHits.length}})
             to->assign(from->begin() + static_cast<std::ptrdiff_t>(a), from->begin() + static_cast<std::ptrdiff_t>(b));
+        sentenceHits.classes.assign(hits.classes.begin() + static_cast<std::ptrdiff_t>(a),
+                                    hits.classes.begin() + static_cast<std::ptrdiff_t>(b));
+        sentenceHits.document.assign(hits.document.begin() + static_cast<std::ptrdiff_t>(a),
+                                     hits.document.begin() + static_cast<std::ptrdiff_t>(b));
         for (std::size_t k = a; k < b;) {
             if (!candidate(k)) {
                 ++k;
@@ -767,6 +787,7 @@ void EntityTagger::applyModel(Context &cx)
         }
         a = b;
     }
+    return cx.spans.size() != spansBefore;
 }
 
 void EntityTagger::takeMention(Context &cx, std::uint32_t begin, std::uint32_t end, const ner::Mention &m)
@@ -796,6 +817,90 @@ void EntityTagger::takeMention(Context &cx, std::uint32_t begin, std::uint32_t e
         cx.clear(begin, end);
     }
     cx.add({begin, end, kindOf(type), std::string(type), {}, false});
+}
+
+// 3. Document-level consistency: every name tagged once, and a person's
+// surname or a company's first word, is tagged alike wherever else it
+// stands untagged.
+void EntityTagger::propagateKnown(Context &cx)
+{
+    const std::vector<Token> &tokens = cx.tokens;
+    const std::size_t n = tokens.size();
+    // Every name tagged once, and a
+    // person's surname or a company's first word, is tagged alike wherever
+    // else it stands untagged.
+    struct Known {
+        Kind kind;
+        std::string type;
+        std::string canonical;
+    };
+    std::unordered_map<std::u16string, Known> known;
+    std::size_t maxKeyTokens = 1;
+    const std::size_t spanCount = cx.spans.size();
+    // Longer names first, so that "Smith" means the "Brad Smith" of this
+    // document rather than a bare "Smith" met before him.
+    std::vector<std::size_t> order(spanCount);
+    for (std::size_t si = 0; si < spanCount; ++si)
+        order[si] = si;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return cx.spans[a].end - cx.spans[a].begin > cx.spans[b].end - cx.spans[b].begin;
+    });
+    for (const std::size_t si : order) {
+        const Span &s = cx.spans[si];
+        if (s.type.empty() || s.kind == Kind::Block)
+            continue;
+        auto [entry, added] = known.try_emplace(cx.key(s.begin, s.end));
+        if (added)
+            entry->second = Known{s.kind, s.type, s.canonical.empty() ? cx.surfaceUtf8(s.begin, s.end) : s.canonical};
+        const std::string &canonical = entry->second.canonical;
+        maxKeyTokens = std::max<std::size_t>(maxKeyTokens, s.end - s.begin);
+        if (s.kind == Kind::Person && s.end - s.begin >= 2) {
+            std::size_t lastTok = s.end - 1;
+            if (tokens[lastTok].has(Token::Word) && tokens[lastTok].has(Token::Capitalized)
+                && !cx.is(lastTok, W::Stop))
+                known.emplace(std::u16string(cx.fold(lastTok)), Known{s.kind, s.type, canonical});
+            // "Brad Smith" also as "Smith-Jones"? no: surnames only.
+        }
+        if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
+            && cx.is(s.end - 1, W::CompanyHead) && !cx.is(s.begin, W::Stop))
+            known.emplace(std::u16string(cx.fold(s.begin)), Known{s.kind, s.type, canonical});
+    }
+    // A person found by a rule under a surname alone ("Mr. Smith") is the
+    // person of that surname named in full elsewhere in the document.
+    for (Span &s : cx.spans) {
+        if (s.kind != Kind::Person || s.fromGazetteer || s.end - s.begin != 1)
+            continue;
+        auto it = known.find(cx.key(s.begin, s.end));
+        if (it != known.end() && it->second.kind == Kind::Person)
+            s.canonical = it->second.canonical;
+    }
+    // First tokens of the known names, by hash: most capitalised words are
+    // ruled out without building a key.
+    std::unordered_set<std::size_t> firstTokens;
+    for (const auto &[k, v] : known)
+        firstTokens.insert(std::hash<std::u16string_view>{}(std::u16string_view(k).substr(0, k.find(u'\x1f'))));
+    for (std::size_t i = 0; i < n; ++i) {
+        if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)
+            || cx.is(i, W::Stop) || !firstTokens.count(std::hash<std::u16string_view>{}(cx.fold(i))))
+            continue;
+        for (std::size_t len = std::min(maxKeyTokens, n - i); len >= 1; --len) {
+            if (!cx.free(i, i + len))
+                continue;
+            auto it = known.find(cx.key(i, i + len));
+            if (it == known.end())
+                continue;
+            // A longer capitalised name continues past the match: "Smith
+            // Barney" is not Mr. Smith.
+            if (i + len < n && cx.isNameWord(i + len) && !tokens[i + len].has(Token::SentenceStart)
+                && !tokens[i + len].has(Token::NewlineBefore) && it->second.kind == Kind::Person && len == 1)
+                break;
+            cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + len), it->second.kind,
+                    it->second.type, it->second.canonical, false});
+            i += len - 1;
+            break;
+        }
+    }
+
 }
 
 std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
@@ -1274,8 +1379,6 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         }
     }
 
-    applyModel(cx);
-
     // A name the rules read two ways in one document ("the Dyn attack",
     // "Dyn, the company") takes the reading most of its mentions have.
     {
@@ -1301,84 +1404,16 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         }
     }
 
-    // 3. Document-level consistency: every name tagged once, and a
-    // person's surname or a company's first word, is tagged alike wherever
-    // else it stands untagged.
-    struct Known {
-        Kind kind;
-        std::string type;
-        std::string canonical;
-    };
-    std::unordered_map<std::u16string, Known> known;
-    std::size_t maxKeyTokens = 1;
-    const std::size_t spanCount = cx.spans.size();
-    // Longer names first, so that "Smith" means the "Brad Smith" of this
-    // document rather than a bare "Smith" met before him.
-    std::vector<std::size_t> order(spanCount);
-    for (std::size_t si = 0; si < spanCount; ++si)
-        order[si] = si;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return cx.spans[a].end - cx.spans[a].begin > cx.spans[b].end - cx.spans[b].begin;
-    });
-    for (const std::size_t si : order) {
-        const Span &s = cx.spans[si];
-        if (s.type.empty() || s.kind == Kind::Block)
-            continue;
-        auto [entry, added] = known.try_emplace(cx.key(s.begin, s.end));
-        if (added)
-            entry->second = Known{s.kind, s.type, s.canonical.empty() ? cx.surfaceUtf8(s.begin, s.end) : s.canonical};
-        const std::string &canonical = entry->second.canonical;
-        maxKeyTokens = std::max<std::size_t>(maxKeyTokens, s.end - s.begin);
-        if (s.kind == Kind::Person && s.end - s.begin >= 2) {
-            std::size_t lastTok = s.end - 1;
-            if (tokens[lastTok].has(Token::Word) && tokens[lastTok].has(Token::Capitalized)
-                && !cx.is(lastTok, W::Stop))
-                known.emplace(std::u16string(cx.fold(lastTok)), Known{s.kind, s.type, canonical});
-            // "Brad Smith" also as "Smith-Jones"? no: surnames only.
-        }
-        if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
-            && cx.is(s.end - 1, W::CompanyHead) && !cx.is(s.begin, W::Stop))
-            known.emplace(std::u16string(cx.fold(s.begin)), Known{s.kind, s.type, canonical});
-    }
-    // A person found by a rule under a surname alone ("Mr. Smith") is the
-    // person of that surname named in full elsewhere in the document.
-    for (Span &s : cx.spans) {
-        if (s.kind != Kind::Person || s.fromGazetteer || s.end - s.begin != 1)
-            continue;
-        auto it = known.find(cx.key(s.begin, s.end));
-        if (it != known.end() && it->second.kind == Kind::Person)
-            s.canonical = it->second.canonical;
-    }
-    // First tokens of the known names, by hash: most capitalised words are
-    // ruled out without building a key.
-    std::unordered_set<std::size_t> firstTokens;
-    for (const auto &[k, v] : known)
-        firstTokens.insert(std::hash<std::u16string_view>{}(std::u16string_view(k).substr(0, k.find(u'\x1f'))));
-    for (std::size_t i = 0; i < n; ++i) {
-        if (cx.owner[i] >= 0 || !tokens[i].has(Token::Word) || !tokens[i].has(Token::Capitalized)
-            || cx.is(i, W::Stop) || !firstTokens.count(std::hash<std::u16string_view>{}(cx.fold(i))))
-            continue;
-        for (std::size_t len = std::min(maxKeyTokens, n - i); len >= 1; --len) {
-            if (!cx.free(i, i + len))
-                continue;
-            auto it = known.find(cx.key(i, i + len));
-            if (it == known.end())
-                continue;
-            // A longer capitalised name continues past the match: "Smith
-            // Barney" is not Mr. Smith.
-            if (i + len < n && cx.isNameWord(i + len) && !tokens[i + len].has(Token::SentenceStart)
-                && !tokens[i + len].has(Token::NewlineBefore) && it->second.kind == Kind::Person && len == 1)
-                break;
-            cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + len), it->second.kind,
-                    it->second.type, it->second.canonical, false});
-            i += len - 1;
-            break;
-        }
-    }
-
+    propagateKnown(cx);
     propagateAliases(cx);
     propagateLists(cx, runs);
     dropNonNationUses(cx);
+
+    // The model then reads what the lists, the rules and the document left
+    // free, and the names it takes are carried through the document in
+    // turn. Coming last, it never changes what the rules decided.
+    if (applyModel(cx))
+        propagateKnown(cx);
 
     // 4. Spans in code points, without rejected names.
     std::vector<TaggedSpan> out;

@@ -66,6 +66,11 @@ public:
     static constexpr float kModelConfidence = 0.9f;
 
     const Gazetteer &gazetteer() const { return m_gazetteer; }
+    /// The word classes of tokens (bits of the tagger's word lists), for the
+    /// name model's features in training as in tagging.
+    std::vector<std::uint32_t> tokenClasses(std::u16string_view text, const std::vector<Token> &tokens) const;
+    /// Features as this tagger gives them to its model.
+    ner::Features modelFeatures() const;
 
     struct Context; // the working state of one tag() call
     struct Run {    // a stretch of capitalised name words, in tokens
@@ -73,7 +78,8 @@ public:
     };
 
 private:
-    void applyModel(Context &cx);
+    bool applyModel(Context &cx);
+    void propagateKnown(Context &cx);
     void takeMention(Context &cx, std::uint32_t begin, std::uint32_t end, const ner::Mention &m);
     void propagateAliases(Context &cx);
     void propagateLists(Context &cx, const std::vector<Run> &runs);
@@ -84,7 +90,7 @@ private:
     std::vector<std::uint32_t> m_tokenClasses; // word-class bits by gazetteer token id
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
     std::shared_ptr<const ner::Model> m_model;
-    ner::Features m_features{&m_gazetteer};
+    ner::Features m_features = modelFeatures();
 };
 
 } // namespace lede

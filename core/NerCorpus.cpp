@@ -77,6 +77,38 @@ void finishSentence(Corpus &corpus, Tokenizer &tokenizer, std::u16string &text, 
     names.clear();
 }
 
+// Document evidence for the sentences of one document: its words are read
+// over all of them, as the tagger reads a whole article. Corpora without
+// documents give none.
+void finishDocument(Corpus &corpus, std::size_t &documentStart)
+{
+    const std::size_t end = corpus.sentences.size();
+    if (end > documentStart + 1) {
+        std::u16string text;
+        std::vector<Token> tokens;
+        for (std::size_t s = documentStart; s < end; ++s) {
+            const Sentence &sentence = corpus.sentences[s];
+            const auto shift = static_cast<std::uint32_t>(text.size() + 1);
+            text += u'\n';
+            text += sentence.text;
+            for (Token t : sentence.tokens) {
+                t.u16Start += shift;
+                t.u16End += shift;
+                tokens.push_back(t);
+            }
+        }
+        const std::vector<std::uint8_t> hints = ner::documentHints(tokens, nullptr, text);
+        std::size_t at = 0;
+        for (std::size_t s = documentStart; s < end; ++s) {
+            Sentence &sentence = corpus.sentences[s];
+            sentence.document.assign(hints.begin() + static_cast<std::ptrdiff_t>(at),
+                                     hints.begin() + static_cast<std::ptrdiff_t>(at + sentence.tokens.size()));
+            at += sentence.tokens.size();
+        }
+    }
+    documentStart = end;
+}
+
 } // namespace
 
 void Score::add(const Score &other)
@@ -106,6 +138,7 @@ Result<Corpus> readCorpus(const std::string &path, const std::string &name, Toke
     std::u16string text;
     std::vector<SourceName> names;
     std::size_t lineNo = 0;
+    std::size_t documentStart = 0; // first sentence of the document being read
     std::string_view rest(*bytes);
     while (!rest.empty()) {
         const std::size_t nl = rest.find('\n');
@@ -114,6 +147,8 @@ Result<Corpus> readCorpus(const std::string &path, const std::string &name, Toke
         ++lineNo;
         if (line.empty() || line.rfind("-DOCSTART-", 0) == 0) {
             finishSentence(corpus, tokenizer, text, names);
+            if (!line.empty())
+                finishDocument(corpus, documentStart);
             continue;
         }
         const std::size_t tab = line.rfind('\t');
@@ -141,6 +176,7 @@ Result<Corpus> readCorpus(const std::string &path, const std::string &name, Toke
             names.push_back({start, end, types, maybe});
     }
     finishSentence(corpus, tokenizer, text, names);
+    finishDocument(corpus, documentStart);
     return corpus;
 }
 

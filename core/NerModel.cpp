@@ -36,6 +36,17 @@ std::uint64_t mix(std::uint64_t h)
     return h;
 }
 
+// A string's hash: FNV-1a over its UTF-16 units.
+std::uint64_t hashString(std::u16string_view s)
+{
+    std::uint64_t h = kFnvOffset;
+    for (const char16_t c : s) {
+        h ^= static_cast<std::uint64_t>(c);
+        h *= kFnvPrime;
+    }
+    return h;
+}
+
 // Feature templates; their numbers are part of the model format.
 enum Template : std::uint32_t {
     Bias = 1,
@@ -58,6 +69,11 @@ enum Template : std::uint32_t {
     ShapeWindow,
     PrevGazetteer,
     NextGazetteer,
+    WordClass,
+    PrevClass,
+    NextClass,
+    Prev2Class,
+    Document,
 };
 
 // An open-addressing map from feature hash to its weights, probed
@@ -131,6 +147,8 @@ GazetteerHits Features::gazetteerHits(std::u16string_view text, const std::vecto
     hits.type.assign(n, 0);
     hits.begins.assign(n, 0);
     hits.length.assign(n, 0);
+    if (m_classifier)
+        hits.classes = m_classifier(text, tokens);
     if (!m_gazetteer || n == 0)
         return hits;
     const std::vector<std::uint32_t> ids = m_gazetteer->tokenIds(text, tokens);
@@ -154,8 +172,50 @@ GazetteerHits Features::gazetteerHits(std::u16string_view text, const std::vecto
 
 void Features::extract(const Sentence &s, std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const
 {
-    extract(s.text, s.tokens.data(), s.tokens.size(), gazetteerHits(s.text, s.tokens), 0, s.tokens.size(), nullptr,
-            hashes, offsets);
+    GazetteerHits hits = gazetteerHits(s.text, s.tokens);
+    hits.document = s.document;
+    extract(s.text, s.tokens.data(), s.tokens.size(), hits, 0, s.tokens.size(), nullptr, hashes, offsets);
+}
+
+std::vector<std::uint8_t> documentHints(const std::vector<Token> &tokens, const std::u16string_view *folds,
+                                        std::u16string_view text)
+{
+    // Words by their 64-bit hash in a flat table a quarter full; a clash
+    // of two words' hashes would only blur one hint.
+    std::size_t capacity = 64;
+    while (capacity < tokens.size() * 4)
+        capacity *= 2;
+    std::vector<std::uint64_t> keys(capacity, 0);
+    std::vector<std::uint8_t> bits(capacity, 0);
+    std::vector<std::uint64_t> hashOf(tokens.size(), 0);
+    auto slot = [&](std::uint64_t h) {
+        std::size_t i = h & (capacity - 1);
+        while (keys[i] != 0 && keys[i] != h)
+            i = (i + 1) & (capacity - 1);
+        return i;
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token &t = tokens[i];
+        if (!t.has(Token::Word))
+            continue;
+        const std::u16string own = folds ? std::u16string() : foldForMatch(text.substr(t.u16Start, t.u16End - t.u16Start));
+        const std::uint64_t h = hashString(folds ? folds[i] : std::u16string_view(own)) | 1u;
+        hashOf[i] = h;
+        std::uint8_t b = 0;
+        if (t.has(Token::Capitalized) && !t.has(Token::SentenceStart) && !t.has(Token::NewlineBefore))
+            b |= kCapitalisedInside;
+        const char16_t first = text[t.u16Start];
+        if (first >= u'a' && first <= u'z')
+            b |= kLowerSomewhere;
+        const std::size_t at = slot(h);
+        keys[at] = h;
+        bits[at] |= b;
+    }
+    std::vector<std::uint8_t> out(tokens.size(), 0);
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        if (hashOf[i] != 0)
+            out[i] = bits[slot(hashOf[i])];
+    return out;
 }
 
 void Features::extract(std::u16string_view text, const Token *tokens, std::size_t count, const GazetteerHits &hits,
@@ -166,18 +226,8 @@ void Features::extract(std::u16string_view text, const Token *tokens, std::size_
 
 namespace {
 
-// A string's hash, and a feature's: its template mixed with up to three
+// A feature's hash: its template mixed with up to three
 // values (string hashes or small numbers).
-std::uint64_t hashString(std::u16string_view s)
-{
-    std::uint64_t h = kFnvOffset;
-    for (const char16_t c : s) {
-        h ^= static_cast<std::uint64_t>(c);
-        h *= kFnvPrime;
-    }
-    return h;
-}
-
 std::uint64_t feature(std::uint32_t t, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0)
 {
     std::uint64_t h = mix(a + 0x9E3779B97F4A7C15ull * (t + 1));
@@ -290,6 +340,25 @@ void Features::extract(std::u16string_view text, const Token *tokens, std::size_
         hashes.push_back(feature(Gazetteer, hits.type[k], hits.begins[k], hits.length[k]));
         hashes.push_back(feature(PrevGazetteer, gaz(i - 1), hits.type[k]));
         hashes.push_back(feature(NextGazetteer, hits.type[k], gaz(i + 1)));
+        if (!hits.document.empty())
+            hashes.push_back(feature(Document, hits.document[k], t.has(Token::SentenceStart) || k == 0 ? 1u : 0u,
+                                     t.has(Token::Capitalized) ? 1u : 0u));
+        if (!hits.classes.empty()) {
+            // Each list a token or its neighbours are on: "President" before,
+            // "Inc." after, a given name here.
+            auto classBits = [&](std::ptrdiff_t at, std::uint32_t feat) {
+                if (at < 0 || at >= static_cast<std::ptrdiff_t>(n))
+                    return;
+                const std::uint32_t bits = hits.classes[static_cast<std::size_t>(at)] & 0xffffu;
+                for (std::uint32_t b = 0; b < 16; ++b)
+                    if ((bits >> b) & 1u)
+                        hashes.push_back(feature(feat, b));
+            };
+            classBits(i, WordClass);
+            classBits(i - 1, PrevClass);
+            classBits(i + 1, NextClass);
+            classBits(i - 2, Prev2Class);
+        }
     }
     offsets.push_back(static_cast<std::uint32_t>(hashes.size()));
 }

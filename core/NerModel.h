@@ -45,6 +45,9 @@ int typeIndex(std::string_view name);
 struct Sentence {
     std::u16string text;
     std::vector<Token> tokens;
+    /// What the rest of the document says of each token's word (see
+    /// documentHints); empty when the sentence stands alone.
+    std::vector<std::uint8_t> document;
     /// For training: the tags each token may carry (one bit for a sure
     /// label, several where the data leaves the type or the name open).
     std::vector<TagSet> allowed;
@@ -66,13 +69,33 @@ struct Mention {
 /// in tokens (at most 4).
 struct GazetteerHits {
     std::vector<std::uint8_t> type, begins, length;
+    /// The tagger's word classes of each token (titles, given names, legal
+    /// suffixes, organisation heads, speech verbs...: EntityTagger's word
+    /// lists), as bits; empty when there are none.
+    std::vector<std::uint32_t> classes;
+    /// Document evidence per token (documentHints); empty when none.
+    std::vector<std::uint8_t> document;
 };
+
+/// Bits of what a document says of a word, per token: kCapitalisedInside,
+/// the word stands capitalised inside a sentence somewhere in the document
+/// (a name, most likely); kLowerSomewhere, it stands in lower case
+/// somewhere (an ordinary word). A capitalised word at a sentence start is
+/// read by these. `folds` gives each token's folded form.
+inline constexpr std::uint8_t kCapitalisedInside = 1, kLowerSomewhere = 2;
+std::vector<std::uint8_t> documentHints(const std::vector<Token> &tokens, const std::u16string_view *folds,
+                                        std::u16string_view text);
 
 /// Hashed features of a sentence's tokens: the same function serves
 /// training and tagging, so both see the same features.
 class Features {
 public:
-    explicit Features(const Gazetteer *gazetteer = nullptr) : m_gazetteer(gazetteer) {}
+    /// Word classes of a sentence's tokens, as the tagger's lists give them.
+    using Classifier = std::function<std::vector<std::uint32_t>(std::u16string_view, const std::vector<Token> &)>;
+    explicit Features(const Gazetteer *gazetteer = nullptr, Classifier classifier = {})
+        : m_gazetteer(gazetteer), m_classifier(std::move(classifier))
+    {
+    }
     /// The feature hashes of every token of `s`, in one flat buffer with
     /// `offsets` (token i owns [offsets[i], offsets[i + 1])).
     void extract(const Sentence &s, std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
@@ -91,6 +114,7 @@ public:
 
 private:
     const Gazetteer *m_gazetteer;
+    Classifier m_classifier;
 };
 
 class Model {

@@ -1191,7 +1191,7 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
     auto tagger = EntityTagger::createDefault();
     if (!tagger)
         return fail(ctx, tagger.message());
-    const ner::Features features(&(*tagger)->gazetteer());
+    const ner::Features features = (*tagger)->modelFeatures();
     std::size_t tokens = 0;
     for (const ner::Corpus &c : *corpora)
         tokens += c.tokens;

@@ -18,13 +18,22 @@ namespace {
 // companies before "Inc", nations after "in", and an either-type ORG.
 std::string syntheticCorpus(int sentences, std::uint32_t seed)
 {
-    const char *people[] = {"Anna Berg", "Tomas Lind", "Mira Holt", "Jonas Ek", "Lea Sand", "Paul Dahl"};
-    const char *companies[] = {"Vexcorp", "Globex", "Initech", "Umbrella", "Hooli", "Acme"};
-    const char *nations[] = {"France", "Kenya", "Peru", "Norway", "Japan", "Chile"};
+    // Names made up of syllables, so that the model must learn the places
+    // names stand in rather than the names themselves.
     std::mt19937 rng(seed);
-    std::string out = "-DOCSTART-\n";
+    const char *syllables[] = {"ka", "lo", "mi", "ver", "dan", "tor", "sel", "bri", "nu", "gal", "pe", "rin"};
+    auto made = [&](int parts) {
+        std::string w;
+        for (int p = 0; p < parts; ++p)
+            w += syllables[rng() % 12];
+        w[0] = static_cast<char>(w[0] - 'a' + 'A');
+        return w;
+    };
+    std::string out;
     for (int i = 0; i < sentences; ++i) {
-        const std::string person = people[rng() % 6], company = companies[rng() % 6], nation = nations[rng() % 6];
+        if (i % 10 == 0)
+            out += "-DOCSTART-\n";
+        const std::string person = made(2) + " " + made(3), company = made(3), nation = made(2);
         auto name = [&](const std::string &words, const std::string &label) {
             std::string lines;
             std::size_t at = 0;
