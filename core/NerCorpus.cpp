@@ -1,5 +1,6 @@
 #include "core/NerCorpus.h"
 
+#include "core/EntityTagger.h"
 #include "core/Files.h"
 #include "core/Text.h"
 
@@ -83,6 +84,8 @@ void finishSentence(Corpus &corpus, Tokenizer &tokenizer, std::u16string &text, 
 void finishDocument(Corpus &corpus, std::size_t &documentStart)
 {
     const std::size_t end = corpus.sentences.size();
+    if (end > documentStart)
+        corpus.documents.push_back(documentStart);
     if (end > documentStart + 1) {
         std::u16string text;
         std::vector<Token> tokens;
@@ -204,6 +207,9 @@ Result<std::vector<Corpus>> readCorpora(const std::string &folder, Tokenizer &to
             auto read = readCorpus(part.string(), corpus.name, tokenizer);
             if (!read)
                 return read.error();
+            const std::size_t shift = corpus.sentences.size();
+            for (const std::size_t d : read->documents)
+                corpus.documents.push_back(shift + d);
             for (std::size_t i = 0; i < read->sentences.size(); ++i) {
                 corpus.sentences.push_back(std::move(read->sentences[i]));
                 corpus.names.push_back(std::move(read->names[i]));
@@ -218,56 +224,129 @@ Result<std::vector<Corpus>> readCorpora(const std::string &folder, Tokenizer &to
     return out;
 }
 
+namespace {
+
+// Compares what was found in one sentence with its gold names.
+void score(const std::vector<Mention> &found, const std::vector<GoldName> &gold, Score &score)
+{
+    std::vector<bool> matched(gold.size(), false);
+    for (const Mention &m : found) {
+        const auto bucket = static_cast<std::size_t>(std::clamp(m.confidence * 10.0f, 0.0f, 9.0f));
+        ++score.byConfidence[bucket];
+        bool counted = false;
+        for (std::size_t g = 0; g < gold.size(); ++g) {
+            const GoldName &n = gold[g];
+            const bool overlaps = m.begin < n.end && n.begin < m.end;
+            if (!overlaps)
+                continue;
+            if (n.begin == m.begin && n.end == m.end && (n.types >> m.type) & 1u) {
+                const bool single = (n.types & (n.types - 1)) == 0;
+                if (!n.maybe && single)
+                    ++score.tp[static_cast<std::size_t>(m.type)];
+                else if (!n.maybe)
+                    ++score.eitherTp;
+                matched[g] = true;
+                counted = true;
+                ++score.rightByConfidence[bucket];
+                break;
+            }
+            if (n.maybe) { // found where the data is unsure: not held against it
+                counted = true;
+                ++score.rightByConfidence[bucket];
+                break;
+            }
+        }
+        if (!counted)
+            ++score.fp[static_cast<std::size_t>(m.type)];
+    }
+    for (std::size_t g = 0; g < gold.size(); ++g) {
+        if (matched[g] || gold[g].maybe)
+            continue;
+        const std::uint8_t types = gold[g].types;
+        if ((types & (types - 1)) != 0) {
+            ++score.eitherFn;
+            continue;
+        }
+        for (std::size_t k = 0; k < kTypes.size(); ++k)
+            if ((types >> k) & 1u)
+                ++score.fn[k];
+    }
+}
+
+} // namespace
+
 Score evaluate(const Model &model, const Features &features, const Corpus &corpus)
 {
-    Score score;
-    for (std::size_t s = 0; s < corpus.sentences.size(); ++s) {
-        const std::vector<Mention> found = model.tag(corpus.sentences[s], features);
-        const std::vector<GoldName> &gold = corpus.names[s];
-        std::vector<bool> matched(gold.size(), false);
-        for (const Mention &m : found) {
-            const auto bucket = static_cast<std::size_t>(std::clamp(m.confidence * 10.0f, 0.0f, 9.0f));
-            ++score.byConfidence[bucket];
-            bool counted = false;
-            for (std::size_t g = 0; g < gold.size(); ++g) {
-                const GoldName &n = gold[g];
-                const bool overlaps = m.begin < n.end && n.begin < m.end;
-                if (!overlaps)
-                    continue;
-                if (n.begin == m.begin && n.end == m.end && (n.types >> m.type) & 1u) {
-                    const bool single = (n.types & (n.types - 1)) == 0;
-                    if (!n.maybe && single)
-                        ++score.tp[static_cast<std::size_t>(m.type)];
-                    else if (!n.maybe)
-                        ++score.eitherTp;
-                    matched[g] = true;
-                    counted = true;
-                    ++score.rightByConfidence[bucket];
-                    break;
-                }
-                if (n.maybe) { // found where the data is unsure: not held against it
-                    counted = true;
-                    ++score.rightByConfidence[bucket];
-                    break;
-                }
-            }
-            if (!counted)
-                ++score.fp[static_cast<std::size_t>(m.type)];
-        }
-        for (std::size_t g = 0; g < gold.size(); ++g) {
-            if (matched[g] || gold[g].maybe)
-                continue;
-            const std::uint8_t types = gold[g].types;
-            if ((types & (types - 1)) != 0) {
-                ++score.eitherFn;
-                continue;
-            }
-            for (std::size_t k = 0; k < kTypes.size(); ++k)
-                if ((types >> k) & 1u)
-                    ++score.fn[k];
-        }
+    Score total;
+    for (std::size_t s = 0; s < corpus.sentences.size(); ++s)
+        score(model.tag(corpus.sentences[s], features), corpus.names[s], total);
+    return total;
+}
+
+Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)
+{
+    Score total;
+    // Documents of more than 200 sentences are corpora without document
+    // boundaries: read in stretches of 20.
+    std::vector<std::size_t> starts;
+    std::vector<std::size_t> bounds = corpus.documents;
+    bounds.push_back(corpus.sentences.size());
+    for (std::size_t d = 0; d + 1 < bounds.size(); ++d) {
+        starts.push_back(bounds[d]);
+        if (bounds[d + 1] - bounds[d] > 200)
+            for (std::size_t s = bounds[d] + 20; s < bounds[d + 1]; s += 20)
+                starts.push_back(s);
     }
-    return score;
+    if (starts.empty() || starts.front() != 0)
+        starts.insert(starts.begin(), 0);
+    starts.push_back(corpus.sentences.size());
+    for (std::size_t d = 0; d + 1 < starts.size(); ++d) {
+        // One text of the document's sentences, a paragraph each; where each
+        // sentence starts, in code points.
+        std::u16string text;
+        std::vector<std::uint32_t> at;
+        std::uint32_t codePoints = 0;
+        for (std::size_t s = starts[d]; s < starts[d + 1]; ++s) {
+            if (!text.empty()) {
+                text += u"\n\n";
+                codePoints += 2;
+            }
+            at.push_back(codePoints);
+            const std::u16string &t = corpus.sentences[s].text;
+            text += t;
+            for (std::size_t i = 0; i < t.size(); ++i)
+                if (!(t[i] >= 0xDC00 && t[i] <= 0xDFFF))
+                    ++codePoints;
+        }
+        const std::vector<TaggedSpan> spans = tagger.tag(text::toUtf8(text));
+        std::vector<std::vector<Mention>> found(starts[d + 1] - starts[d]);
+        for (const TaggedSpan &span : spans) {
+            const int type = typeIndex(span.type);
+            if (type < 0)
+                continue;
+            const auto sentence = static_cast<std::size_t>(std::upper_bound(at.begin(), at.end(), span.start) - at.begin()) - 1;
+            const Sentence &s = corpus.sentences[starts[d] + sentence];
+            const std::uint32_t start = span.start - at[sentence], end = span.end - at[sentence];
+            Mention m{0, 0, type, 1.0f};
+            bool aligned = false;
+            for (std::size_t t = 0; t < s.tokens.size(); ++t) {
+                if (s.tokens[t].start == start)
+                    m.begin = static_cast<std::uint32_t>(t);
+                if (s.tokens[t].end == end) {
+                    m.end = static_cast<std::uint32_t>(t + 1);
+                    aligned = m.end > m.begin;
+                }
+            }
+            if (!aligned) { // a span across tokens: wrong, whatever it is
+                m.begin = 0;
+                m.end = static_cast<std::uint32_t>(s.tokens.size() + 1);
+            }
+            found[sentence].push_back(m);
+        }
+        for (std::size_t k = 0; k < found.size(); ++k)
+            score(found[k], corpus.names[starts[d] + k], total);
+    }
+    return total;
 }
 
 } // namespace lede::ner

@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace lede {
+class EntityTagger;
+}
+
 namespace lede::ner {
 
 /// A name as training data gives it: tokens [begin, end) of a sentence,
@@ -26,6 +30,7 @@ struct Corpus {
     std::string name;
     std::vector<Sentence> sentences;
     std::vector<std::vector<GoldName>> names; // per sentence
+    std::vector<std::size_t> documents;       // index of each document's first sentence
     std::size_t tokens = 0;
 };
 
@@ -58,5 +63,11 @@ struct Score {
 /// data leaves open ("maybe") is neither missed nor wrongly found; one of
 /// several possible types is right when the model gives any of them.
 Score evaluate(const Model &model, const Features &features, const Corpus &corpus);
+
+/// The same for the whole tagger (lists, rules, the model it holds and
+/// document-level consistency), reading each document of the corpus as
+/// one text, a paragraph a sentence. Corpora without documents are read
+/// in stretches of 20 sentences.
+Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus);
 
 } // namespace lede::ner

@@ -1210,10 +1210,19 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
         return ner::Model::train(sentences, features, options);
     };
     for (const std::string &heldOut : cross) {
-        const ner::Model model = trainOn(heldOut);
-        for (const ner::Corpus &c : *corpora)
-            if (c.name == heldOut)
-                printScore(ctx.out, heldOut + " (held out)", ner::evaluate(model, features, c));
+        auto model = std::make_shared<ner::Model>(trainOn(heldOut));
+        for (const ner::Corpus &c : *corpora) {
+            if (c.name != heldOut)
+                continue;
+            printScore(ctx.out, heldOut + " (held out), model alone", ner::evaluate(*model, features, c));
+            auto rules = EntityTagger::createDefault();
+            if (!rules)
+                return fail(ctx, rules.message());
+            (*rules)->setModel(nullptr);
+            printScore(ctx.out, heldOut + " (held out), the tagger without the model", ner::evaluateTagger(**rules, c));
+            (*rules)->setModel(model);
+            printScore(ctx.out, heldOut + " (held out), the tagger with the model", ner::evaluateTagger(**rules, c));
+        }
         ctx.err << "trained without " << heldOut << " and scored on it in " << seconds() << " s\n";
     }
     if (!args.has("--out"))
