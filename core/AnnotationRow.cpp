@@ -37,6 +37,9 @@ Annotation readAnnotationRow(const Statement &s)
     a.status = statusFromCode(s.int64(8));
     a.createdAt = s.text(9);
     a.modifiedAt = s.text(10);
+    a.provenance = s.text(11);
+    if (!s.isNull(12))
+        a.confidence = confidenceFromCode(s.int64(12));
     return a;
 }
 

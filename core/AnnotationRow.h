@@ -44,9 +44,19 @@ inline std::string annotationSelect(std::string_view from = "FROM annotations a 
 {
     return "SELECT a.id, a.document_id, a.start, a.end, t.name, a.entity_id, e.name, a.origin, a.status, "
            "strftime('%Y-%m-%dT%H:%M:%SZ', a.created_at, 'unixepoch'), "
-           "strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(a.modified_at, a.created_at), 'unixepoch') "
-           + std::string(from) + " JOIN entity_types t ON t.id = a.type_id LEFT JOIN entities e ON e.id = a.entity_id ";
+           "strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(a.modified_at, a.created_at), 'unixepoch'), prov.name, a.confidence "
+           + std::string(from)
+           + " JOIN entity_types t ON t.id = a.type_id LEFT JOIN entities e ON e.id = a.entity_id "
+             "LEFT JOIN provenances prov ON prov.id = a.provenance_id ";
 }
+
+/// A confidence (0-1) as stored, in thousandths, and back.
+inline std::int64_t confidenceCode(double confidence)
+{
+    const double c = confidence < 0.0 ? 0.0 : confidence > 1.0 ? 1.0 : confidence;
+    return static_cast<std::int64_t>(c * 1000.0 + 0.5);
+}
+inline double confidenceFromCode(std::int64_t code) { return static_cast<double>(code) / 1000.0; }
 
 /// The annotation on the current row of an annotationSelect() statement.
 Annotation readAnnotationRow(const Statement &s);

@@ -24,6 +24,15 @@ struct TaggedSpan {
     std::uint32_t end = 0;
     std::string type;
     std::string entity;
+    /// Why: "gazetteer:LIST:ID" (gazetteer:mitre-attack:S0368,
+    /// gazetteer:sp500:MSFT, gazetteer:curated:nations, gazetteer:learned
+    /// for the analyst's names), "rule:NAME" (rule:title,
+    /// rule:legal-suffix...), "model", or "document" for a name repeated
+    /// from elsewhere in the document.
+    std::string provenance = {};
+    /// How sure the tagger is, 0-1: the model's confidence for its names,
+    /// the measured precision of a list or rule for theirs.
+    float confidence = 1.0f;
 
     bool operator==(const TaggedSpan &) const = default;
 };

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -30,6 +31,19 @@ namespace fs = std::filesystem;
 namespace lede {
 
 namespace {
+
+// A confidence as a CSV field: thousandths, as stored ("0.873").
+std::string confidenceText(double confidence)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.3f", confidence);
+    std::string out = buf;
+    while (out.size() > 1 && out.back() == '0')
+        out.pop_back();
+    if (out.back() == '.')
+        out.pop_back();
+    return out;
+}
 
 // Code points of context on each side of an annotation in the JSON
 // formats, as a W3C TextQuoteSelector's prefix and suffix.
@@ -159,6 +173,12 @@ void writeAnnotationJson(JsonWriter &w, const Annotation &a, const text::OffsetI
     // keeps the newer of two reviews of the same span.
     w.key("created_at").value(a.createdAt);
     w.key("modified_at").value(a.modifiedAt);
+    // Why the tagger suggested it and how sure it was; absent for
+    // annotations no tagger judged.
+    if (!a.provenance.empty())
+        w.key("provenance").value(a.provenance);
+    if (a.confidence)
+        w.key("confidence").value(*a.confidence);
     w.endObject();
 }
 
@@ -258,7 +278,7 @@ void appendCsvField(std::string &out, std::string_view field)
 Status writeCsv(Store &store, const ExportOptions &options, const std::vector<std::int64_t> &ids, const Sink &sink,
                 ExportReport &report)
 {
-    if (auto st = sink("document_id,title,start,end,text,type,entity,origin,status\r\n"); !st)
+    if (auto st = sink("document_id,title,start,end,text,type,entity,origin,status,provenance,confidence\r\n"); !st)
         return st;
     return forEachDocument(store, options, ids, report, [&](const LoadedDocument &doc) {
         const text::OffsetIndex index(doc.document.text);
@@ -267,6 +287,7 @@ Status writeCsv(Store &store, const ExportOptions &options, const std::vector<st
             const std::string documentId = std::to_string(doc.document.id);
             const std::string start = std::to_string(a.start);
             const std::string end = std::to_string(a.end);
+            const std::string confidence = a.confidence ? confidenceText(*a.confidence) : std::string();
             const std::string_view fields[] = {
                 documentId,
                 doc.document.title,
@@ -277,6 +298,8 @@ Status writeCsv(Store &store, const ExportOptions &options, const std::vector<st
                 a.entityId != 0 ? std::string_view(a.entityName) : std::string_view(),
                 toString(a.origin),
                 toString(a.status),
+                a.provenance,
+                confidence,
             };
             for (std::size_t i = 0; i < std::size(fields); ++i) {
                 if (i > 0)

@@ -118,12 +118,12 @@ std::size_t Gazetteer::formCount() const { return d->forms.size(); }
 const Gazetteer::Entity &Gazetteer::entity(std::uint32_t index) const { return d->entities[index]; }
 
 std::uint32_t Gazetteer::add(std::string_view type, std::string_view canonical, std::string_view form,
-                             bool caseSensitive, bool nonEntity)
+                             bool caseSensitive, bool nonEntity, std::string_view source)
 {
     auto key = std::make_pair(std::string(type), std::string(canonical));
     auto [it, created] = d->entityIndex.emplace(key, static_cast<std::uint32_t>(d->entities.size()));
     if (created)
-        d->entities.push_back({key.first, key.second, nonEntity});
+        d->entities.push_back({key.first, key.second, nonEntity, std::string(source)});
     const std::uint32_t entityIndex = it->second;
 
     const std::u16string text = text::toUtf16(form);
@@ -195,7 +195,8 @@ Status Gazetteer::loadTsv(std::string_view tsv)
         const bool canonicalCase = canonical[0] == '=';
         if (canonicalCase)
             canonical.remove_prefix(1);
-        add(cols[0], canonical, canonical, canonicalCase, nonEntity);
+        const std::string_view source = cols.size() > 4 ? cols[4] : std::string_view{};
+        add(cols[0], canonical, canonical, canonicalCase, nonEntity, source);
         if (cols.size() > 2) {
             std::string_view aliases = cols[2];
             while (!aliases.empty()) {
@@ -206,7 +207,7 @@ Status Gazetteer::loadTsv(std::string_view tsv)
                 if (cs)
                     alias.remove_prefix(1);
                 if (!alias.empty())
-                    add(cols[0], canonical, alias, cs, nonEntity);
+                    add(cols[0], canonical, alias, cs, nonEntity, source);
             }
         }
     }

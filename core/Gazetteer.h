@@ -28,6 +28,7 @@ public:
         std::string type;
         std::string canonical;
         bool nonEntity = false; // blocks tagging, as for "Geneva Conventions"
+        std::string source;     // the list: "mitre-attack:S0368", "curated:nations", "learned"
     };
 
     struct Match {
@@ -46,11 +47,11 @@ public:
     /// Adds a name for an entity (created on first use of type+canonical).
     /// Returns the entity's index.
     std::uint32_t add(std::string_view type, std::string_view canonical, std::string_view form, bool caseSensitive,
-                      bool nonEntity = false);
+                      bool nonEntity = false, std::string_view source = {});
 
     /// Reads the TSV format of resources/gazetteers (TYPE, canonical,
-    /// aliases separated by '|', flags; '=' prefixes a case-sensitive
-    /// form). Malformed lines are reported with their number.
+    /// aliases separated by '|', flags, source; '=' prefixes a
+    /// case-sensitive form). Malformed lines are reported with their number.
     Status loadTsv(std::string_view tsv);
 
     /// The id of a folded token, adding it to the vocabulary when new. Ids

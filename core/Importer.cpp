@@ -136,6 +136,17 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
                 return makeError(where + " has a \"" + key + "\" that is not a time such as 2026-12-02T03:04:05Z");
             *field = *seconds;
         }
+        if (const JsonValue *provenance = a.find("provenance"); provenance && !provenance->isNull()) {
+            const std::string *name = stringMember(a, "provenance");
+            if (!name || name->size() > 200)
+                return makeError(where + " has a \"provenance\" that is not a short string");
+            na.provenance = *name;
+        }
+        if (const JsonValue *confidence = a.find("confidence"); confidence && !confidence->isNull()) {
+            if (!confidence->isNumber() || confidence->asDouble() < 0.0 || confidence->asDouble() > 1.0)
+                return makeError(where + " has a \"confidence\" that is not a number from 0 to 1");
+            na.confidence = confidence->asDouble();
+        }
         auto color = typeColors.find(*type);
         na.typeColor = color != typeColors.end() ? color->second : "#868e96";
         out.annotations.push_back(std::move(na));

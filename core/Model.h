@@ -74,6 +74,11 @@ struct Annotation {
     AnnotationStatus status = AnnotationStatus::Accepted;
     std::string createdAt;
     std::string modifiedAt;
+    /// Why the tagger suggested it ("model", "rule:title",
+    /// "gazetteer:mitre-attack:S0368"; TaggedSpan::provenance) and how sure it
+    /// was (0-1, in thousandths); empty and none where no tagger judged it.
+    std::string provenance = {};
+    std::optional<double> confidence = {};
 
     bool operator==(const Annotation &) const = default;
 };
@@ -108,6 +113,8 @@ struct NewAnnotation {
     std::string typeColor;
     std::int64_t createdAt = 0;
     std::int64_t modifiedAt = 0;
+    std::string provenance = {};           // see Annotation::provenance
+    std::optional<double> confidence = {}; // 0-1
 };
 
 } // namespace lede

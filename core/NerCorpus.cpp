@@ -127,6 +127,10 @@ void Score::add(const Score &other)
         byConfidence[b] += other.byConfidence[b];
         rightByConfidence[b] += other.rightByConfidence[b];
     }
+    for (const auto &[source, counts] : other.byProvenance) {
+        byProvenance[source].first += counts.first;
+        byProvenance[source].second += counts.second;
+    }
 }
 
 Result<Corpus> readCorpus(const std::string &path, const std::string &name, Tokenizer &tokenizer)
@@ -227,7 +231,10 @@ Result<std::vector<Corpus>> readCorpora(const std::string &folder, Tokenizer &to
 namespace {
 
 // Compares what was found in one sentence with its gold names.
-void score(const std::vector<Mention> &found, const std::vector<GoldName> &gold, Score &score)
+// `right`, when given, receives for each found mention whether it counts
+// as right (or unsure in the data).
+void score(const std::vector<Mention> &found, const std::vector<GoldName> &gold, Score &score,
+           std::vector<bool> *right = nullptr)
 {
     std::vector<bool> matched(gold.size(), false);
     for (const Mention &m : found) {
@@ -258,6 +265,8 @@ void score(const std::vector<Mention> &found, const std::vector<GoldName> &gold,
         }
         if (!counted)
             ++score.fp[static_cast<std::size_t>(m.type)];
+        if (right)
+            right->push_back(counted);
     }
     for (std::size_t g = 0; g < gold.size(); ++g) {
         if (matched[g] || gold[g].maybe)
@@ -281,6 +290,16 @@ Score evaluate(const Model &model, const Features &features, const Corpus &corpu
     for (std::size_t s = 0; s < corpus.sentences.size(); ++s)
         score(model.tag(corpus.sentences[s], features), corpus.names[s], total);
     return total;
+}
+
+std::string provenanceFamily(std::string_view source)
+{
+    // gazetteer:curated:FILE and gazetteer:LIST; rules and the rest whole.
+    const std::size_t parts = source.starts_with("gazetteer:curated:") ? 3 : source.starts_with("gazetteer:") ? 2 : 0;
+    std::size_t cut = 0;
+    for (std::size_t k = 0; k < parts && cut != std::string_view::npos; ++k)
+        cut = source.find(':', k == 0 ? 0 : cut + 1);
+    return std::string(parts > 0 && cut != std::string_view::npos ? source.substr(0, cut) : source);
 }
 
 Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)
@@ -320,6 +339,7 @@ Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)
         }
         const std::vector<TaggedSpan> spans = tagger.tag(text::toUtf8(text));
         std::vector<std::vector<Mention>> found(starts[d + 1] - starts[d]);
+        std::vector<std::vector<std::string>> provenances(found.size());
         for (const TaggedSpan &span : spans) {
             const int type = typeIndex(span.type);
             if (type < 0)
@@ -342,9 +362,17 @@ Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)
                 m.end = static_cast<std::uint32_t>(s.tokens.size() + 1);
             }
             found[sentence].push_back(m);
+            provenances[sentence].push_back(provenanceFamily(span.provenance));
         }
-        for (std::size_t k = 0; k < found.size(); ++k)
-            score(found[k], corpus.names[starts[d] + k], total);
+        for (std::size_t k = 0; k < found.size(); ++k) {
+            std::vector<bool> right;
+            score(found[k], corpus.names[starts[d] + k], total, &right);
+            for (std::size_t i = 0; i < right.size(); ++i) {
+                auto &[count, correct] = total.byProvenance[provenances[k][i]];
+                ++count;
+                correct += right[i];
+            }
+        }
     }
     return total;
 }

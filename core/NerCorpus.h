@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lede {
@@ -56,6 +58,8 @@ struct Score {
     /// Found names by confidence, in tenths: how many, and how many right
     /// (or unsure in the data), to choose a threshold on held-out text.
     std::array<std::size_t, 10> byConfidence{}, rightByConfidence{};
+    /// evaluateTagger's names by provenanceFamily(): how many, how many right.
+    std::map<std::string, std::pair<std::size_t, std::size_t>> byProvenance;
     void add(const Score &other);
 };
 
@@ -69,5 +73,9 @@ Score evaluate(const Model &model, const Features &features, const Corpus &corpu
 /// one text, a paragraph a sentence. Corpora without documents are read
 /// in stretches of 20 sentences.
 Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus);
+
+/// A TaggedSpan::provenance without its entry: "gazetteer:mitre-attack",
+/// "gazetteer:curated:nations", "rule:title", "model".
+std::string provenanceFamily(std::string_view source);
 
 } // namespace lede::ner

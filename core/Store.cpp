@@ -321,6 +321,20 @@ CREATE TRIGGER annotations_number_keep AFTER DELETE ON annotations BEGIN
         ON CONFLICT (document_id) DO UPDATE SET last = max(last, excluded.last);
 END;
 )sql"},
+    // Why the tagger suggested an annotation and how sure it was. The
+    // provenance ("gazetteer:mitre-attack:S0368", "rule:title", "model")
+    // is named once in provenances; confidence is in thousandths
+    // (0-1000), NULL where no tagger judged it (manual annotations and
+    // those of older stores). Annotations imported from a file keep the
+    // provenance and confidence the file gave.
+    {7, R"sql(
+CREATE TABLE provenances (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+ALTER TABLE annotations ADD COLUMN provenance_id INTEGER REFERENCES provenances(id);
+ALTER TABLE annotations ADD COLUMN confidence INTEGER CHECK (confidence BETWEEN 0 AND 1000);
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -907,10 +921,21 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text
     if (annotationDocument(cache.nextId) != documentId)
         return makeError("the document holds the most annotations Lede can store for one document ("
                          + std::to_string(kMaxAnnotationNumber) + ")");
+    auto provenance = provenanceId(a.provenance, cache);
+    if (!provenance)
+        return provenance.error();
     auto s = m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
-                          "modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          "modified_at, provenance_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s)
         return s.error();
+    if (*provenance > 0)
+        s->bind(10, *provenance);
+    else
+        s->bindNull(10);
+    if (a.confidence)
+        s->bind(11, detail::confidenceCode(*a.confidence));
+    else
+        s->bindNull(11);
     const std::int64_t created = a.createdAt > 0 ? a.createdAt : now;
     s->bind(1, cache.nextId).bind(2, a.start).bind(3, a.end - a.start).bind(4, type).bind(5, entity);
     s->bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, created);
@@ -921,6 +946,33 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text
     if (auto st = s->run(); !st)
         return st.error();
     return cache.nextId++;
+}
+
+Result<std::int64_t> Store::provenanceId(const std::string &name, LinkCache &cache)
+{
+    if (name.empty())
+        return std::int64_t{0};
+    if (auto known = cache.provenances.find(name); known != cache.provenances.end())
+        return known->second;
+    if (!text::isValidUtf8(name))
+        return makeError("the annotation's provenance is not valid UTF-8");
+    auto add = m_db->cached("INSERT INTO provenances (name) VALUES (?) ON CONFLICT (name) DO NOTHING");
+    if (!add)
+        return add.error();
+    add->bind(1, name);
+    if (auto st = add->run(); !st)
+        return st.error();
+    auto get = m_db->cached("SELECT id FROM provenances WHERE name = ?");
+    if (!get)
+        return get.error();
+    get->bind(1, name);
+    auto row = get->step();
+    if (!row)
+        return row.error();
+    const std::int64_t id = get->int64(0);
+    get->reset();
+    cache.provenances.emplace(name, id);
+    return id;
 }
 
 Status Store::learnFrom(std::int64_t annotationId)
@@ -1032,14 +1084,23 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
             continue;
         }
         kept.insert(same->second->id);
-        if (same->second->entity != link->entity) {
-            auto relink = m_db->cached("UPDATE annotations SET entity_id = ? WHERE id = ?");
-            if (!relink)
-                return relink.error();
-            relink->bind(1, link->entity).bind(2, same->second->id);
-            if (auto st = relink->run(); !st)
-                return st.error();
-        }
+        // The same suggestion, perhaps for another reason or with another
+        // confidence now: it keeps its number and takes the new ones.
+        auto provenance = provenanceId(a.provenance, cache);
+        if (!provenance)
+            return provenance.error();
+        auto relink = m_db->cached("UPDATE annotations SET entity_id = ?, provenance_id = nullif(?, 0), confidence = ? "
+                                   "WHERE id = ? AND (entity_id IS NOT ? OR provenance_id IS NOT nullif(?, 0) "
+                                   "OR confidence IS NOT ?)");
+        if (!relink)
+            return relink.error();
+        relink->bind(1, link->entity).bind(2, *provenance).bind(4, same->second->id).bind(5, link->entity).bind(6, *provenance);
+        if (a.confidence)
+            relink->bind(3, detail::confidenceCode(*a.confidence)).bind(7, detail::confidenceCode(*a.confidence));
+        else
+            relink->bindNull(3).bindNull(7);
+        if (auto st = relink->run(); !st)
+            return st.error();
     }
     auto drop = m_db->cached("DELETE FROM annotations WHERE id = ?");
     if (!drop)

@@ -194,6 +194,7 @@ private:
         std::map<std::string, std::int64_t> types;
         std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
         std::set<std::pair<std::int64_t, std::string>> aliases;
+        std::map<std::string, std::int64_t> provenances;
         std::int64_t nextId = 0;  // the next free annotation id of the document; 0: not read yet
         std::int64_t firstId = 0; // the first id this cache handed out
     };
@@ -214,6 +215,8 @@ private:
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);
+    // The id of a provenance's name, added when new; 0 for none.
+    Result<std::int64_t> provenanceId(const std::string &name, LinkCache &cache);
 
     // Deletes row `id` of `table`, or says there is no such `what`.
     Status removeRow(std::string_view table, std::string_view what, std::int64_t id);

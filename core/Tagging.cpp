@@ -42,6 +42,8 @@ std::vector<NewAnnotation> toSuggestions(const std::vector<TaggedSpan> &spans)
         a.entityName = s.entity;
         a.origin = Origin::Auto;
         a.status = AnnotationStatus::Suggested;
+        a.provenance = s.provenance;
+        a.confidence = s.confidence;
         out.push_back(std::move(a));
     }
     return out;

@@ -60,7 +60,8 @@ Exit status: 0 success, 1 some work failed, 2 a usage error.
 )";
 
 const std::map<std::string, std::string> kCommandHelp = {
-    {"train", R"(usage: lede-cli train DIR [--out MODEL] [--epochs N] [--seed N] [--without C,...] [--cross C,...] [--quiet]
+    {"train", R"(usage: lede-cli train DIR [--out MODEL] [--epochs N] [--seed N] [--without C,...] [--cross C,...] [--provenance]
+                     [--quiet]
 
 Learns Lede's name model (an averaged perceptron over BIO tags of the
 five types) from DIR, a folder with one sub-folder of .conll files per
@@ -74,6 +75,9 @@ seed give the same model, byte for byte.
   --cross C,..    for each of these corpora, train on all the others
                   (less --without) and score on it: the model on text of
                   a kind it has not seen; prints P/R/F1 per type
+  --provenance    tag every corpus with the built-in tagger and print how
+                  often a name from each list and rule is right: the
+                  precision the tagger reports as those names' confidence
 )"},
     {"backup", R"(usage: lede-cli backup [--force] PATH
 
@@ -1162,7 +1166,7 @@ void printScore(std::ostream &out, const std::string &title, const ner::Score &s
 
 int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
 {
-    Args args(argv, {{"--out", 1}, {"--epochs", 1}, {"--seed", 1}, {"--without", 1}, {"--cross", 1}, {"--quiet", 0}});
+    Args args(argv, {{"--out", 1}, {"--epochs", 1}, {"--seed", 1}, {"--without", 1}, {"--cross", 1}, {"--provenance", 0}, {"--quiet", 0}});
     args.requireText({"--out"}, true);
     if (args.positional().size() != 1)
         throw UsageError{"train needs the folder of training corpora"};
@@ -1224,6 +1228,19 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
             printScore(ctx.out, heldOut + " (held out), the tagger with the model", ner::evaluateTagger(**rules, c));
         }
         ctx.err << "trained without " << heldOut << " and scored on it in " << seconds() << " s\n";
+    }
+    if (args.has("--provenance")) {
+        ner::Score all;
+        for (const ner::Corpus &c : *corpora)
+            if (!without.count(c.name))
+                all.add(ner::evaluateTagger(**tagger, c));
+        ctx.out << "provenance                          names  right  precision\n";
+        for (const auto &[provenance, counts] : all.byProvenance)
+            ctx.out << std::left << std::setw(34) << text::forTerminal(provenance) << std::right << std::setw(7) << counts.first
+                    << std::setw(7) << counts.second << std::setw(11) << std::setprecision(3) << std::fixed
+                    << (counts.first ? static_cast<double>(counts.second) / static_cast<double>(counts.first) : 0.0)
+                    << "\n";
+        ctx.err << "scored the tagger's provenances in " << seconds() << " s\n";
     }
     if (!args.has("--out"))
         return Ok;

@@ -12,8 +12,9 @@ Outputs (both deterministic and sorted)
   * resources/gazetteers/given-names.txt
 
 Format of lede.tsv (and of the curated .tsv inputs):
-  TYPE <TAB> canonical <TAB> alias|alias|... <TAB> flags
-TYPE is PERSON, COMPANY, NATION, ATTACK or ORGANIZATION.  A form written
+  TYPE <TAB> canonical <TAB> alias|alias|... <TAB> flags [<TAB> source]
+(the curated inputs have no source column; lede.tsv names each row's list:
+mitre-attack:ID, sp500:SYMBOL or curated:FILE).  TYPE is PERSON, COMPANY, NATION, ATTACK or ORGANIZATION.  A form written
 with a leading "=" is case-sensitive.  The flag "nonentity" marks phrases
 that block tagging (products, treaties, events, regions...).
 
@@ -228,7 +229,7 @@ def read_curated(path, prio, order_start, errors):
                 errors.append("%s:%d: more than 4 columns" % (path, lineno))
                 continue
             type_, canon, aliases, flags = (c.strip() for c in cols)
-            where = "%s:%d" % (os.path.basename(path), lineno)
+            where = "curated:%s:%d" % (os.path.splitext(os.path.basename(path))[0], lineno)
             if type_ not in TYPES:
                 errors.append("%s: bad type %r" % (where, type_))
                 continue
@@ -397,6 +398,7 @@ def load_mitre(path, words, given, errors, order_start):
             if len(row) < 3:
                 continue
             kind, name, aliases = row[0], row[1].strip(), row[2]
+            attack_id = row[3].strip() if len(row) > 3 else ""
             aliases = [a.strip() for a in aliases.split("|") if a.strip()]
             if kind == "intrusion-set":
                 etype = "ORGANIZATION"
@@ -424,7 +426,7 @@ def load_mitre(path, words, given, errors, order_start):
                 ops = [a for a in aliases if a.startswith("Operation ")]
                 for op in ops:
                     ents.append(Entity("ATTACK", op, (), (), PRIO_MITRE,
-                                       "mitre:%s" % name,
+                                       "mitre-attack:%s" % (attack_id or name),
                                        order_start + len(ents)))
                 forms = [f for f in forms if f not in ops]
             kept = []
@@ -439,7 +441,7 @@ def load_mitre(path, words, given, errors, order_start):
             if not kept:
                 continue
             ents.append(Entity(etype, kept[0], kept[1:], (), PRIO_MITRE,
-                               "mitre:%s %s" % (kind, name),
+                               "mitre-attack:%s" % (attack_id or name),
                                order_start + len(ents)))
     return ents, stats
 
@@ -853,6 +855,15 @@ def sort_key(s):
     return (unicodedata.normalize("NFKD", b).casefold(), b, s)
 
 
+def source_of(e):
+    """The list an entity comes from, as the tagger reports it:
+    mitre-attack:S0368, sp500:MSFT, curated:nations (the line number of a
+    curated row would change with every edit above it)."""
+    if e.origin.startswith("curated:"):
+        return e.origin.rsplit(":", 1)[0]
+    return e.origin
+
+
 def render(ents, words):
     rows = []
     counts = {}
@@ -875,7 +886,7 @@ def render(ents, words):
             if "|" in a or "\t" in a:
                 raise SystemExit("bad form %r in %s" % (a, e.origin))
         flags = ",".join(sorted(e.flags))
-        rows.append((e.type, canon, "|".join(al), flags))
+        rows.append((e.type, canon, "|".join(al), flags, source_of(e)))
         label = "nonentity" if e.nonentity else e.type
         c = counts.setdefault(label, [0, 0])
         c[0] += 1

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace lede;
 
 namespace {
@@ -374,4 +376,50 @@ TEST_CASE("tagger lets a list of companies retype a name read from given names a
     // A person's full name in such a list stays a person.
     spans = tagged(tagger, "Speakers were Brad Hollis, Microsoft, Oracle and Cisco.");
     CHECK(has(spans, "Brad Hollis|PERSON|Brad Hollis"));
+}
+
+TEST_CASE("every name says why the tagger read it and how sure it is", "[tagger][provenance]")
+{
+    Gazetteer g;
+    REQUIRE(g.loadTsv("ATTACK\tEmotet\tGeodo\t\tmitre-attack:S0367\n"
+                      "COMPANY\tMicrosoft\t\t\tcurated:companies\n"
+                      "NATION\tRussia\tRussian\t\n")
+                .ok());
+    EntityTagger tagger(std::move(g), {"Brenna"}, {});
+    tagger.setModel(nullptr);
+    tagger.learn("ORGANIZATION", "Quill Circle", "Quill Circle");
+    const std::string text = "Investigators found Geodo at Microsoft and at Norvanta Holdings Inc. in Russia. "
+                             "Brenna Valdacourt said the Quill Circle was behind it. Valdacourt declined to say more.";
+    std::map<std::string, std::pair<std::string, float>> seen;
+    for (const TaggedSpan &s : tagger.tag(text)) {
+        CHECK(s.confidence > 0.0f);
+        CHECK(s.confidence <= 1.0f);
+        seen[std::string(text::sliceCodePoints(text, s.start, s.end))] = {s.provenance, s.confidence};
+    }
+    CHECK(seen["Geodo"].first == "gazetteer:mitre-attack:S0367");
+    CHECK(seen["Microsoft"].first == "gazetteer:curated:companies");
+    CHECK(seen["Russia"].first == "gazetteer"); // a list without sources
+    CHECK(seen["Norvanta Holdings Inc."].first == "rule:legal-suffix");
+    CHECK(seen["Brenna Valdacourt"].first == "rule:given-name");
+    CHECK(seen["Quill Circle"].first == "gazetteer:learned");
+    // A surname repeats the full name's reading, a little less surely.
+    REQUIRE(seen.count("Valdacourt"));
+    CHECK(seen["Valdacourt"].first == "document");
+    CHECK(seen["Valdacourt"].second < seen["Brenna Valdacourt"].second);
+    // The lists the tagger trusts most are the ones that are right most often.
+    CHECK(seen["Quill Circle"].second > seen["Geodo"].second);
+}
+
+TEST_CASE("names the model finds carry its confidence, never below the threshold", "[tagger][provenance]")
+{
+    auto tagger = EntityTagger::createDefault();
+    REQUIRE(tagger.ok());
+    const std::string text = "Shares of Velmorant fell after Velmorant said hackers had stolen the records of "
+                             "its customers. Velmorant chief executive Idris Kalvanen apologised on Friday.";
+    for (const TaggedSpan &s : (*tagger)->tag(text)) {
+        CAPTURE(text::sliceCodePoints(text, s.start, s.end), s.provenance);
+        CHECK(!s.provenance.empty());
+        if (s.provenance == "model")
+            CHECK(s.confidence >= EntityTagger::kModelConfidence);
+    }
 }

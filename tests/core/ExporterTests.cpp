@@ -115,12 +115,19 @@ const std::string kPatchText = "🔒 Microsoft patched the flaw on Tuesday.\n";
 // Two documents: an accord story with one annotation of each status and
 // one linked to an entity named differently from its text, and a short
 // note with an emoji before its only annotation.
+NewAnnotation withProvenance(NewAnnotation a, std::string provenance, double confidence)
+{
+    a.provenance = std::move(provenance);
+    a.confidence = confidence;
+    return a;
+}
+
 std::unique_ptr<Store> newsStore()
 {
     auto store = memoryStore();
     addDocument(*store, "Tech firms sign accord", "sub/accord.txt", kAccordText,
                 {over(kAccordText, "Microsoft", "COMPANY"),
-                 over(kAccordText, "Brad Smith", "PERSON", AnnotationStatus::Suggested),
+                 withProvenance(over(kAccordText, "Brad Smith", "PERSON", AnnotationStatus::Suggested), "model", 0.934),
                  over(kAccordText, "Mr. Smith", "PERSON", AnnotationStatus::Accepted, "Brad Smith"),
                  over(kAccordText, "Munich", "NATION", AnnotationStatus::Rejected)},
                 "https://example.com/accord");
@@ -428,7 +435,9 @@ TEST_CASE("json and jsonl exports round-trip through the importer into a fresh s
             for (const JsonValue &a : arrayAt(d, "annotations"))
                 seen.annotations.push_back(std::to_string(intAt(a, "start")) + "-" + std::to_string(intAt(a, "end"))
                                            + " " + stringAt(a, "type") + " "
-                                           + stringAt(*a.find("entity"), "name") + " " + stringAt(a, "status"));
+                                           + stringAt(*a.find("entity"), "name") + " " + stringAt(a, "status")
+                                           + (a.find("provenance") ? " " + stringAt(a, "provenance") : "")
+                                           + (a.find("confidence") ? " " + std::to_string(a.find("confidence")->asDouble()) : ""));
             out.push_back(std::move(seen));
         }
         return out;
@@ -437,6 +446,8 @@ TEST_CASE("json and jsonl exports round-trip through the importer into a fresh s
     REQUIRE(before.size() == 2);
     REQUIRE(before[0].annotations.size() == 4);
     CHECK(before[0].annotations[2] == "105-114 PERSON Brad Smith accepted");
+    // Why the tagger suggested a name, and how sure it was, travel along.
+    CHECK(before[0].annotations[1] == "43-53 PERSON Brad Smith suggested model 0.934000");
 
     for (const bool jsonLines : {false, true}) {
         CAPTURE(jsonLines);
@@ -623,8 +634,10 @@ TEST_CASE("csv export quotes titles with commas and quotes and texts with line b
 {
     auto store = memoryStore();
     const std::string text = "Acme, Inc. said \"no\" to Globex\nCorp on Monday.\n";
-    addDocument(*store, "Acme, Inc. says \"no\"", "acme.txt", text,
-                {over(text, "Acme, Inc.", "COMPANY"), over(text, "Globex\nCorp", "COMPANY", AnnotationStatus::Suggested)});
+    NewAnnotation suggested = over(text, "Globex\nCorp", "COMPANY", AnnotationStatus::Suggested);
+    suggested.provenance = "rule:legal-suffix";
+    suggested.confidence = 0.58;
+    addDocument(*store, "Acme, Inc. says \"no\"", "acme.txt", text, {over(text, "Acme, Inc.", "COMPANY"), suggested});
     ExportOptions options;
     options.format = ExportFormat::Csv;
     std::ostringstream out;
@@ -632,9 +645,10 @@ TEST_CASE("csv export quotes titles with commas and quotes and texts with line b
     REQUIRE(report.ok());
     CHECK(report->annotations == 2);
     CHECK(out.str()
-          == "document_id,title,start,end,text,type,entity,origin,status\r\n"
-             "1,\"Acme, Inc. says \"\"no\"\"\",0,10,\"Acme, Inc.\",COMPANY,\"Acme, Inc.\",auto,accepted\r\n"
-             "1,\"Acme, Inc. says \"\"no\"\"\",24,35,\"Globex\nCorp\",COMPANY,\"Globex\nCorp\",auto,suggested\r\n");
+          == "document_id,title,start,end,text,type,entity,origin,status,provenance,confidence\r\n"
+             "1,\"Acme, Inc. says \"\"no\"\"\",0,10,\"Acme, Inc.\",COMPANY,\"Acme, Inc.\",auto,accepted,,\r\n"
+             "1,\"Acme, Inc. says \"\"no\"\"\",24,35,\"Globex\nCorp\",COMPANY,\"Globex\nCorp\",auto,suggested,"
+             "rule:legal-suffix,0.58\r\n");
 }
 
 TEST_CASE("export to a path writes the file whole and reports it", "[export]")

@@ -445,3 +445,35 @@ TEST_CASE("re-tagging keeps the annotation and number of every suggestion it mak
     CHECK(annotationNumber(after[1].id) == 5);
     CHECK(annotationNumber(after[2].id) == 3);
 }
+
+TEST_CASE("a suggestion keeps its provenance and confidence, and re-tagging renews them", "[store][provenance]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    NewAnnotation russia{23, 29, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""};
+    russia.provenance = "gazetteer:curated:nations";
+    russia.confidence = 0.78;
+    auto doc = store.addDocument(article("Britain and U.S. blame Russia for NotPetya."), {russia});
+    REQUIRE(doc.ok());
+    REQUIRE(store.addAnnotation(doc->id, {34, 42, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""}).ok());
+    auto before = *store.annotations(doc->id);
+    REQUIRE(before.size() == 2);
+    CHECK(before[0].provenance == "gazetteer:curated:nations");
+    REQUIRE(before[0].confidence);
+    CHECK(*before[0].confidence == Approx(0.78));
+    CHECK(before[1].provenance.empty()); // the analyst's own
+    CHECK_FALSE(before[1].confidence);
+    // Plain SQL reads them too: thousandths beside a named provenance.
+    CHECK(*store.database().queryInt("SELECT a.confidence FROM annotations a JOIN provenances p ON p.id = a.provenance_id "
+                                     "WHERE p.name = 'gazetteer:curated:nations'") == 780);
+
+    russia.provenance = "model";
+    russia.confidence = 0.97;
+    REQUIRE(*store.replaceSuggestions(doc->id, {russia}) == 1);
+    auto after = *store.annotations(doc->id);
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].id == before[0].id);
+    CHECK(after[0].provenance == "model");
+    CHECK(*after[0].confidence == Approx(0.97));
+}
