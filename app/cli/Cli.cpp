@@ -130,12 +130,20 @@ Exit status 1 when any file failed.
 
 Lists the documents: id, annotation count, title and source.
 )"},
-    {"show", R"(usage: lede-cli show ID [--status S,...] [--list]
+    {"show", R"(usage: lede-cli show ID [--status S,...] [--list] [--min-confidence C] [--least-confident]
 
 Prints a document's text with its annotations inline as [text]{TYPE}.
 By default every annotation that is not rejected is shown. --list adds a
 table of the annotations: number (ANN for annotate), offsets, type,
-status, origin and text.
+status, origin, text, and for the tagger's suggestions why it made them
+(provenance: a list such as gazetteer:mitre-attack:S0368, a rule such as
+rule:title, the model, or "document" for a name repeated from elsewhere
+in the text) and how sure it was (confidence, 0-1).
+
+  --min-confidence C  hide suggestions the tagger was less sure of than C
+                      (reviewed and manual annotations always show)
+  --least-confident   list the suggestions alone, least confident first:
+                      the order to review them in
 )"},
     {"annotate", R"(usage: lede-cli annotate ID --add START END TYPE [--entity NAME]
        lede-cli annotate ID --remove ANN
@@ -546,10 +554,18 @@ int cmdList(Context &ctx, const std::vector<std::string> &argv)
 
 int cmdShow(Context &ctx, const std::vector<std::string> &argv)
 {
-    Args args(argv, {{"--status", 1}, {"--list", 0}});
+    Args args(argv, {{"--status", 1}, {"--list", 0}, {"--min-confidence", 1}, {"--least-confident", 0}});
     args.requireText();
     if (args.positional().size() != 1)
         throw UsageError{"show needs one document id"};
+    double minConfidence = 0.0;
+    if (args.has("--min-confidence")) {
+        const std::string &v = args.value("--min-confidence");
+        char *end = nullptr;
+        minConfidence = std::strtod(v.c_str(), &end);
+        if (v.empty() || end != v.c_str() + v.size() || !(minConfidence >= 0.0 && minConfidence <= 1.0))
+            throw UsageError{"--min-confidence needs a number from 0 to 1, not '" + text::forTerminal(v) + "'"};
+    }
     const std::int64_t id = parseId(args.positional()[0], "document id");
     const std::set<AnnotationStatus> statuses = args.has("--status")
         ? parseStatuses(args.value("--status"))
@@ -563,10 +579,39 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
     auto annotations = store->annotations(id, statuses);
     if (!annotations)
         return fail(ctx, annotations.message());
+    std::erase_if(*annotations, [&](const Annotation &a) {
+        return a.status == AnnotationStatus::Suggested && a.confidence && *a.confidence < minConfidence;
+    });
+    const text::OffsetIndex index(doc->text);
+    auto listLine = [&](const Annotation &a) {
+        ctx.out << std::setw(5) << annotationNumber(a.id) << "  " << a.start << '-' << a.end << "  " << a.type << "  "
+                << toString(a.status) << "  " << toString(a.origin) << "  "
+                << text::forTerminal(index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
+        if (!a.provenance.empty() || a.confidence) {
+            ctx.out << "  (" << text::forTerminal(a.provenance);
+            if (a.confidence)
+                ctx.out << (a.provenance.empty() ? "" : " ") << std::fixed << std::setprecision(2) << *a.confidence;
+            ctx.out << ')';
+        }
+        ctx.out << '\n';
+    };
+    if (args.has("--least-confident")) {
+        std::vector<Annotation> open;
+        for (const Annotation &a : *annotations)
+            if (a.status == AnnotationStatus::Suggested)
+                open.push_back(a);
+        std::stable_sort(open.begin(), open.end(), [](const Annotation &x, const Annotation &y) {
+            return x.confidence.value_or(1.0) < y.confidence.value_or(1.0);
+        });
+        ctx.out << "# " << doc->id << ": " << text::forTerminal(doc->title) << ": " << open.size()
+                << (open.size() == 1 ? " suggestion" : " suggestions") << " to review, least confident first\n";
+        for (const Annotation &a : open)
+            listLine(a);
+        return Ok;
+    }
 
     // Inline markup cannot nest; an annotation overlapping an earlier one
     // is left out of the markup.
-    const text::OffsetIndex index(doc->text);
     std::string out;
     std::int64_t pos = 0;
     for (const Annotation &a : *annotations) {
@@ -585,10 +630,7 @@ int cmdShow(Context &ctx, const std::vector<std::string> &argv)
     if (args.has("--list")) {
         ctx.out << '\n';
         for (const Annotation &a : *annotations)
-            ctx.out << std::setw(5) << annotationNumber(a.id) << "  " << a.start << '-' << a.end << "  " << a.type
-                    << "  " << toString(a.status) << "  " << toString(a.origin) << "  "
-                    << text::forTerminal(index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)))
-                    << '\n';
+            listLine(a);
     }
     return Ok;
 }

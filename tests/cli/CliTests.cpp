@@ -280,3 +280,42 @@ TEST_CASE("lede-cli eval agrees with shared/eval/score.py", "[cli][tagger]")
     CHECK(lastLine(ours.out) == lastLine(theirs));
     CHECK(ours.out == theirs);
 }
+
+TEST_CASE("lede-cli shows why each suggestion was made, hides weak ones and lists the least confident first",
+          "[cli][provenance]")
+{
+    test::TempDir dir;
+    dir.write("a.txt", "Breach at Norvanta\n\nThe NotPetya attack hit Norvanta Holdings Inc. and Microsoft on Tuesday.\n");
+    REQUIRE(runLede(dir, {"import", dir.file("a.txt")}).status == 0);
+    auto listed = runLede(dir, {"show", "1", "--list"});
+    REQUIRE(listed.status == 0);
+    CHECK(contains(listed.out, "Norvanta Holdings Inc.  (rule:legal-suffix 0.58)\n"));
+    CHECK(contains(listed.out, "NotPetya  (gazetteer:curated:attacks 0.86)\n"));
+
+    auto review = runLede(dir, {"show", "1", "--least-confident"});
+    REQUIRE(review.status == 0);
+    const auto weak = review.out.find("Norvanta Holdings Inc.");
+    const auto sure = review.out.find("NotPetya");
+    REQUIRE(weak != std::string::npos);
+    REQUIRE(sure != std::string::npos);
+    CHECK(weak < sure);
+
+    auto strong = runLede(dir, {"show", "1", "--min-confidence", "0.8"});
+    REQUIRE(strong.status == 0);
+    CHECK(contains(strong.out, "[NotPetya]{ATTACK}"));
+    CHECK_FALSE(contains(strong.out, "{COMPANY}"));
+    // An analyst's accepted name shows whatever its confidence was.
+    REQUIRE(runLede(dir, {"annotate", "1", "--accept", "2"}).status == 0);
+    strong = runLede(dir, {"show", "1", "--min-confidence", "0.8"});
+    CHECK(contains(strong.out, "{COMPANY}"));
+
+    auto bad = runLede(dir, {"show", "1", "--min-confidence", "high"});
+    CHECK(bad.status == 2);
+    CHECK(contains(bad.err, "--min-confidence needs a number from 0 to 1"));
+
+    // Exports carry both.
+    auto exported = runLede(dir, {"export", "--format", "csv"});
+    REQUIRE(exported.status == 0);
+    CHECK(contains(exported.out, ",provenance,confidence\r\n"));
+    CHECK(contains(exported.out, ",rule:legal-suffix,0.58\r\n"));
+}
