@@ -204,9 +204,37 @@ void ArticleView::setShowRejected(bool show)
     updateCurrentAnnotation();
 }
 
+void ArticleView::setMinConfidence(double confidence)
+{
+    confidence = std::clamp(confidence, 0.0, 1.0);
+    if (confidence == m_minConfidence)
+        return;
+    m_minConfidence = confidence;
+    restyleAll();
+    updateCurrentAnnotation();
+}
+
+bool ArticleView::selectLeastConfident()
+{
+    std::optional<std::size_t> least;
+    for (std::size_t i = 0; i < m_annotations.size() && i < m_spans.size(); ++i) {
+        const Annotation &a = m_annotations[i];
+        if (a.status != AnnotationStatus::Suggested || !isShown(a))
+            continue;
+        if (!least || a.confidence.value_or(1.0) < m_annotations[*least].confidence.value_or(1.0))
+            least = i;
+    }
+    if (!least)
+        return false;
+    selectRange({m_annotations[*least].start, m_annotations[*least].end});
+    return true;
+}
+
 bool ArticleView::isShown(const Annotation &a) const
 {
     if (a.status == AnnotationStatus::Rejected && !m_showRejected)
+        return false;
+    if (a.status == AnnotationStatus::Suggested && a.confidence && *a.confidence < m_minConfidence)
         return false;
     return !m_hiddenTypes.contains(toQString(a.type));
 }
@@ -579,6 +607,10 @@ QString ArticleView::tooltipFor(const Annotation &a) const
 void ArticleView::keyPressEvent(QKeyEvent *event)
 {
     const auto modifiers = event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier);
+    if (modifiers == Qt::ControlModifier && event->key() == Qt::Key_F8) {
+        selectLeastConfident();
+        return;
+    }
     if (modifiers == Qt::ControlModifier && event->key() == Qt::Key_Tab) {
         QPlainTextEdit::focusNextPrevChild(true);
         return;

@@ -60,6 +60,13 @@ public:
     void setTypes(const std::vector<EntityType> &types);
     void setHiddenTypes(const QSet<QString> &types);
     void setShowRejected(bool show);
+    /// Hides suggestions the tagger was less sure of than `confidence`
+    /// (0-1); reviewed and manual annotations always show.
+    void setMinConfidence(double confidence);
+    double minConfidence() const { return m_minConfidence; }
+    /// Selects the shown suggestion the tagger was least sure of: the one
+    /// to review first. False when none is left.
+    bool selectLeastConfident();
     bool showRejected() const { return m_showRejected; }
 
     /// The selection in code points, snapped to whole words; empty when
@@ -149,6 +156,7 @@ private:
     std::map<std::string, TypeStyle> m_styles;
     QSet<QString> m_hiddenTypes;
     bool m_showRejected = false;
+    double m_minConfidence = 0.0;
     bool m_titleBlock = false; // the first paragraph is the title, set as a heading
     std::int64_t m_currentId = 0;
     std::vector<CodePointRange> m_searchMatches;

@@ -32,6 +32,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QInputDialog>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -53,6 +54,7 @@ const auto kSplitterKey = QStringLiteral("window/splitter");
 const auto kRecentKey = QStringLiteral("store/recent");
 const auto kLastKey = QStringLiteral("store/last");
 const auto kShowRejectedKey = QStringLiteral("view/showRejected");
+const auto kMinConfidenceKey = QStringLiteral("view/minConfidence");
 const auto kFontSizeKey = QStringLiteral("view/articleFontSize");
 
 } // namespace
@@ -250,12 +252,24 @@ void MainWindow::createMenus()
     annotate->addAction(tr("&Previous Annotation\tShift+Tab"), view, [view] { view->selectNextAnnotation(false); });
     annotate->addAction(tr("Next &Suggestion\tF8"), view, [view] { view->selectNextAnnotation(true, true); });
     annotate->addAction(tr("Previous S&uggestion\tShift+F8"), view, [view] { view->selectNextAnnotation(false, true); });
+    annotate->addAction(tr("Least &Confident Suggestion\tCtrl+F8"), view, [this, view] {
+        if (!view->selectLeastConfident())
+            statusBar()->showMessage(tr("No suggestion left to review in this article."), 4000);
+    });
 
     // View ----------------------------------------------------------------
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     m_showRejected = viewMenu->addAction(tr("Show &Rejected Annotations"));
     m_showRejected->setCheckable(true);
     connect(m_showRejected, &QAction::toggled, view, &ArticleView::setShowRejected);
+    viewMenu->addAction(tr("Hide &Weak Suggestions…"), this, [this, view] {
+        bool ok = false;
+        const double c = QInputDialog::getDouble(this, tr("Hide Weak Suggestions"),
+                                                 tr("Hide suggestions the tagger is less sure of than (0 shows all):"),
+                                                 view->minConfidence(), 0.0, 1.0, 2, &ok);
+        if (ok)
+            view->setMinConfidence(c);
+    });
     viewMenu->addAction(tr("Show All &Types"), this, [this] { m_article->legend()->setHiddenTypes({}); });
     // Another program (lede-cli, a second window) may have changed the
     // store; read everything shown again.
@@ -584,6 +598,7 @@ void MainWindow::showShortcuts()
            "%1"
            "<tr><td><b>Tab</b> / Shift+Tab</td><td>next / previous annotation</td></tr>"
            "<tr><td><b>F8</b> / Shift+F8</td><td>next / previous suggestion</td></tr>"
+           "<tr><td>Ctrl+F8</td><td>the suggestion the tagger is least sure of</td></tr>"
            "<tr><td><b>Return</b></td><td>accept (then go to the next suggestion)</td></tr>"
            "<tr><td><b>Backspace</b></td><td>reject</td></tr>"
            "<tr><td><b>Del</b></td><td>delete the annotation</td></tr>"
@@ -612,6 +627,7 @@ void MainWindow::restoreLayout()
         m_splitter->setSizes({std::max(380, w * 34 / 100), w * 48 / 100, std::max(260, w * 18 / 100)});
     }
     m_showRejected->setChecked(settings.value(kShowRejectedKey, false).toBool());
+    m_article->view()->setMinConfidence(settings.value(kMinConfidenceKey, 0.0).toDouble());
     const double size = settings.value(kFontSizeKey, 0.0).toDouble();
     if (size >= 8 && size <= 32) {
         QFont f = m_article->view()->font();
@@ -627,6 +643,7 @@ void MainWindow::saveLayout()
     settings.setValue(kStateKey, saveState());
     settings.setValue(kSplitterKey, m_splitter->saveState());
     settings.setValue(kShowRejectedKey, m_showRejected->isChecked());
+    settings.setValue(kMinConfidenceKey, m_article->view()->minConfidence());
     settings.setValue(kFontSizeKey, m_article->view()->font().pointSizeF());
 }
 

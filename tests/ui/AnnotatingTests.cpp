@@ -377,3 +377,27 @@ TEST_CASE("a manual annotation joins the entity the same words already have in t
     CHECK(all[0].entityName == "Brad Smith");
     CHECK(all[0].entityId == all[1].entityId);
 }
+
+TEST_CASE("Ctrl+F8 selects the least confident suggestion, and weak suggestions can be hidden")
+{
+    auto brad = over(kText, "Brad Smith", "PERSON");
+    brad.provenance = "rule:given-name";
+    brad.confidence = 0.87;
+    auto microsoft = over(kText, "Microsoft", "COMPANY");
+    microsoft.provenance = "rule:company-head";
+    microsoft.confidence = 0.41;
+    OpenArticle article(kText, {brad, microsoft});
+    article.cursorBefore(QStringLiteral("Accord"));
+    QTest::keyClick(article.view(), Qt::Key_F8, Qt::ControlModifier);
+    REQUIRE(article.view()->currentAnnotation().has_value());
+    CHECK(article.view()->currentAnnotation()->start == microsoft.start);
+    CHECK(article.view()->currentAnnotation()->provenance == "rule:company-head");
+
+    // Below 0.5 hides Microsoft; the next least confident is Brad Smith.
+    article.view()->setMinConfidence(0.5);
+    CHECK_FALSE(article.view()->currentAnnotation().has_value());
+    QTest::keyClick(article.view(), Qt::Key_F8, Qt::ControlModifier);
+    REQUIRE(article.view()->currentAnnotation().has_value());
+    CHECK(article.view()->currentAnnotation()->start == brad.start);
+    article.view()->setMinConfidence(0.0);
+}
