@@ -122,7 +122,7 @@ Result<EvalReport> evaluateFolder(const std::string &folder)
         std::vector<TaggedSpan> &spans = report.predictions[d.source];
         std::set<Key> &keys = predicted[d.source];
         for (const Annotation &a : *anns) {
-            spans.push_back({static_cast<std::uint32_t>(a.start), static_cast<std::uint32_t>(a.end), a.type, a.entityName, {}, 1.0f});
+            spans.push_back({static_cast<std::uint32_t>(a.start), static_cast<std::uint32_t>(a.end), a.type, a.entityName});
             keys.emplace(a.start, a.end, a.type);
         }
         if (!gold->count(d.source))

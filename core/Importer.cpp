@@ -137,10 +137,9 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
             *field = *seconds;
         }
         if (const JsonValue *provenance = a.find("provenance"); provenance && !provenance->isNull()) {
-            const std::string *name = stringMember(a, "provenance");
-            if (!name || name->size() > 200)
+            if (!provenance->isString() || provenance->asString().size() > 200)
                 return makeError(where + " has a \"provenance\" that is not a short string");
-            na.provenance = *name;
+            na.provenance = provenance->asString();
         }
         if (const JsonValue *confidence = a.find("confidence"); confidence && !confidence->isNull()) {
             if (!confidence->isNumber() || confidence->asDouble() < 0.0 || confidence->asDouble() > 1.0)

@@ -292,14 +292,16 @@ Score evaluate(const Model &model, const Features &features, const Corpus &corpu
     return total;
 }
 
-std::string provenanceFamily(std::string_view source)
+std::string provenanceFamily(std::string_view provenance)
 {
-    // gazetteer:curated:FILE and gazetteer:LIST; rules and the rest whole.
-    const std::size_t parts = source.starts_with("gazetteer:curated:") ? 3 : source.starts_with("gazetteer:") ? 2 : 0;
-    std::size_t cut = 0;
-    for (std::size_t k = 0; k < parts && cut != std::string_view::npos; ++k)
-        cut = source.find(':', k == 0 ? 0 : cut + 1);
-    return std::string(parts > 0 && cut != std::string_view::npos ? source.substr(0, cut) : source);
+    // gazetteer:curated:FILE and gazetteer:LIST, without the entry after
+    // them; rules and the rest whole.
+    const std::string_view prefix = provenance.starts_with("gazetteer:curated:") ? "gazetteer:curated:"
+        : provenance.starts_with("gazetteer:")                                   ? "gazetteer:"
+                                                                                 : "";
+    if (prefix.empty())
+        return std::string(provenance);
+    return std::string(provenance.substr(0, provenance.find(':', prefix.size())));
 }
 
 Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)

@@ -76,6 +76,6 @@ Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus);
 
 /// A TaggedSpan::provenance without its entry: "gazetteer:mitre-attack",
 /// "gazetteer:curated:nations", "rule:title", "model".
-std::string provenanceFamily(std::string_view source);
+std::string provenanceFamily(std::string_view provenance);
 
 } // namespace lede::ner

@@ -530,20 +530,14 @@ std::vector<Mention> Model::tag(const std::vector<std::uint64_t> &hashes, const 
     std::vector<float> margins;
     const std::vector<int> path = decode(hashes, offsets, &margins, nullptr, previous);
     std::vector<Mention> out = mentionsFromTags(path);
-    for (Mention &m : out)
-        m.confidence = confidenceOf(margins, m);
+    for (Mention &m : out) {
+        // The weakest token decides how sure the mention is.
+        float margin = std::numeric_limits<float>::max();
+        for (std::uint32_t i = m.begin; i < m.end; ++i)
+            margin = std::min(margin, margins[i]);
+        m.confidence = 1.0f / (1.0f + std::exp(-margin / 24.0f));
+    }
     return out;
-}
-
-float Model::confidenceOfMargin(float margin) { return 1.0f / (1.0f + std::exp(-margin / 24.0f)); }
-
-float Model::confidenceOf(const std::vector<float> &margins, const Mention &m)
-{
-    // The weakest token decides how sure the mention is.
-    float margin = std::numeric_limits<float>::max();
-    for (std::uint32_t i = m.begin; i < m.end && i < margins.size(); ++i)
-        margin = std::min(margin, margins[i]);
-    return confidenceOfMargin(margin);
 }
 
 // Saving and loading --------------------------------------------------------

@@ -141,11 +141,6 @@ public:
 
     std::size_t featureCount() const;
 
-    /// A mention's confidence from decode()'s per-token margins: its
-    /// weakest token's, squashed into (0, 1).
-    static float confidenceOf(const std::vector<float> &margins, const Mention &m);
-    static float confidenceOfMargin(float margin);
-
     struct TrainOptions {
         int epochs = 8;
         std::uint64_t seed = 1;

@@ -1026,13 +1026,15 @@ Result<std::string> Store::documentText(std::int64_t documentId)
 Result<std::vector<Store::StoredRow>> Store::storedRows(std::int64_t documentId)
 {
     auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin, status, "
-                              "coalesce(modified_at, created_at) FROM annotations WHERE "
+                              "coalesce(modified_at, created_at), coalesce(provenance_id, 0), coalesce(confidence, -1) "
+                              "FROM annotations WHERE "
                               + detail::inDocument("id", "?1") + " ORDER BY start, end, id");
     if (!query)
         return query.error();
     query->bind(1, documentId);
     auto rows = collect<StoredRow>(*query, [](const Statement &st) {
-        return StoredRow{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4), st.int64(5), st.int64(6), st.int64(7)};
+        return StoredRow{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4),
+                         st.int64(5), st.int64(6), st.int64(7), st.int64(8), st.int64(9)};
     });
     query->reset();
     return rows;
@@ -1089,16 +1091,15 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         auto provenance = provenanceId(a.provenance, cache);
         if (!provenance)
             return provenance.error();
-        auto relink = m_db->cached("UPDATE annotations SET entity_id = ?, provenance_id = nullif(?, 0), confidence = ? "
-                                   "WHERE id = ? AND (entity_id IS NOT ? OR provenance_id IS NOT nullif(?, 0) "
-                                   "OR confidence IS NOT ?)");
+        const StoredRow &e = *same->second;
+        const std::int64_t confidence = a.confidence ? detail::confidenceCode(*a.confidence) : -1;
+        if (e.entity == link->entity && e.provenance == *provenance && e.confidence == confidence)
+            continue;
+        auto relink = m_db->cached("UPDATE annotations SET entity_id = ?, provenance_id = nullif(?, 0), "
+                                   "confidence = nullif(?, -1) WHERE id = ?");
         if (!relink)
             return relink.error();
-        relink->bind(1, link->entity).bind(2, *provenance).bind(4, same->second->id).bind(5, link->entity).bind(6, *provenance);
-        if (a.confidence)
-            relink->bind(3, detail::confidenceCode(*a.confidence)).bind(7, detail::confidenceCode(*a.confidence));
-        else
-            relink->bindNull(3).bindNull(7);
+        relink->bind(1, link->entity).bind(2, *provenance).bind(3, confidence).bind(4, e.id);
         if (auto st = relink->run(); !st)
             return st.error();
     }

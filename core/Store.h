@@ -210,6 +210,8 @@ private:
     struct StoredRow {
         std::int64_t id = 0, start = 0, end = 0, type = 0, entity = 0, origin = 0, status = 0;
         std::int64_t changed = 0; // Unix seconds of the last change
+        std::int64_t provenance = 0;  // provenance id, 0 for none
+        std::int64_t confidence = -1; // thousandths, -1 for none
     };
     Result<std::vector<StoredRow>> storedRows(std::int64_t documentId);
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,

@@ -592,13 +592,14 @@ QString ArticleView::tooltipFor(const Annotation &a) const
     if (entity.isEmpty())
         entity = tr("(no entity)");
     // Why the tagger suggested it and how sure it was, where it did.
-    QString why;
-    if (!a.provenance.empty() || a.confidence) {
-        why = QStringLiteral("<br/><span style='color:gray'>%1</span>").arg(toQString(a.provenance).toHtmlEscaped());
-        if (a.confidence)
-            why.insert(why.size() - 7, (a.provenance.empty() ? QString() : QStringLiteral(" · "))
-                                           + tr("confidence %1").arg(*a.confidence, 0, 'f', 2));
-    }
+    QStringList reasons;
+    if (!a.provenance.empty())
+        reasons << toQString(a.provenance).toHtmlEscaped();
+    if (a.confidence)
+        reasons << tr("confidence %1").arg(*a.confidence, 0, 'f', 2);
+    const QString why = reasons.isEmpty()
+        ? QString()
+        : QStringLiteral("<br/><span style='color:gray'>%1</span>").arg(reasons.join(QStringLiteral(" · ")));
     return QStringLiteral("<p style='white-space:pre'><span style='color:%1'>■</span> <b>%2</b>&nbsp;&nbsp;%3<br/>"
                           "<span style='color:gray'>%4 · %5</span>%6</p>")
         .arg(color, toQString(a.type).toHtmlEscaped(), entity, originText(a), statusText(a.status), why);

@@ -1255,22 +1255,7 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
                 sentences.insert(sentences.end(), c.sentences.begin(), c.sentences.end());
         return ner::Model::train(sentences, features, options);
     };
-    for (const std::string &heldOut : cross) {
-        auto model = std::make_shared<ner::Model>(trainOn(heldOut));
-        for (const ner::Corpus &c : *corpora) {
-            if (c.name != heldOut)
-                continue;
-            printScore(ctx.out, heldOut + " (held out), model alone", ner::evaluate(*model, features, c));
-            auto rules = EntityTagger::createDefault();
-            if (!rules)
-                return fail(ctx, rules.message());
-            (*rules)->setModel(nullptr);
-            printScore(ctx.out, heldOut + " (held out), the tagger without the model", ner::evaluateTagger(**rules, c));
-            (*rules)->setModel(model);
-            printScore(ctx.out, heldOut + " (held out), the tagger with the model", ner::evaluateTagger(**rules, c));
-        }
-        ctx.err << "trained without " << heldOut << " and scored on it in " << seconds() << " s\n";
-    }
+    // Before --cross, which gives the tagger other models.
     if (args.has("--provenance")) {
         ner::Score all;
         for (const ner::Corpus &c : *corpora)
@@ -1283,6 +1268,19 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
                     << (counts.first ? static_cast<double>(counts.second) / static_cast<double>(counts.first) : 0.0)
                     << "\n";
         ctx.err << "scored the tagger's provenances in " << seconds() << " s\n";
+    }
+    for (const std::string &heldOut : cross) {
+        auto model = std::make_shared<ner::Model>(trainOn(heldOut));
+        for (const ner::Corpus &c : *corpora) {
+            if (c.name != heldOut)
+                continue;
+            printScore(ctx.out, heldOut + " (held out), model alone", ner::evaluate(*model, features, c));
+            (*tagger)->setModel(nullptr);
+            printScore(ctx.out, heldOut + " (held out), the tagger without the model", ner::evaluateTagger(**tagger, c));
+            (*tagger)->setModel(model);
+            printScore(ctx.out, heldOut + " (held out), the tagger with the model", ner::evaluateTagger(**tagger, c));
+        }
+        ctx.err << "trained without " << heldOut << " and scored on it in " << seconds() << " s\n";
     }
     if (!args.has("--out"))
         return Ok;
