@@ -252,10 +252,13 @@ void MainWindow::createMenus()
     annotate->addAction(tr("&Previous Annotation\tShift+Tab"), view, [view] { view->selectNextAnnotation(false); });
     annotate->addAction(tr("Next &Suggestion\tF8"), view, [view] { view->selectNextAnnotation(true, true); });
     annotate->addAction(tr("Previous S&uggestion\tShift+F8"), view, [view] { view->selectNextAnnotation(false, true); });
-    annotate->addAction(tr("Least &Confident Suggestion\tCtrl+F8"), view, [this, view] {
+    // A shortcut of the window, so that it works wherever the focus is.
+    QAction *leastConfident = annotate->addAction(tr("Least &Confident Suggestion"), view, [this, view] {
+        view->setFocus();
         if (!view->selectLeastConfident())
             statusBar()->showMessage(tr("No suggestion left to review in this article."), 4000);
     });
+    leastConfident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F8));
 
     // View ----------------------------------------------------------------
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
