@@ -85,6 +85,12 @@ Statement &Statement::bind(int index, std::string_view value)
     return *this;
 }
 
+Statement &Statement::bindBlob(int index, std::string_view bytes)
+{
+    sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    return *this;
+}
+
 Statement &Statement::bindNull(int index)
 {
     sqlite3_bind_null(m_stmt, index);
@@ -137,6 +143,14 @@ std::string_view Statement::textView(int column) const
 }
 
 std::string Statement::text(int column) const { return std::string(textView(column)); }
+
+std::string Statement::blob(int column) const
+{
+    const void *p = sqlite3_column_blob(m_stmt, column);
+    if (!p)
+        return {};
+    return std::string(static_cast<const char *>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
 bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 
 namespace {

@@ -32,6 +32,8 @@ public:
     Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
     Statement &bindNull(int index);
+    /// Binds bytes as a BLOB (copied, as text is).
+    Statement &bindBlob(int index, std::string_view bytes);
     Statement &bindOptional(int index, const std::string &value);
 
     /// Steps once: true with a row, false when done.
@@ -44,6 +46,8 @@ public:
     double real(int column) const;
     std::string text(int column) const;
     std::string_view textView(int column) const;
+    /// A BLOB column's bytes.
+    std::string blob(int column) const;
     bool isNull(int column) const;
 
 private:

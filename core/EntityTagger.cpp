@@ -745,6 +745,23 @@ void EntityTagger::learn(std::string_view type, std::string_view canonical, std:
     m_gazetteer.add(type, canonical.empty() ? surface : canonical, surface, true, false, "learned");
 }
 
+bool EntityTagger::listed(std::string_view type, std::string_view surface) const
+{
+    const std::u16string wide = text::toUtf16(surface);
+    Tokenizer tokenizer;
+    const std::vector<Token> toks = tokenizer.tokenize(wide, false);
+    if (toks.empty())
+        return false;
+    const std::vector<std::uint32_t> ids = m_gazetteer.tokenIds(wide, toks);
+    if (ids[0] == Gazetteer::kNoToken)
+        return false;
+    const auto match = m_gazetteer.longestMatch(wide, toks, ids, 0);
+    if (!match || match->end != toks.size())
+        return false;
+    const Gazetteer::Entity &e = m_gazetteer.entity(match->entity);
+    return !e.nonEntity && e.type == type && e.source != "learned";
+}
+
 void EntityTagger::suppress(std::string_view type, std::string_view surface)
 {
     std::u16string folded;
@@ -1052,6 +1069,20 @@ std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
         s.fromGazetteer = true;
         cx.add(std::move(s), e.source.empty() ? std::string("gazetteer") : "gazetteer:" + e.source);
         i = m->end;
+    }
+    // A name the analyst taught (and no list knows) is a whole name: where
+    // it is only part of a longer run of capitalised words ("Stanley" in
+    // "William Stanley", "League" in "Defamation Action League"), the
+    // rules and the model read the longer name instead.
+    for (Span &s : cx.spans) {
+        if (s.provenance != "gazetteer:learned" || s.kind == Kind::None || s.kind == Kind::Block)
+            continue;
+        const bool before = s.begin > 0 && !tokens[s.begin].has(Token::SentenceStart)
+            && tokens[s.begin].has(Token::SpaceBefore) && cx.owner[s.begin - 1] < 0 && cx.isNameWord(s.begin - 1);
+        const bool after = s.end < n && !tokens[s.end].has(Token::SentenceStart) && tokens[s.end].has(Token::SpaceBefore)
+            && cx.owner[s.end] < 0 && cx.isNameWord(s.end, true) && !tokens[s.end].has(Token::HasDigit);
+        if (before || after)
+            cx.clear(s.begin, s.end);
     }
 
     // 2. Capitalised runs: gazetteer names and unknown name words joined by

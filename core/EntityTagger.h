@@ -62,6 +62,9 @@ public:
     void learn(std::string_view type, std::string_view canonical, std::string_view surface);
     /// Stops suggesting `surface` as `type` (the analyst rejected it).
     void suppress(std::string_view type, std::string_view surface);
+    /// Whether the built-in lists (not the analyst's names) hold `surface`,
+    /// whole, as a name of `type`.
+    bool listed(std::string_view type, std::string_view surface) const;
 
     /// Tags UTF-8 text (NFC, "\n"); spans are sorted and never overlap.
     std::vector<TaggedSpan> tag(std::string_view utf8);

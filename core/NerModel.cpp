@@ -136,9 +136,33 @@ bool allowedAfter(int previous, int tag)
 
 constexpr float kImpossible = -1e30f;
 
+// FNV-1a over a model's bytes, eight at a time.
+std::uint64_t fingerprintOf(std::string_view bytes)
+{
+    std::uint64_t h = kFnvOffset;
+    std::size_t i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, bytes.data() + i, 8);
+        h = (h ^ word) * kFnvPrime;
+    }
+    for (; i < bytes.size(); ++i)
+        h = (h ^ static_cast<unsigned char>(bytes[i])) * kFnvPrime;
+    return mix(h);
+}
+
 } // namespace
 
 // Features ------------------------------------------------------------------
+
+Features Features::lexical() const
+{
+    Features f = *this;
+    f.m_templates = 0;
+    for (const std::uint32_t t : {Word, Exact, PrevAndWord, WordAndNext})
+        f.m_templates |= std::uint64_t{1} << t;
+    return f;
+}
 
 GazetteerHits Features::gazetteerHits(std::u16string_view text, const std::vector<Token> &tokens) const
 {
@@ -309,38 +333,60 @@ void Features::extract(std::u16string_view text, const Token *tokens, std::size_
     auto gaz = [&](std::ptrdiff_t i) -> std::uint64_t {
         return i < 0 || i >= static_cast<std::ptrdiff_t>(n) ? 99 : hits.type[static_cast<std::size_t>(i)];
     };
+    auto keeps = [this](std::uint32_t feature) { return (m_templates >> feature) & 1u; };
     for (std::size_t k = first; k < last; ++k) {
         offsets.push_back(static_cast<std::uint32_t>(hashes.size()));
         const auto i = static_cast<std::ptrdiff_t>(k);
         const Token &t = tokens[k];
         const TokenHashes &h = local[k - from];
-        hashes.push_back(feature(Bias, 0));
-        hashes.push_back(feature(Word, h.word));
+        if (keeps(Bias))
+            hashes.push_back(feature(Bias, 0));
+        if (keeps(Word))
+            hashes.push_back(feature(Word, h.word));
         if (h.differs)
+            if (keeps(Exact))
             hashes.push_back(feature(Exact, h.exact));
-        hashes.push_back(feature(Shape, h.shape));
-        hashes.push_back(feature(ShortShape, h.shortShape));
+        if (keeps(Shape))
+            hashes.push_back(feature(Shape, h.shape));
+        if (keeps(ShortShape))
+            hashes.push_back(feature(ShortShape, h.shortShape));
         for (std::uint8_t p = 0; p < h.prefixes; ++p)
+            if (keeps(Prefix))
             hashes.push_back(feature(Prefix, h.prefix[p], p + 1u));
         for (std::uint8_t p = 0; p < h.suffixes; ++p)
+            if (keeps(Suffix))
             hashes.push_back(feature(Suffix, h.suffix[p], p + 1u));
         const std::uint32_t flags = (t.has(Token::Capitalized) ? 1u : 0u) | (t.has(Token::AllUpper) ? 2u : 0u)
             | (t.has(Token::HasDigit) ? 4u : 0u) | (t.has(Token::SentenceStart) || k == 0 ? 8u : 0u)
             | (t.has(Token::Possessive) ? 16u : 0u) | (t.has(Token::Word) ? 32u : 0u);
-        hashes.push_back(feature(Flags, flags));
-        hashes.push_back(feature(PrevWord, word(i - 1)));
-        hashes.push_back(feature(NextWord, word(i + 1)));
-        hashes.push_back(feature(PrevWord2, word(i - 2)));
-        hashes.push_back(feature(NextWord2, word(i + 2)));
-        hashes.push_back(feature(PrevShape, shapeAt(i - 1)));
-        hashes.push_back(feature(NextShape, shapeAt(i + 1)));
-        hashes.push_back(feature(PrevAndWord, word(i - 1), h.word));
-        hashes.push_back(feature(WordAndNext, h.word, word(i + 1)));
-        hashes.push_back(feature(ShapeWindow, shapeAt(i - 1), h.shortShape, shapeAt(i + 1)));
-        hashes.push_back(feature(Gazetteer, hits.type[k], hits.begins[k], hits.length[k]));
-        hashes.push_back(feature(PrevGazetteer, gaz(i - 1), hits.type[k]));
-        hashes.push_back(feature(NextGazetteer, hits.type[k], gaz(i + 1)));
+        if (keeps(Flags))
+            hashes.push_back(feature(Flags, flags));
+        if (keeps(PrevWord))
+            hashes.push_back(feature(PrevWord, word(i - 1)));
+        if (keeps(NextWord))
+            hashes.push_back(feature(NextWord, word(i + 1)));
+        if (keeps(PrevWord2))
+            hashes.push_back(feature(PrevWord2, word(i - 2)));
+        if (keeps(NextWord2))
+            hashes.push_back(feature(NextWord2, word(i + 2)));
+        if (keeps(PrevShape))
+            hashes.push_back(feature(PrevShape, shapeAt(i - 1)));
+        if (keeps(NextShape))
+            hashes.push_back(feature(NextShape, shapeAt(i + 1)));
+        if (keeps(PrevAndWord))
+            hashes.push_back(feature(PrevAndWord, word(i - 1), h.word));
+        if (keeps(WordAndNext))
+            hashes.push_back(feature(WordAndNext, h.word, word(i + 1)));
+        if (keeps(ShapeWindow))
+            hashes.push_back(feature(ShapeWindow, shapeAt(i - 1), h.shortShape, shapeAt(i + 1)));
+        if (keeps(Gazetteer))
+            hashes.push_back(feature(Gazetteer, hits.type[k], hits.begins[k], hits.length[k]));
+        if (keeps(PrevGazetteer))
+            hashes.push_back(feature(PrevGazetteer, gaz(i - 1), hits.type[k]));
+        if (keeps(NextGazetteer))
+            hashes.push_back(feature(NextGazetteer, hits.type[k], gaz(i + 1)));
         if (!hits.document.empty())
+            if (keeps(Document))
             hashes.push_back(feature(Document, hits.document[k], t.has(Token::SentenceStart) || k == 0 ? 1u : 0u,
                                      t.has(Token::Capitalized) ? 1u : 0u));
         if (!hits.classes.empty()) {
@@ -352,7 +398,8 @@ void Features::extract(std::u16string_view text, const Token *tokens, std::size_
                 const std::uint32_t bits = hits.classes[static_cast<std::size_t>(at)] & 0xffffu;
                 for (std::uint32_t b = 0; b < 16; ++b)
                     if ((bits >> b) & 1u)
-                        hashes.push_back(feature(feat, b));
+                        if (keeps(feat))
+            hashes.push_back(feature(feat, b));
             };
             classBits(i, WordClass);
             classBits(i - 1, PrevClass);
@@ -374,6 +421,22 @@ struct Model::Impl {
     std::vector<float> weights;
     // transition[previous + 1][tag]; row 0 is the sentence start
     std::array<std::array<float, kTagCount>, kTagCount + 1> transition{};
+    // An update's base, whose emissions and transitions add to its own;
+    // null for a model that stands alone.
+    std::shared_ptr<const Model> base;
+    // The transitions decoding uses: the model's own plus its base's.
+    std::array<std::array<float, kTagCount>, kTagCount + 1> total{};
+    std::uint64_t fingerprint = 0;
+
+    void combine()
+    {
+        total = transition;
+        if (!base)
+            return;
+        for (int p = 0; p <= kTagCount; ++p)
+            for (int t = 0; t < kTagCount; ++t)
+                total[p][t] += base->d->total[p][t];
+    }
 
     void buildTable()
     {
@@ -386,7 +449,10 @@ struct Model::Impl {
                    std::vector<std::array<float, kTagCount>> &out) const
     {
         const std::size_t n = offsets.empty() ? 0 : offsets.size() - 1;
-        out.assign(n, {});
+        if (base)
+            base->d->emissions(hashes, offsets, out);
+        else
+            out.assign(n, {});
         for (std::size_t i = 0; i < n; ++i) {
             std::array<float, kTagCount> &e = out[i];
             for (std::uint32_t f = offsets[i]; f < offsets[i + 1]; ++f) {
@@ -478,12 +544,23 @@ Model &Model::operator=(Model &&) noexcept = default;
 
 std::size_t Model::featureCount() const { return d->keys.size(); }
 
+std::uint64_t Model::fingerprint() const { return d->fingerprint; }
+
+const Model *Model::base() const { return d->base.get(); }
+
+Model Model::withBase(Model update, std::shared_ptr<const Model> base)
+{
+    update.d->base = std::move(base);
+    update.d->combine();
+    return update;
+}
+
 std::vector<int> Model::decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
                                std::vector<float> *scores, TagSet *constraint, int previous) const
 {
     thread_local std::vector<std::array<float, kTagCount>> emit, best;
     d->emissions(hashes, offsets, emit);
-    std::vector<int> path = viterbi(emit, d->transition, constraint, scores ? &best : nullptr, previous);
+    std::vector<int> path = viterbi(emit, d->total, constraint, scores ? &best : nullptr, previous);
     if (scores) {
         // Per token: how far the chosen tag leads the best other tag.
         scores->assign(path.size(), 0);
@@ -642,6 +719,8 @@ Result<Model> Model::load(std::string_view bytes)
     if (!r.done())
         return makeError("the model has bytes after its end");
     d.buildTable();
+    d.combine();
+    d.fingerprint = fingerprintOf(bytes);
     return m;
 }
 
@@ -659,10 +738,18 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
         std::vector<std::uint32_t> offsets;
     };
     std::vector<Prepared> prepared(sentences.size());
+    // Over a base, the base's emissions of each sentence, read once: the
+    // base does not change while the update learns.
+    const Model *base = options.base.get();
+    std::vector<std::vector<std::array<float, kTagCount>>> baseEmit(base ? sentences.size() : 0);
     {
         std::vector<std::uint64_t> hashes;
         for (std::size_t s = 0; s < sentences.size(); ++s) {
             features.extract(sentences[s], hashes, prepared[s].offsets);
+            if (base)
+                base->d->emissions(hashes, prepared[s].offsets, baseEmit[s]);
+            if (base && options.updateFeatures)
+                options.updateFeatures->extract(sentences[s], hashes, prepared[s].offsets);
             prepared[s].ids.reserve(hashes.size());
             for (const std::uint64_t h : hashes) {
                 auto [it, fresh] = ids.try_emplace(h, static_cast<std::uint32_t>(idKeys.size()));
@@ -718,15 +805,34 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
             const std::size_t n = p.offsets.size() - 1;
             if (n == 0)
                 continue;
-            emit.assign(n, {});
+            if (base)
+                emit = baseEmit[s];
+            else
+                emit.assign(n, {});
             for (std::size_t i = 0; i < n; ++i)
                 for (std::uint32_t f = p.offsets[i]; f < p.offsets[i + 1]; ++f) {
                     const float *r = &w[static_cast<std::size_t>(p.ids[f]) * kTagCount];
                     for (int t = 0; t < kTagCount; ++t)
                         emit[i][t] += r[t];
                 }
-            const std::vector<int> guess = viterbi(emit, tw, nullptr);
-            const std::vector<int> gold = viterbi(emit, tw, sentences[s].allowed.data());
+            auto transitions = tw;
+            if (base)
+                for (int q = 0; q <= kTagCount; ++q)
+                    for (int t = 0; t < kTagCount; ++t)
+                        transitions[q][t] += base->d->total[q][t];
+            const std::vector<int> gold = viterbi(emit, transitions, sentences[s].allowed.data());
+            if (options.margin > 0) {
+                // The guess is made where every tag the data rules out
+                // scores `margin` more: the right reading must win by that.
+                const std::vector<TagSet> &allowed = sentences[s].allowed;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (allowed[i] != kAllTags)
+                        for (int t = 0; t < kTagCount; ++t)
+                            if (!((allowed[i] >> t) & 1u))
+                                emit[i][t] += options.margin;
+            }
+            const std::vector<int> guess = viterbi(emit, transitions, nullptr);
+            const float rate = options.rate;
             if (guess != gold) {
                 ++mistakes;
                 for (std::size_t i = 0; i < n; ++i) {
@@ -735,17 +841,17 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
                     if (g != q) {
                         for (std::uint32_t f = p.offsets[i]; f < p.offsets[i + 1]; ++f) {
                             const std::size_t base = static_cast<std::size_t>(p.ids[f]) * kTagCount;
-                            w[base + g] += 1;
-                            u[base + g] += step;
-                            w[base + q] -= 1;
-                            u[base + q] -= step;
+                            w[base + g] += rate;
+                            u[base + g] += step * rate;
+                            w[base + q] -= rate;
+                            u[base + q] -= step * rate;
                         }
                     }
                     if (g != q || gp != qp) {
-                        tw[gp + 1][g] += 1;
-                        tu[gp + 1][g] += step;
-                        tw[qp + 1][q] -= 1;
-                        tu[qp + 1][q] -= step;
+                        tw[gp + 1][g] += rate;
+                        tu[gp + 1][g] += step * rate;
+                        tw[qp + 1][q] -= rate;
+                        tu[qp + 1][q] -= step * rate;
                     }
                 }
             }
@@ -753,6 +859,8 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
         }
         if (options.progress)
             options.progress(epoch + 1, mistakes, sentences.size());
+        if (options.untilRight && mistakes == 0)
+            break;
     }
 
     // The averaged weights, kept sparse: per feature only the tags it
@@ -761,7 +869,7 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
     Impl &d = *m.d;
     for (int p = 0; p <= kTagCount; ++p)
         for (int t = 0; t < kTagCount; ++t)
-            d.transition[p][t] = static_cast<float>(tw[p][t] - tu[p][t] / step);
+            d.transition[p][t] = options.average ? static_cast<float>(tw[p][t] - tu[p][t] / step) : tw[p][t];
     std::vector<std::pair<std::uint64_t, std::int32_t>> byHash;
     for (std::size_t i = 0; i < idKeys.size(); ++i)
         if (row[i] >= 0)
@@ -772,7 +880,7 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
         const std::size_t firstWeight = d.weights.size();
         for (int t = 0; t < kTagCount; ++t) {
             const std::size_t k = static_cast<std::size_t>(r) * kTagCount + static_cast<std::size_t>(t);
-            const float avg = static_cast<float>(w[k] - u[k] / step);
+            const float avg = options.average ? static_cast<float>(w[k] - u[k] / step) : w[k];
             if (std::fabs(avg) < 1e-3f)
                 continue;
             d.tags.push_back(static_cast<std::uint8_t>(t));
@@ -786,6 +894,9 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
         d.first.push_back(static_cast<std::uint32_t>(firstWeight));
     }
     d.buildTable();
+    d.fingerprint = fingerprintOf(m.save());
+    d.base = options.base;
+    d.combine();
     return m;
 }
 

@@ -111,10 +111,16 @@ public:
                  std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
     /// Longest gazetteer names, left to right, over the tokens.
     GazetteerHits gazetteerHits(std::u16string_view text, const std::vector<Token> &tokens) const;
+    /// The same features of words and their neighbours only (the word,
+    /// its affixes, the words around it), without shapes, lists, word
+    /// classes or document evidence: what an update learns from a few
+    /// reviews without moving what the base knows of every word.
+    Features lexical() const;
 
 private:
     const Gazetteer *m_gazetteer;
     Classifier m_classifier;
+    std::uint64_t m_templates = ~std::uint64_t{0}; // bit t: template t is extracted
 };
 
 class Model {
@@ -140,11 +146,45 @@ public:
                             std::vector<float> *scores = nullptr, TagSet *constraint = nullptr, int previous = -1) const;
 
     std::size_t featureCount() const;
+    /// A 64-bit hash of the bytes save() writes: which model this is.
+    std::uint64_t fingerprint() const;
+
+    /// `update` over `base`: the update's weights and transitions add to
+    /// the base's. The analyst's model update in a store is such a model,
+    /// trained with TrainOptions::base. save() writes the update's own
+    /// weights, without its base.
+    static Model withBase(Model update, std::shared_ptr<const Model> base);
+    /// The base this model updates, or null.
+    const Model *base() const;
 
     struct TrainOptions {
         int epochs = 8;
         std::uint64_t seed = 1;
         int minCount = 2; // features seen fewer times are dropped
+        /// Learn an update over this model: the trained model holds only
+        /// what must change and comes back over `base` (withBase).
+        std::shared_ptr<const Model> base;
+        /// With a base: the features the update may learn (for example
+        /// Features::lexical()), the base reading the full ones; null:
+        /// the same features.
+        const Features *updateFeatures = nullptr;
+        /// Train until each right path leads every other by this much per
+        /// wrong token (0: until it is best). An update learning a few
+        /// reviews needs a margin, or its averaged weights stay too small
+        /// to move its base.
+        float margin = 0;
+        /// The size of each step: an update over a base takes small ones,
+        /// so that a few reviews move the words they are about more than
+        /// what the base learned of every word.
+        float rate = 1;
+        /// Keep the average of the weights over training (the averaged
+        /// perceptron) rather than the last ones. An update of a few
+        /// reviews keeps the last: its average is mostly the steps before
+        /// it had learned them.
+        bool average = true;
+        /// Stop after the first epoch without a mistake (`epochs` is then
+        /// the most there will be).
+        bool untilRight = false;
         std::function<void(int epoch, std::size_t mistakes, std::size_t sentences)> progress;
     };
     /// Learns from sentences with allowed tags: where several tags are

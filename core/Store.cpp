@@ -335,6 +335,21 @@ CREATE TABLE provenances (
 ALTER TABLE annotations ADD COLUMN provenance_id INTEGER REFERENCES provenances(id);
 ALTER TABLE annotations ADD COLUMN confidence INTEGER CHECK (confidence BETWEEN 0 AND 1000);
 )sql"},
+    // The name model the analyst's reviews taught: an update over the
+    // model Lede ships (NerModel's format, the update's own weights only),
+    // with the fingerprint of the shipped model it was trained over, so
+    // that a Lede shipping another model knows to retrain it. One row.
+    {8, R"sql(
+CREATE TABLE model_updates (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    base       TEXT NOT NULL,
+    model      BLOB NOT NULL,
+    sentences  INTEGER NOT NULL,
+    documents  INTEGER NOT NULL,
+    reviews    INTEGER NOT NULL,
+    trained_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -1007,6 +1022,84 @@ Result<std::vector<Store::LearnedName>> Store::learnedNames()
     return collect<LearnedName>(*s, [](const Statement &st) {
         return LearnedName{st.text(0), st.text(1), st.text(2), st.int64(3) > 0};
     });
+}
+
+Result<std::optional<Store::ModelUpdate>> Store::modelUpdate()
+{
+    if (m_version < 8)
+        return std::optional<ModelUpdate>{};
+    auto s = m_db->prepare("SELECT base, model, sentences, documents, reviews, trained_at FROM model_updates WHERE id = 1");
+    if (!s)
+        return s.error();
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<ModelUpdate>{};
+    return std::optional<ModelUpdate>{ModelUpdate{s->text(0), s->blob(1), s->int64(2), s->int64(3), s->int64(4), s->int64(5)}};
+}
+
+Status Store::setModelUpdate(const std::optional<ModelUpdate> &update)
+{
+    if (m_version < 8)
+        return makeError("this store's schema is too old to keep a model update; open it with this Lede to upgrade it");
+    auto s = update ? m_db->prepare("INSERT OR REPLACE INTO model_updates (id, base, model, sentences, documents, reviews, "
+                                    "trained_at) VALUES (1, ?, ?, ?, ?, ?, ?)")
+                    : m_db->prepare("DELETE FROM model_updates");
+    if (!s)
+        return s.error();
+    if (update)
+        s->bind(1, update->base)
+            .bindBlob(2, update->model)
+            .bind(3, update->sentences)
+            .bind(4, update->documents)
+            .bind(5, update->reviews)
+            .bind(6, update->trainedAt);
+    return s->run();
+}
+
+// A review is a manual annotation or a suggestion accepted or rejected; the
+// first condition repeats annotations_reviewed's, so SQLite reads that index.
+constexpr std::string_view kReviewed = "(status <> 0 OR origin <> 0) AND (status <> 0 OR origin = 1)";
+
+Result<std::int64_t> Store::reviewsSince(std::int64_t since)
+{
+    auto s = m_db->prepare("SELECT count(*) FROM annotations WHERE " + std::string(kReviewed)
+                           + " AND coalesce(modified_at, created_at) >= ?");
+    if (!s)
+        return s.error();
+    s->bind(1, since);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    return s->int64(0);
+}
+
+Result<std::vector<std::int64_t>> Store::reviewedDocumentIds()
+{
+    auto s = m_db->prepare("SELECT DISTINCT id >> 20 FROM annotations WHERE " + std::string(kReviewed) + " ORDER BY 1");
+    if (!s)
+        return s.error();
+    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+}
+
+Result<std::map<std::pair<std::string, std::string>, Store::ReviewCount>> Store::reviewCounts()
+{
+    // Reviews are few and indexed (annotations_reviewed).
+    auto s = m_db->prepare("SELECT t.name, substr(d.text, a.start + 1, a.length), sum(a.status <> 2), sum(a.status = 2) "
+                           "FROM annotations a JOIN documents d ON d.id = a.id >> 20 JOIN entity_types t ON t.id = a.type_id "
+                           "WHERE " + std::string(kReviewed) + " GROUP BY 1, 2");
+    if (!s)
+        return s.error();
+    std::map<std::pair<std::string, std::string>, ReviewCount> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out[{s->text(0), s->text(1)}] = {s->int64(2), s->int64(3)};
+    }
 }
 
 Result<std::string> Store::documentText(std::int64_t documentId)

@@ -129,6 +129,12 @@ public:
         bool accepted = true;
     };
     Result<std::vector<LearnedName>> learnedNames();
+    /// How many times each (type, surface) was taken (annotated by hand or
+    /// accepted) and rejected, over the store's annotations as they are now.
+    struct ReviewCount {
+        std::int64_t taken = 0, rejected = 0;
+    };
+    Result<std::map<std::pair<std::string, std::string>, ReviewCount>> reviewCounts();
 
     /// Replaces the document's unreviewed automatic suggestions with
     /// `suggestions`, in one transaction. A suggestion already there (same
@@ -138,6 +144,22 @@ public:
     /// suggestion overlapping one of them is dropped. Returns the number of
     /// suggestions the document has now.
     Result<std::size_t> replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions);
+
+    /// The name model update the analyst's reviews taught (see Learning.h).
+    struct ModelUpdate {
+        std::string base;  // fingerprint of the shipped model it updates, in hex
+        std::string model; // the update's bytes (ner::Model::save)
+        std::int64_t sentences = 0, documents = 0, reviews = 0;
+        std::int64_t trainedAt = 0; // Unix seconds
+    };
+    Result<std::optional<ModelUpdate>> modelUpdate();
+    /// Stores `update` in place of any earlier one; nullopt removes it.
+    Status setModelUpdate(const std::optional<ModelUpdate> &update);
+    /// Reviews (manual annotations, accepted and rejected suggestions) made
+    /// or changed at or after `since` (Unix seconds; 0 counts them all).
+    Result<std::int64_t> reviewsSince(std::int64_t since);
+    /// Documents holding at least one review, in id order.
+    Result<std::vector<std::int64_t>> reviewedDocumentIds();
 
     // Keeping the store -----------------------------------------------------
 

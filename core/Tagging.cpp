@@ -1,9 +1,11 @@
 #include "core/Tagging.h"
 
 #include "core/Database.h"
+#include "core/Learning.h"
 #include "core/Store.h"
 
 #include <chrono>
+#include <map>
 
 namespace lede {
 
@@ -12,16 +14,46 @@ namespace {
 // Shares one read of the learned names among the taggers of all threads.
 struct Lessons {
     std::vector<Store::LearnedName> names;
+    std::map<std::pair<std::string, std::string>, Store::ReviewCount> reviews;
+    std::shared_ptr<const ner::Model> model; // the store's, over the built-in one
+
+    static Result<Lessons> read(Store &store)
+    {
+        auto names = store.learnedNames();
+        if (!names)
+            return names.error();
+        auto reviews = store.reviewCounts();
+        if (!reviews)
+            return reviews.error();
+        auto model = storeModel(store);
+        if (!model)
+            return model.error();
+        return Lessons{std::move(*names), std::move(*reviews), std::move(*model)};
+    }
+
+    // A name the tagger guessed is not suggested again once rejected. A
+    // name from the built-in lists ("Poland") is more often wrong in one
+    // place ("Greater Poland") than everywhere: it stops only when the
+    // analyst rejected it twice and more often than they took it; until
+    // then the rejections teach the model update, which reads the place.
+    bool suppressed(const EntityTagger &tagger, const Store::LearnedName &l) const
+    {
+        if (!tagger.listed(l.type, l.surface))
+            return true;
+        auto it = reviews.find({l.type, l.surface});
+        return it != reviews.end() && it->second.rejected >= 2 && it->second.rejected > it->second.taken;
+    }
 
     std::unique_ptr<EntityTagger> makeTagger() const
     {
         auto tagger = EntityTagger::createDefault();
         if (!tagger)
             return nullptr;
+        (*tagger)->setModel(model);
         for (const Store::LearnedName &l : names) {
             if (l.accepted)
                 (*tagger)->learn(l.type, l.entity, l.surface);
-            else
+            else if (suppressed(**tagger, l))
                 (*tagger)->suppress(l.type, l.surface);
         }
         return std::move(*tagger);
@@ -51,11 +83,10 @@ std::vector<NewAnnotation> toSuggestions(const std::vector<TaggedSpan> &spans)
 
 Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store)
 {
-    auto names = store.learnedNames();
-    if (!names)
-        return names.error();
-    Lessons lessons{std::move(*names)};
-    auto tagger = lessons.makeTagger();
+    auto lessons = Lessons::read(store);
+    if (!lessons)
+        return lessons.error();
+    auto tagger = lessons->makeTagger();
     if (!tagger)
         return makeError("the built-in gazetteer could not be loaded");
     return tagger;
@@ -63,10 +94,10 @@ Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store)
 
 Result<std::function<ImportOptions::Annotator()>> annotatorFactory(Store &store)
 {
-    auto names = store.learnedNames();
-    if (!names)
-        return names.error();
-    auto lessons = std::make_shared<const Lessons>(Lessons{std::move(*names)});
+    auto read = Lessons::read(store);
+    if (!read)
+        return read.error();
+    auto lessons = std::make_shared<const Lessons>(std::move(*read));
     if (!lessons->makeTagger())
         return makeError("the built-in gazetteer could not be loaded");
     std::function<ImportOptions::Annotator()> factory = [lessons]() -> ImportOptions::Annotator {

@@ -8,6 +8,7 @@
 #include "ui/DocumentPanel.h"
 #include "ui/EntityPanel.h"
 #include "ui/ExportDialog.h"
+#include "ui/Learner.h"
 #include "ui/FileDialogs.h"
 #include "ui/ImportDialog.h"
 #include "ui/MessageBox.h"
@@ -101,6 +102,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     statusBar()->addPermanentWidget(m_pathLabel);
     statusBar()->setSizeGripEnabled(true);
 
+    m_learner = new Learner(workspace, this);
     createMenus();
 
     connect(m_documents, &DocumentPanel::currentDocumentChanged, this, [this](qint64 id) {
@@ -136,6 +138,9 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
                                  4000);
     });
 
+    connect(m_learner, &Learner::started, this, [this] { statusBar()->showMessage(tr("Learning from your reviews…"), 10000); });
+    connect(m_learner, &Learner::finished, this, [this](const QString &summary) { statusBar()->showMessage(summary, 8000); });
+    connect(m_learner, &Learner::failed, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(workspace, &Workspace::countsChanged, this, &MainWindow::updateCounts);
     connect(workspace, &Workspace::storeOpened, this, [this] {
         updateTitle();
@@ -259,6 +264,16 @@ void MainWindow::createMenus()
             statusBar()->showMessage(tr("No suggestion left to review in this article."), 4000);
     });
     leastConfident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F8));
+    annotate->addSeparator();
+    annotate->addAction(tr("L&earn from Reviews Now"), this, [this] { m_learner->learnNow(); });
+    annotate->addAction(tr("Learn &Automatically…"), this, [this] {
+        bool ok = false;
+        const int n = QInputDialog::getInt(this, tr("Learn Automatically"),
+                                           tr("Teach the tagger after every so many reviews (0 only when asked):"),
+                                           Learner::reviewsPerUpdate(), 0, 100000, 5, &ok);
+        if (ok)
+            Learner::setReviewsPerUpdate(n);
+    });
 
     // View ----------------------------------------------------------------
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));

@@ -20,6 +20,7 @@ namespace lede::ui {
 class ArticlePane;
 class DocumentPanel;
 class EntityPanel;
+class Learner;
 class ExportDialog;
 class ImportDialog;
 class SearchPanel;
@@ -100,6 +101,7 @@ private:
     QLabel *m_pathLabel;
     QMenu *m_recentMenu = nullptr;
     QAction *m_showRejected = nullptr;
+    Learner *m_learner = nullptr;
     QPointer<ImportDialog> m_import;
     std::int64_t m_pendingDocument = 0;
     std::vector<CodePointRange> m_pendingMarks;

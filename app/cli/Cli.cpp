@@ -5,6 +5,7 @@
 #include "core/Files.h"
 #include "core/Importer.h"
 #include "core/Json.h"
+#include "core/Learning.h"
 #include "core/NerCorpus.h"
 #include "core/EntityTagger.h"
 #include "core/Search.h"
@@ -47,6 +48,7 @@ Commands:
   tag                   (re-)tag documents with the entity tagger
   eval DIR              measure the tagger against gold files
   train DIR             learn a name model from relabelled training corpora
+  train --from-store    update the store's name model from the analyst's reviews
   stats                 counts of documents, annotations and entities
   backup PATH           copy the store, safely while it is in use, to one file
   check                 check that the store is sound
@@ -62,6 +64,7 @@ Exit status: 0 success, 1 some work failed, 2 a usage error.
 const std::map<std::string, std::string> kCommandHelp = {
     {"train", R"(usage: lede-cli train DIR [--out MODEL] [--epochs N] [--seed N] [--without C,...] [--cross C,...] [--provenance]
                      [--quiet]
+       lede-cli train --from-store [--no-retag] [--forget]
 
 Learns Lede's name model (an averaged perceptron over BIO tags of the
 five types) from DIR, a folder with one sub-folder of .conll files per
@@ -78,6 +81,16 @@ seed give the same model, byte for byte.
   --provenance    tag every corpus with the built-in tagger and print how
                   often a name from each list and rule is right: the
                   precision the tagger reports as those names' confidence
+
+With --from-store, learns from the analyst instead: the store's manual
+annotations and accepted and rejected suggestions, with the sentences
+around them, train an update of the built-in model that the store keeps
+and tags with from then on (import, tag, the desktop). Then the documents
+nobody has reviewed are re-tagged; what the analyst made or reviewed is
+never touched.
+
+  --no-retag      keep the suggestions as they are
+  --forget        remove the store's update: tag with the built-in model
 )"},
     {"backup", R"(usage: lede-cli backup [--force] PATH
 
@@ -1206,10 +1219,65 @@ void printScore(std::ostream &out, const std::string &title, const ner::Score &s
     out << "\n\n";
 }
 
+// train --from-store: the store's model update from its reviews.
+int trainFromStore(Context &ctx, const Args &args)
+{
+    if (!args.positional().empty())
+        throw UsageError{"train --from-store takes no folder: it learns from the store's reviews"};
+    for (const char *other : {"--out", "--epochs", "--seed", "--without", "--cross", "--provenance"})
+        if (args.has(other))
+            throw UsageError{std::string(other) + " is for training from corpora, not --from-store"};
+    Store *store = ctx.store(Access::Write);
+    if (!store)
+        return Failed;
+    if (args.has("--forget")) {
+        if (auto st = store->setModelUpdate(std::nullopt); !st)
+            return fail(ctx, st.message());
+        ctx.out << "removed the store's model update: tagging with the built-in model\n";
+    } else {
+        auto report = updateModelFromStore(*store);
+        if (!report)
+            return fail(ctx, report.message());
+        char line[200];
+        if (report->removed)
+            std::snprintf(line, sizeof line, "no reviews to learn from: tagging with the built-in model");
+        else
+            std::snprintf(line, sizeof line, "learned from %zu reviews in %zu sentences of %zu documents in %.2f s (%zu features, %s)",
+                          report->reviews, report->sentences, report->documents, report->seconds, report->features,
+                          files::formatSize(report->bytes).c_str());
+        ctx.out << line << '\n';
+    }
+    if (args.has("--no-retag"))
+        return Ok;
+    auto ids = unreviewedDocumentIds(*store);
+    if (!ids)
+        return fail(ctx, ids.message());
+    if (ids->empty()) {
+        ctx.out << "every document holds a review: no suggestions re-tagged\n";
+        return Ok;
+    }
+    auto tagger = taggerForStore(*store);
+    if (!tagger)
+        return fail(ctx, tagger.message());
+    auto retagged = retagDocuments(*store, **tagger, *ids);
+    if (!retagged)
+        return fail(ctx, retagged.message());
+    char line[160];
+    std::snprintf(line, sizeof line, "re-tagged %zu unreviewed documents, %zu suggestions in %.2f s", retagged->documents,
+                  retagged->suggestions, retagged->seconds);
+    ctx.out << line << '\n';
+    return Ok;
+}
+
 int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
 {
-    Args args(argv, {{"--out", 1}, {"--epochs", 1}, {"--seed", 1}, {"--without", 1}, {"--cross", 1}, {"--provenance", 0}, {"--quiet", 0}});
+    Args args(argv, {{"--out", 1}, {"--epochs", 1}, {"--seed", 1}, {"--without", 1}, {"--cross", 1}, {"--provenance", 0}, {"--quiet", 0},
+                     {"--from-store", 0}, {"--no-retag", 0}, {"--forget", 0}});
     args.requireText({"--out"}, true);
+    if (args.has("--from-store"))
+        return trainFromStore(ctx, args);
+    if (args.has("--no-retag") || args.has("--forget"))
+        throw UsageError{"--no-retag and --forget go with --from-store"};
     if (args.positional().size() != 1)
         throw UsageError{"train needs the folder of training corpora"};
     ner::Model::TrainOptions options;
