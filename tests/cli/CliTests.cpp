@@ -319,3 +319,33 @@ TEST_CASE("lede-cli shows why each suggestion was made, hides weak ones and list
     CHECK(contains(exported.out, ",provenance,confidence\r\n"));
     CHECK(contains(exported.out, ",rule:legal-suffix,0.58\r\n"));
 }
+
+TEST_CASE("train --from-store learns from the analyst's reviews and re-tags only the documents nobody reviewed",
+          "[cli][learning]")
+{
+    test::TempDir dir;
+    dir.write("in/1.txt", "Layoffs\n\nVelmora said on Tuesday it would cut 200 jobs at its plant.\n");
+    dir.write("in/2.txt", "Outlook\n\nAnalysts expect Velmora to grow.\n");
+    REQUIRE(runLede(dir, {"import", dir.file("in")}).status == 0);
+    auto empty = runLede(dir, {"train", "--from-store", "--no-retag"});
+    REQUIRE(empty.status == 0);
+    CHECK(contains(empty.out, "no reviews to learn from"));
+
+    REQUIRE(runLede(dir, {"annotate", "1", "--add", "9", "16", "COMPANY"}).status == 0);
+    auto trained = runLede(dir, {"train", "--from-store"});
+    REQUIRE(trained.status == 0);
+    CHECK(contains(trained.out, "learned from 1 reviews in 1 sentences of 1 documents"));
+    CHECK(contains(trained.out, "re-tagged 1 unreviewed documents"));
+    auto second = runLede(dir, {"show", "2", "--list"});
+    REQUIRE(second.status == 0);
+    CHECK(contains(second.out, "25-32  COMPANY  suggested  auto  Velmora"));
+    auto first = runLede(dir, {"show", "1", "--list"});
+    CHECK(contains(first.out, "9-16  COMPANY  accepted  manual  Velmora"));
+    CHECK(test::storeChecksOut(dir));
+
+    auto forgotten = runLede(dir, {"train", "--from-store", "--forget", "--no-retag"});
+    REQUIRE(forgotten.status == 0);
+    CHECK(contains(forgotten.out, "removed the store's model update"));
+    CHECK(runLede(dir, {"train", "--from-store", "--epochs", "3"}).status == 2);
+    CHECK(runLede(dir, {"train", "--no-retag", dir.file("in")}).status == 2);
+}
