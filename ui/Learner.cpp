@@ -131,10 +131,9 @@ void Learner::start()
                 m_workspace->notifyAnnotationsChanged(ids);
             const ModelUpdateReport &u = result->update;
             Q_EMIT finished(u.removed ? tr("No reviews to learn from: tagging with the built-in model.")
-                                      : tr("Learned from %n review(s) in %1 s; re-tagged %2 unreviewed document(s).", nullptr,
-                                           static_cast<int>(u.reviews))
-                                            .arg(result->seconds, 0, 'f', 1)
-                                            .arg(ids.size()));
+                                      : tr("Learned from %n review(s) in %1 s; ", nullptr, static_cast<int>(u.reviews))
+                                                .arg(result->seconds, 0, 'f', 1)
+                                            + tr("re-tagged %n unreviewed document(s).", nullptr, static_cast<int>(ids.size())));
         }
         if (m_again) {
             m_again = false;

@@ -265,8 +265,8 @@ void MainWindow::createMenus()
     });
     leastConfident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F8));
     annotate->addSeparator();
-    annotate->addAction(tr("L&earn from Reviews Now"), this, [this] { m_learner->learnNow(); });
-    annotate->addAction(tr("Learn &Automatically…"), this, [this] {
+    annotate->addAction(tr("Learn from Reviews No&w"), this, [this] { m_learner->learnNow(); });
+    annotate->addAction(tr("Learn Auto&matically…"), this, [this] {
         bool ok = false;
         const int n = QInputDialog::getInt(this, tr("Learn Automatically"),
                                            tr("Teach the tagger after every so many reviews (0 only when asked):"),

@@ -43,7 +43,7 @@ TEST_CASE("the desktop learns from reviews in the background, and re-tags only d
     accept(f.workspace, (*anns)[1].id); // the second starts it
     REQUIRE(finished.wait(20000));
     INFO(finished.front().front().toString().toStdString());
-    CHECK(finished.front().front().toString().contains(QStringLiteral("re-tagged 1 unreviewed")));
+    CHECK(finished.front().front().toString().contains(QStringLiteral("re-tagged 1 unreviewed document.")));
 
     auto update = f.store().modelUpdate();
     REQUIRE(update.ok());
