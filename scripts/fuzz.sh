@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh fuzz
 build=${LEDE_FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${LEDE_FUZZ_SECONDS:-60}
-targets=(decoder html json query tagger)
+targets=(decoder html json model query tagger)
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDE_WERROR=ON \
   -DLEDE_FUZZ=ON -DLEDE_BUILD_TESTS=OFF
