@@ -12,6 +12,8 @@ std::string_view gazetteerTsv();
 std::string_view givenNames();
 /// resources/gazetteers/common-words.txt: lower-case common words.
 std::string_view commonWords();
+/// resources/lexicons/word-classes.txt: the tagger's word classes.
+std::string_view wordClasses();
 /// resources/models/lede-ner.model: the name model (ner::Model::load).
 std::string_view nerModel();
 

@@ -38,133 +38,65 @@ enum : std::uint32_t {
 };
 }
 
-// Capitalised only because they open a sentence or stand in a headline:
-// never part of a name.
-constexpr const char *kStopWords[] = {
-        "the", "a", "an", "and", "or", "but", "if", "in", "on", "at", "to", "for", "of", "by", "with", "from", "as",
-        "after", "before", "when", "while", "although", "though", "however", "this", "that", "these", "those", "it",
-        "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "there", "here",
-        "what", "which", "who", "whom", "whose", "why", "how", "where", "since", "because", "despite", "among",
-        "under", "over", "between", "instead", "meanwhile", "also", "even", "only", "now", "today", "yesterday",
-        "tomorrow", "earlier", "later", "perhaps", "both", "each", "every", "no", "not", "neither", "nor", "some",
-        "many", "most", "more", "all", "other", "another", "such", "still", "yet", "so", "then", "than", "once",
-        "one", "two", "three", "four", "five", "first", "second", "third", "last", "next", "according",
-        "into", "about", "against", "during", "without", "within", "through", "until", "unless", "whether", "like",
-        "just", "never", "ever", "indeed", "thus", "yes", "do", "does", "did", "is", "are", "was", "were", "be",
-        "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "shall",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-        "march", "april", "june", "july", "august", "september", "october", "november", "december", "mrs",
-        "inside", "outside", "across", "around", "above", "below", "near", "beyond", "toward", "towards", "upon",
-        "amid", "via", "per", "again", "already", "always", "often", "sometimes", "soon", "very", "much", "well",
-        "back", "home", "nearly", "almost", "about", "several", "few", "any", "none", "nothing", "something",
-        "everyone", "someone", "anyone", "officials", "experts", "researchers", "analysts", "people", "it’s",
-        "update", "updated", "read", "see", "editor", "note", "photo",
-        "video", "advertisement", "related", "share", "comments", "breaking", "exclusive", "analysis", "opinion",
+// The word classes of resources/lexicons/word-classes.txt: "[section]"
+// lines name a class, the words after it (separated by white space) are
+// in it, "#" starts a comment.
+std::vector<std::pair<std::uint32_t, std::string_view>> parseWordClasses(std::string_view lexicon)
+{
+    static constexpr std::pair<std::string_view, std::uint32_t> kSections[] = {
+        {"stop", W::Stop},
+        {"title", W::Title},
+        {"role", W::Role},
+        {"speech", W::Speech},
+        {"organization-head", W::OrgHead},
+        {"company-head", W::CompanyHead},
+        {"legal", W::Legal},
+        {"company-noun", W::CompanyNoun},
+        {"attack-strong", W::AttackStrong},
+        {"attack-weak", W::AttackWeak},
+        {"connector", W::Connector},
+        {"apposition-start", W::AppositionStart},
+        {"hyphen-suffix", W::HyphenSuffix},
+        {"product", W::Product},
     };
+    std::vector<std::pair<std::uint32_t, std::string_view>> out;
+    std::uint32_t bits = 0;
+    std::size_t pos = 0;
+    while (pos < lexicon.size()) {
+        std::size_t nl = lexicon.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = lexicon.size();
+        std::string_view line = lexicon.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
+            line = line.substr(0, hash);
+        line = text::trim(line);
+        if (line.empty())
+            continue;
+        if (line.front() == '[' && line.back() == ']') {
+            const std::string_view name = line.substr(1, line.size() - 2);
+            bits = 0;
+            for (const auto &[section, b] : kSections)
+                if (section == name)
+                    bits = b;
+            continue;
+        }
+        while (!line.empty()) {
+            const std::size_t space = line.find_first_of(" \t");
+            const std::string_view word = line.substr(0, space);
+            if (bits != 0 && !word.empty())
+                out.emplace_back(bits, word);
+            line = space == std::string_view::npos ? std::string_view() : text::trim(line.substr(space));
+        }
+    }
+    return out;
+}
 
-// Titles and honorifics: dropped from a name, and evidence that a name
-// follows is a person's.
-constexpr const char *kTitleWords[] = {
-        "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "vice",
-        "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov", "governor", "gen",
-        "general", "adm", "admiral", "secretary", "minister", "chancellor", "premier", "king", "queen", "prince",
-        "princess", "sheikh", "judge", "justice", "director", "commissioner", "ambassador", "chairman",
-        "chairwoman", "chair", "chief", "lt", "col", "colonel", "capt", "captain", "sgt", "sergeant", "officer",
-        "agent", "attorney", "pope", "mayor", "deputy", "detective", "inspector", "spokesman", "spokeswoman",
-        "spokesperson", "commander", "marshal", "major", "lieutenant", "corporal", "private", "leader", "speaker",
-        "prime", "foreign", "defense", "defence", "interior", "finance", "state", "acting", "former", "executive",
-        "founder", "co-founder", "ceo", "cto", "cfo", "ciso", "researcher", "analyst", "reporter", "journalist",
-        "author", "expert", "hacker", "counsel", "adviser", "advisor", "head", "dean", "rabbi", "imam", "father",
-        "saint", "st", "jr", "sr", "dr", "emir", "crown", "supreme",
-    };
-
-// Role nouns in lower case right before a capitalised name make it a
-// person: "chief executive Satya Nadella", "spokeswoman Jane Doe".
-constexpr const char *kRoleWords[] = {
-        "president", "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "executive", "officer",
-        "director", "minister", "secretary", "senator", "analyst", "researcher", "professor", "founder",
-        "co-founder", "ceo", "lawyer", "attorney", "counsel", "official", "adviser", "advisor", "leader", "chief",
-        "head", "commander", "general", "ambassador", "expert", "hacker", "programmer", "engineer", "journalist",
-        "reporter", "author", "scientist", "economist", "investigator", "prosecutor", "judge", "agent",
-        "whistleblower", "contractor", "developer", "consultant", "colleague", "dr", "mr", "ms", "mrs",
-        "politician", "lawmaker", "diplomat", "activist", "businessman", "businesswoman", "billionaire",
-        "entrepreneur", "manager", "partner", "vice", "deputy", "governor", "mayor", "representative",
-        "congressman", "congresswoman", "premier", "chancellor", "king", "queen", "prince", "dictator",
-        "strongman", "oligarch", "spy", "officer", "defendant", "suspect", "citizen", "national",
-    };
-
-constexpr const char *kSpeechWords[] = {
-        "said", "says", "told", "tells", "wrote", "writes", "added", "adds", "noted", "notes", "explained",
-        "argued", "argues", "stated", "states", "declared", "warned", "warns", "testified", "acknowledged",
-        "insisted", "believes", "believed", "thinks", "thought", "recalled", "replied", "responded", "asked",
-        "announced", "confirmed", "denied", "admitted", "claimed", "claims", "tweeted", "posted", "urged",
-        "cautioned", "estimated", "predicted", "suggested", "emphasized", "stressed", "concluded", "remarked",
-        "commented", "conceded", "pleaded", "agreed", "disagreed", "wants", "wanted", "hopes", "hoped",
-    };
-
-// Heads that make a capitalised run an organisation ("Department of
-// Justice", "Estonian Reform Party").
-constexpr const char *kOrgHeadWords[] = {
-        "agency", "department", "ministry", "committee", "council", "commission", "bureau", "office", "party",
-        "army", "navy", "force", "forces", "command", "corps", "guard", "guards", "police", "directorate",
-        "administration", "authority", "institute", "university", "college", "school", "foundation",
-        "association", "federation", "league", "organization", "organisation", "court", "parliament", "duma",
-        "senate", "congress", "assembly", "center", "centre", "group", "team", "brigade", "unit", "alliance",
-        "coalition", "front", "movement", "forum", "society", "academy", "cabinet", "government", "secretariat",
-        "tribunal", "board", "fund", "reserve", "intelligence", "division", "squad", "service", "services",
-        "commissariat", "inspectorate", "observatory", "laboratory", "consortium", "union", "conference",
-        "nations", "bank", "crew", "collective", "syndicate",
-    };
-
-// Heads and suffixes that make a capitalised run a company.
-constexpr const char *kCompanyHeadWords[] = {
-        "systems", "technologies", "technology", "networks", "software", "labs", "laboratories",
-        "solutions", "semiconductor", "semiconductors", "electronics", "communications", "telecom",
-        "telecommunications", "pharmaceuticals", "pharma", "motors", "airlines", "airways", "industries",
-        "enterprises", "holdings", "partners", "capital", "ventures", "computing", "energy", "petroleum",
-        "chemical", "chemicals", "media", "entertainment", "pictures", "studios", "games", "interactive",
-        "dynamics", "robotics", "aerospace", "insurance", "financial", "securities", "logistics", "shipping",
-        "steel", "mining", "inc", "corp", "corporation", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
-        "n.v", "co", "incorporated", "limited", "bv", "spa", "oyj", "ab", "asa", "kk", "pte", "pty", "lp", "llp",
-        "analytics", "cybersecurity", "wireless",
-        "microsystems", "micro", "instruments", "devices", "automation", "biotech",
-    };
-
-constexpr const char *kLegalWords[] = {"inc", "corp", "co", "ltd", "llc", "gmbh", "ag", "plc", "sa", "s.a", "nv",
-                                        "n.v", "corporation", "incorporated", "limited", "bv", "spa", "lp", "llp"};
-
-constexpr const char *kCompanyNounWords[] = {"company", "firm", "maker", "makers", "provider", "vendor", "giant",
-                                        "startup", "start-up", "manufacturer", "conglomerate", "corporation",
-                                        "companies", "firms", "carrier", "retailer", "bank", "lender", "insurer",
-                                        "operator", "supplier", "contractor", "developer", "publisher", "airline",
-                                        "automaker", "chipmaker", "subsidiary"};
-
-constexpr const char *kAttackStrongWords[] = {"ransomware", "malware", "worm", "wiper", "botnet", "trojan", "backdoor",
-                                        "exploit", "virus", "spyware", "rootkit", "implant", "loader", "stealer",
-                                        "rat", "keylogger", "dropper", "cryptoworm", "bot", "infostealer"};
-
-constexpr const char *kAttackWeakWords[] = {"attack", "attacks", "cyberattack", "cyberattacks", "campaign", "operation",
-                                        "outbreak", "hack", "intrusion", "breach", "variant", "strain", "family",
-                                        "code", "infection", "infections", "epidemic"};
-
-constexpr const char *kConnectorWords[] = {"of", "for", "de", "la", "le", "du", "von", "van", "der", "den", "bin",
-                                        "al", "el", "da", "di", "&", "on"};
-
-constexpr const char *kHyphenSuffixWords[] = {
-    "based", "backed", "linked", "owned", "made", "led", "style", "like", "related", "sponsored", "affiliated",
-    "speaking", "born", "controlled", "funded", "era", "type", "specific", "wide", "focused", "friendly", "built",
-    "run", "operated", "listed", "aligned", "allied", "connected", "supported", "inspired", "compatible", "branded",
-    "infected", "powered", "hosted", "targeted", "themed", "centric", "level", "class", "scale", "grade",
-    "organized", "organised", "sponsored", "backed", "approved", "designed", "developed", "written", "created",
-    "produced", "style", "flavored", "oriented", "dominated", "held", "leaning", "educated", "trained", "made"};
-
-// Nouns that make an apposition describe a product, not an organisation:
-// "Orion, a network management product".
-constexpr const char *kProductWords[] = {"product", "products", "software", "program", "programme", "platform",
-                                         "tool", "app", "application", "system", "device", "browser", "suite",
-                                         "package", "protocol", "library", "framework", "model", "phone", "chip"};
-
-constexpr const char *kAppositionStartWords[] = {"the", "a", "an", "its", "their"};
+const std::vector<std::pair<std::uint32_t, std::string_view>> &wordClassEntries()
+{
+    static const auto entries = parseWordClasses(resources::wordClasses());
+    return entries;
+}
 
 enum class Kind : std::uint8_t { None, Person, Company, Nation, Attack, Organization, Block };
 
@@ -683,24 +615,8 @@ EntityTagger::EntityTagger(Gazetteer gazetteer, std::vector<std::string> givenNa
         return m_tokenClasses[id];
     };
     auto mark = [&](std::string_view word, std::uint32_t bits) { classOf(foldForMatch(text::toUtf16(word))) |= bits; };
-    auto markAll = [&](const auto &words, std::uint32_t bits) {
-        for (const char *w : words)
-            mark(w, bits);
-    };
-    markAll(kStopWords, W::Stop);
-    markAll(kTitleWords, W::Title);
-    markAll(kRoleWords, W::Role);
-    markAll(kSpeechWords, W::Speech);
-    markAll(kOrgHeadWords, W::OrgHead);
-    markAll(kCompanyHeadWords, W::CompanyHead);
-    markAll(kLegalWords, W::Legal);
-    markAll(kCompanyNounWords, W::CompanyNoun);
-    markAll(kAttackStrongWords, W::AttackStrong);
-    markAll(kAttackWeakWords, W::AttackWeak);
-    markAll(kConnectorWords, W::Connector);
-    markAll(kAppositionStartWords, W::AppositionStart);
-    markAll(kHyphenSuffixWords, W::HyphenSuffix);
-    markAll(kProductWords, W::Product);
+    for (const auto &[bits, word] : wordClassEntries())
+        mark(word, bits);
     // Plurals of common words are common too: "Officials", "Shares".
     for (const std::string &word : commonWords) {
         const std::u16string folded = foldForMatch(text::toUtf16(word));

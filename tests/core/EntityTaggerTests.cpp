@@ -1,3 +1,4 @@
+#include "core/EmbeddedResources.h"
 #include "core/EntityTagger.h"
 #include "core/Store.h"
 #include "core/Tagging.h"
@@ -422,4 +423,38 @@ TEST_CASE("names the model finds carry its confidence, never below the threshold
         if (s.provenance == "model")
             CHECK(s.confidence >= EntityTagger::kModelConfidence);
     }
+}
+
+TEST_CASE("the word-class lexicon names every class the tagger reads, each with words", "[tagger][lexicon]")
+{
+    // A misspelt section header would drop its words silently.
+    const std::string_view lexicon = resources::wordClasses();
+    std::map<std::string, std::size_t> words;
+    std::string section;
+    std::size_t pos = 0;
+    while (pos < lexicon.size()) {
+        std::size_t nl = lexicon.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = lexicon.size();
+        std::string line(lexicon.substr(pos, nl - pos));
+        pos = nl + 1;
+        if (const auto hash = line.find('#'); hash != std::string::npos)
+            line.resize(hash);
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        if (line.front() == '[') {
+            section = line.substr(1, line.find(']') - 1);
+            words[section];
+            continue;
+        }
+        words[section] += 1;
+    }
+    std::vector<std::string> names;
+    for (const auto &[name, lines] : words) {
+        names.push_back(name);
+        CHECK(lines > 0);
+    }
+    CHECK(names == std::vector<std::string>{"apposition-start", "attack-strong", "attack-weak", "company-head",
+                                            "company-noun", "connector", "hyphen-suffix", "legal", "organization-head",
+                                            "product", "role", "speech", "stop", "title"});
 }
