@@ -93,6 +93,7 @@ private:
     // The passes of tag(), in order (Tagger*.cpp).
     static void markHeadlines(Context &cx);
     void applyGazetteer(Context &cx);
+    static std::vector<Run> buildRuns(Context &cx);
     bool applyModel(Context &cx);
     void propagateKnown(Context &cx);
     void takeMention(Context &cx, std::uint32_t begin, std::uint32_t end, const ner::Mention &m);
