@@ -35,8 +35,7 @@ Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
     };
     auto tagger = std::make_unique<EntityTagger>(std::move(gazetteer), lines(resources::givenNames()),
                                                  lines(resources::commonWords()));
-    // LEDE_NO_MODEL=1 tags with the rules alone, to compare.
-    if (const char *off = std::getenv("LEDE_NO_MODEL"); !off || std::string_view(off) != "1") {
+    if (!modelSwitchedOff()) {
         auto model = builtInModel();
         if (!model)
             return model.error();
@@ -103,11 +102,16 @@ void EntityTagger::learn(std::string_view type, std::string_view canonical, std:
     m_gazetteer.add(type, canonical.empty() ? surface : canonical, surface, true, false, "learned");
 }
 
-bool EntityTagger::listed(std::string_view type, std::string_view surface) const
+bool EntityTagger::modelSwitchedOff()
+{
+    const char *off = std::getenv("LEDE_NO_MODEL");
+    return off && std::string_view(off) == "1";
+}
+
+bool EntityTagger::listed(std::string_view type, std::string_view surface)
 {
     const std::u16string wide = text::toUtf16(surface);
-    Tokenizer tokenizer;
-    const std::vector<Token> toks = tokenizer.tokenize(wide, false);
+    const std::vector<Token> toks = m_tokenizer.tokenize(wide, false);
     if (toks.empty())
         return false;
     const std::vector<std::uint32_t> ids = m_gazetteer.tokenIds(wide, toks);

@@ -64,7 +64,7 @@ public:
     void suppress(std::string_view type, std::string_view surface);
     /// Whether the built-in lists (not the analyst's names) hold `surface`,
     /// whole, as a name of `type`.
-    bool listed(std::string_view type, std::string_view surface) const;
+    bool listed(std::string_view type, std::string_view surface);
 
     /// Tags UTF-8 text (NFC, "\n"); spans are sorted and never overlap.
     std::vector<TaggedSpan> tag(std::string_view utf8);
@@ -74,6 +74,8 @@ public:
     void setModel(std::shared_ptr<const ner::Model> model);
     /// The built-in model, loaded once per process.
     static Result<std::shared_ptr<const ner::Model>> builtInModel();
+    /// LEDE_NO_MODEL=1: tag with the lists and rules alone, to compare.
+    static bool modelSwitchedOff();
     /// Names the model finds with less confidence are not taken.
     static constexpr float kModelConfidence = 0.9f;
 

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <set>
 
 namespace lede {
@@ -120,16 +119,6 @@ std::string modelId(const ner::Model &model)
     return hex;
 }
 
-namespace {
-
-bool modelSwitchedOff()
-{
-    const char *off = std::getenv("LEDE_NO_MODEL");
-    return off && std::string_view(off) == "1";
-}
-
-} // namespace
-
 ner::Model trainUpdate(const std::vector<ner::Sentence> &examples, const ner::Features &features,
                        std::shared_ptr<const ner::Model> base, const ModelUpdateOptions &options)
 {
@@ -194,6 +183,7 @@ Result<ModelUpdateReport> updateModelFromStore(Store &store, const ModelUpdateOp
                                                       .count());
         report.features = update.featureCount();
         report.bytes = row.model.size();
+        report.trainedAt = row.trainedAt;
         if (auto st = store.setModelUpdate(row); !st)
             return st.error();
     }
@@ -204,7 +194,7 @@ Result<ModelUpdateReport> updateModelFromStore(Store &store, const ModelUpdateOp
 Result<std::shared_ptr<const ner::Model>> storeModel(Store &store, std::shared_ptr<const ner::Model> base)
 {
     if (!base) {
-        if (modelSwitchedOff())
+        if (EntityTagger::modelSwitchedOff())
             return std::shared_ptr<const ner::Model>{};
         auto builtIn = EntityTagger::builtInModel();
         if (!builtIn)
@@ -233,6 +223,22 @@ Result<std::vector<std::int64_t>> unreviewedDocumentIds(Store &store)
     std::vector<std::int64_t> out;
     std::set_difference(all->begin(), all->end(), reviewed->begin(), reviewed->end(), std::back_inserter(out));
     return out;
+}
+
+Result<TagReport> retagUnreviewed(Store &store, std::vector<std::int64_t> *retagged, const std::atomic<bool> *cancel)
+{
+    auto ids = unreviewedDocumentIds(store);
+    if (!ids)
+        return ids.error();
+    if (ids->empty()) // retagDocuments reads an empty list as all of them
+        return TagReport{};
+    auto tagger = taggerForStore(store);
+    if (!tagger)
+        return tagger.error();
+    auto report = retagDocuments(store, **tagger, *ids, {}, cancel);
+    if (report && retagged)
+        retagged->assign(ids->begin(), ids->begin() + static_cast<std::ptrdiff_t>(report->documents));
+    return report;
 }
 
 } // namespace lede

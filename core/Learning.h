@@ -2,10 +2,11 @@
 
 #include "core/NerModel.h"
 #include "core/Result.h"
+#include "core/Tagging.h"
 #include "core/Tokenizer.h"
 
+#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,7 +59,7 @@ struct ModelUpdateOptions {
     float margin = 72;
     /// The step of each correction (ner::Model::TrainOptions::rate).
     float rate = 0.1f;
-    /// Learn only features of words and their neighbours
+    /// Learn only the features of the reviewed words themselves
     /// (ner::Features::lexical).
     bool lexical = true;
     /// Average the weights (ner::Model::TrainOptions::average).
@@ -77,7 +78,8 @@ struct ModelUpdateReport {
     std::size_t features = 0; // features the update holds
     std::size_t bytes = 0;
     double seconds = 0;
-    bool removed = false; // no reviews: the store's update was removed
+    std::int64_t trainedAt = 0; // Unix seconds, as the store keeps it
+    bool removed = false;       // no reviews: the store's update was removed
 };
 
 /// Trains the store's model update from all of its reviews, over the
@@ -98,5 +100,10 @@ std::string modelId(const ner::Model &model);
 /// Documents none of whose annotations has been reviewed, in id order:
 /// those an updated model re-tags.
 Result<std::vector<std::int64_t>> unreviewedDocumentIds(Store &store);
+
+/// Re-tags the unreviewed documents with the store's tagger (taggerForStore),
+/// as after an update; `retagged` receives the ids of those it re-tagged.
+Result<TagReport> retagUnreviewed(Store &store, std::vector<std::int64_t> *retagged = nullptr,
+                                  const std::atomic<bool> *cancel = nullptr);
 
 } // namespace lede

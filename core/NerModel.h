@@ -111,10 +111,11 @@ public:
                  std::vector<std::uint64_t> &hashes, std::vector<std::uint32_t> &offsets) const;
     /// Longest gazetteer names, left to right, over the tokens.
     GazetteerHits gazetteerHits(std::u16string_view text, const std::vector<Token> &tokens) const;
-    /// The same features of words and their neighbours only (the word,
-    /// its affixes, the words around it), without shapes, lists, word
-    /// classes or document evidence: what an update learns from a few
-    /// reviews without moving what the base knows of every word.
+    /// The same features of the word itself only (its folded and exact
+    /// forms, and each with the word before or after it), without
+    /// affixes, neighbours alone, shapes, lists, word classes or document
+    /// evidence: what an update learns from a few reviews without moving
+    /// what the base knows of words it never saw.
     Features lexical() const;
 
 private:

@@ -36,7 +36,7 @@ struct Lessons {
     // place ("Greater Poland") than everywhere: it stops only when the
     // analyst rejected it twice and more often than they took it; until
     // then the rejections teach the model update, which reads the place.
-    bool suppressed(const EntityTagger &tagger, const Store::LearnedName &l) const
+    bool suppressed(EntityTagger &tagger, const Store::LearnedName &l) const
     {
         if (!tagger.listed(l.type, l.surface))
             return true;

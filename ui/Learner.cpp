@@ -2,7 +2,6 @@
 
 #include "core/Learning.h"
 #include "core/Store.h"
-#include "core/Tagging.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 
@@ -20,9 +19,6 @@ constexpr const char *kReviewsKey = "learning/reviews";
 struct Outcome {
     ModelUpdateReport update;
     std::vector<std::int64_t> retagged;
-    std::size_t suggestions = 0;
-    std::int64_t trainedAt = 0;
-    double seconds = 0;
 };
 
 // The whole run, on its own connection to the store.
@@ -31,30 +27,14 @@ Result<Outcome> learn(const std::string &path, const std::atomic<bool> &cancel)
     auto opened = Store::open(path);
     if (!opened)
         return opened.error();
-    Store &store = **opened;
     Outcome out;
-    auto report = updateModelFromStore(store);
+    auto report = updateModelFromStore(**opened);
     if (!report)
         return report.error();
     out.update = *report;
-    auto row = store.modelUpdate();
-    if (!row)
-        return row.error();
-    out.trainedAt = *row ? (*row)->trainedAt : 0;
-    auto ids = unreviewedDocumentIds(store);
-    if (!ids)
-        return ids.error();
-    if (!ids->empty() && !cancel.load()) {
-        auto tagger = taggerForStore(store);
-        if (!tagger)
-            return tagger.error();
-        auto tagged = retagDocuments(store, **tagger, *ids, {}, &cancel);
-        if (!tagged)
+    if (!cancel.load())
+        if (auto tagged = retagUnreviewed(**opened, &out.retagged, &cancel); !tagged)
             return tagged.error();
-        out.suggestions = tagged->suggestions;
-        out.retagged.assign(ids->begin(), ids->begin() + static_cast<std::ptrdiff_t>(tagged->documents));
-    }
-    out.seconds = report->seconds;
     return out;
 }
 
@@ -125,14 +105,14 @@ void Learner::start()
         if (!result) {
             Q_EMIT failed(tr("Could not learn from the reviews: %1").arg(toQString(result.message())));
         } else if (toUtf8(m_workspace->path()) == path) {
-            m_trainedAt = result->trainedAt;
+            m_trainedAt = result->update.trainedAt;
             QList<qint64> ids(result->retagged.begin(), result->retagged.end());
             if (!ids.isEmpty())
                 m_workspace->notifyAnnotationsChanged(ids);
             const ModelUpdateReport &u = result->update;
             Q_EMIT finished(u.removed ? tr("No reviews to learn from: tagging with the built-in model.")
                                       : tr("Learned from %n review(s) in %1 s; ", nullptr, static_cast<int>(u.reviews))
-                                                .arg(result->seconds, 0, 'f', 1)
+                                                .arg(u.seconds, 0, 'f', 1)
                                             + tr("re-tagged %n unreviewed document(s).", nullptr, static_cast<int>(ids.size())));
         }
         if (m_again) {

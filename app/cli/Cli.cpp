@@ -1249,19 +1249,13 @@ int trainFromStore(Context &ctx, const Args &args)
     }
     if (args.has("--no-retag"))
         return Ok;
-    auto ids = unreviewedDocumentIds(*store);
-    if (!ids)
-        return fail(ctx, ids.message());
-    if (ids->empty()) {
+    auto retagged = retagUnreviewed(*store);
+    if (!retagged)
+        return fail(ctx, retagged.message());
+    if (retagged->documents == 0) {
         ctx.out << "every document holds a review: no suggestions re-tagged\n";
         return Ok;
     }
-    auto tagger = taggerForStore(*store);
-    if (!tagger)
-        return fail(ctx, tagger.message());
-    auto retagged = retagDocuments(*store, **tagger, *ids);
-    if (!retagged)
-        return fail(ctx, retagged.message());
     char line[160];
     std::snprintf(line, sizeof line, "re-tagged %zu unreviewed documents, %zu suggestions in %.2f s", retagged->documents,
                   retagged->suggestions, retagged->seconds);
