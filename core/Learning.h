@@ -83,9 +83,9 @@ struct ModelUpdateReport {
 };
 
 /// Trains the store's model update from all of its reviews, over the
-/// built-in model, with the features of the built-in lists, and keeps it in the store, replacing the earlier
-/// one. A store without reviews loses its update. Deterministic: the same
-/// reviews give the same bytes.
+/// built-in model, with the features of the built-in lists, and keeps it
+/// in the store, replacing the earlier one. A store without reviews loses
+/// its update. Deterministic: the same reviews give the same bytes.
 Result<ModelUpdateReport> updateModelFromStore(Store &store, const ModelUpdateOptions &options = {});
 
 /// The model a store tags with: its update over the built-in model, or the
