@@ -222,8 +222,7 @@ std::vector<std::uint32_t> Gazetteer::tokenIds(std::u16string_view text, const s
 std::vector<std::uint32_t> Gazetteer::tokenIds(const FoldedTokens &folded) const
 {
     std::vector<std::uint32_t> ids(folded.size(), kNoToken);
-    for (std::size_t i = 0; i < folded.size(); ++i)
-        ids[i] = d->tokens.find(folded[i]);
+    d->tokens.findMany(folded.size(), [&](std::size_t i) { return folded[i]; }, ids.data());
     return ids;
 }
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 
 namespace lede::ner {
 
@@ -76,39 +77,57 @@ enum Template : std::uint32_t {
     Document,
 };
 
-// An open-addressing map from feature hash to its weights, probed
-// linearly; a hash of 0 marks an empty slot. Key and weights' place share
-// a slot, so a look-up touches one cache line, and the table is kept a
-// quarter full, so that the many features a model does not know (most of
+// One weight of a feature: the tag it speaks for and how much.
+struct Weight {
+    float value = 0;
+    std::uint8_t tag = 0;
+};
+
+// An open-addressing map from feature hash to its weights' place, probed
+// linearly. A slot is eight bytes: the hash's high 32 bits as a check
+// (the low bits chose the slot) and the weights' first index and count
+// packed into one word, so a look-up touches one cache line of a table a
+// third the size of one holding whole hashes. The table is kept at most
+// a third full, so that the many features a model does not know (most of
 // those of any text) end at an empty slot at once.
 class FeatureTable {
 public:
+    static constexpr std::uint32_t kCountBits = 4;
+    static constexpr std::uint32_t kMaxWeights = 1u << (32 - kCountBits);
+    static_assert(kTagCount < (1 << kCountBits), "a feature's weight count must fit its bits");
+
     void reserve(std::size_t features)
     {
         std::size_t capacity = 16;
-        while (capacity < features * 4)
+        while (capacity < features * 3)
             capacity *= 2;
         m_slots.assign(capacity, Slot{});
         m_mask = capacity - 1;
     }
+    // `first` must be below kMaxWeights and count above 0; hashes are unique.
     void insert(std::uint64_t key, std::uint32_t first, std::uint8_t count)
     {
-        key = key ? key : 1;
         std::size_t i = key & m_mask;
-        while (m_slots[i].key != 0 && m_slots[i].key != key)
+        while (m_slots[i].packed != 0)
             i = (i + 1) & m_mask;
-        m_slots[i] = {key, first, count};
+        m_slots[i] = {static_cast<std::uint32_t>(key >> 32), first << kCountBits | count};
+    }
+    std::size_t slotOf(std::uint64_t key) const { return key & m_mask; }
+    void prefetch(std::uint64_t key) const
+    {
+        if (!m_slots.empty())
+            __builtin_prefetch(&m_slots[key & m_mask]);
     }
     // The weights' first index and count, or count 0 when unknown.
-    std::pair<std::uint32_t, std::uint8_t> find(std::uint64_t key) const
+    std::pair<std::uint32_t, std::uint32_t> find(std::uint64_t key) const
     {
         if (m_slots.empty())
             return {0, 0};
-        key = key ? key : 1;
+        const auto check = static_cast<std::uint32_t>(key >> 32);
         std::size_t i = key & m_mask;
-        while (m_slots[i].key != 0) {
-            if (m_slots[i].key == key)
-                return {m_slots[i].first, m_slots[i].count};
+        while (m_slots[i].packed != 0) {
+            if (m_slots[i].check == check)
+                return {m_slots[i].packed >> kCountBits, m_slots[i].packed & ((1u << kCountBits) - 1)};
             i = (i + 1) & m_mask;
         }
         return {0, 0};
@@ -116,9 +135,8 @@ public:
 
 private:
     struct Slot {
-        std::uint64_t key = 0;
-        std::uint32_t first = 0;
-        std::uint8_t count = 0;
+        std::uint32_t check = 0;
+        std::uint32_t packed = 0; // first << kCountBits | count; 0 is empty
     };
     std::vector<Slot> m_slots;
     std::size_t m_mask = 0;
@@ -417,8 +435,7 @@ struct Model::Impl {
     std::vector<std::uint64_t> keys; // sorted, for saving
     std::vector<std::uint32_t> first;
     std::vector<std::uint8_t> count;
-    std::vector<std::uint8_t> tags;  // per weight
-    std::vector<float> weights;
+    std::vector<Weight> weights;
     // transition[previous + 1][tag]; row 0 is the sentence start
     std::array<std::array<float, kTagCount>, kTagCount + 1> transition{};
     // An update's base, whose emissions and transitions add to its own;
@@ -438,11 +455,25 @@ struct Model::Impl {
                 total[p][t] += base->d->total[p][t];
     }
 
-    void buildTable()
+    // Fails only for a model too large for the table's packing.
+    bool buildTable()
     {
-        table.reserve(keys.size());
-        for (std::size_t i = 0; i < keys.size(); ++i)
-            table.insert(keys[i], first[i], count[i]);
+        if (weights.size() >= FeatureTable::kMaxWeights)
+            return false;
+        // Two hashes that share their high bits and meet on one probe path
+        // would be mistaken for each other: then spread the table wider.
+        for (std::size_t spread = 1; spread <= 64; spread *= 2) {
+            table.reserve(keys.size() * spread);
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                if (count[i] > 0)
+                    table.insert(keys[i], first[i], count[i]);
+            bool exact = true;
+            for (std::size_t i = 0; i < keys.size() && exact; ++i)
+                exact = count[i] == 0 || table.find(keys[i]).first == first[i];
+            if (exact)
+                return true;
+        }
+        return false;
     }
 
     void emissions(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
@@ -453,12 +484,24 @@ struct Model::Impl {
             base->d->emissions(hashes, offsets, out);
         else
             out.assign(n, {});
+        // Most look-ups miss the caches: ask for all of a sentence's slots
+        // first, so that the memory fetches overlap, then for the weights.
+        const std::size_t total = n == 0 ? 0 : offsets[n];
+        for (std::size_t f = 0; f < total; ++f)
+            table.prefetch(hashes[f]);
+        thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+        found.resize(total);
+        for (std::size_t f = 0; f < total; ++f) {
+            found[f] = table.find(hashes[f]);
+            if (found[f].second != 0)
+                __builtin_prefetch(&weights[found[f].first]);
+        }
         for (std::size_t i = 0; i < n; ++i) {
             std::array<float, kTagCount> &e = out[i];
             for (std::uint32_t f = offsets[i]; f < offsets[i + 1]; ++f) {
-                const auto [at, c] = table.find(hashes[f]);
+                const auto [at, c] = found[f];
                 for (std::uint32_t k = at; k < at + c; ++k)
-                    e[tags[k]] += weights[k];
+                    e[weights[k].tag] += weights[k].value;
             }
         }
     }
@@ -468,18 +511,21 @@ namespace {
 
 // Viterbi under the BIO rules, and where `allowed` is given, within the
 // tags it allows. Fills `best` (max-marginal scores per token and tag)
-// when asked, for confidences.
+// when asked, for confidences; with `bestForNamesOnly`, only when the
+// path holds a name, and otherwise leaves `best` empty.
 std::vector<int> viterbi(const std::vector<std::array<float, kTagCount>> &emit,
                          const std::array<std::array<float, kTagCount>, kTagCount + 1> &transition,
                          const TagSet *allowed, std::vector<std::array<float, kTagCount>> *best = nullptr,
-                         int previous = -1)
+                         int previous = -1, bool bestForNamesOnly = false)
 {
     const std::size_t n = emit.size();
     std::vector<int> path(n, 0);
     if (n == 0)
         return path;
-    std::vector<std::array<float, kTagCount>> score(n);
-    std::vector<std::array<std::int8_t, kTagCount>> back(n);
+    thread_local std::vector<std::array<float, kTagCount>> score;
+    thread_local std::vector<std::array<std::int8_t, kTagCount>> back;
+    score.resize(n);
+    back.resize(n);
     auto ok = [&](std::size_t i, int t) { return !allowed || (allowed[i] >> t) & 1u; };
     for (int t = 0; t < kTagCount; ++t)
         score[0][t] = ok(0, t) && allowedAfter(previous, t) ? transition[previous + 1][t] + emit[0][t] : kImpossible;
@@ -507,10 +553,14 @@ std::vector<int> viterbi(const std::vector<std::array<float, kTagCount>> &emit,
         if (score[n - 1][t] > score[n - 1][last])
             last = t;
     if (score[n - 1][last] <= kImpossible) // the allowed tags admit no BIO path
-        return allowed ? viterbi(emit, transition, nullptr, best, previous) : path;
+        return allowed ? viterbi(emit, transition, nullptr, best, previous, bestForNamesOnly) : path;
     path[n - 1] = last;
     for (std::size_t i = n - 1; i > 0; --i)
         path[i - 1] = back[i][path[i]];
+    if (best && bestForNamesOnly && std::all_of(path.begin(), path.end(), [](int t) { return t == 0; })) {
+        best->clear();
+        return path;
+    }
     if (best) {
         // Backward scores: the best way to finish from tag t at token i,
         // not counting token i's own emission.
@@ -558,10 +608,19 @@ Model Model::withBase(Model update, std::shared_ptr<const Model> base)
 std::vector<int> Model::decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
                                std::vector<float> *scores, TagSet *constraint, int previous) const
 {
+    return decode(hashes, offsets, scores, constraint, previous, false);
+}
+
+std::vector<int> Model::decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                               std::vector<float> *scores, TagSet *constraint, int previous,
+                               bool scoresForNamesOnly) const
+{
     thread_local std::vector<std::array<float, kTagCount>> emit, best;
     d->emissions(hashes, offsets, emit);
-    std::vector<int> path = viterbi(emit, d->total, constraint, scores ? &best : nullptr, previous);
-    if (scores) {
+    std::vector<int> path = viterbi(emit, d->total, constraint, scores ? &best : nullptr, previous, scoresForNamesOnly);
+    if (scores && best.empty()) {
+        scores->clear();
+    } else if (scores) {
         // Per token: how far the chosen tag leads the best other tag.
         scores->assign(path.size(), 0);
         for (std::size_t i = 0; i < path.size(); ++i) {
@@ -604,8 +663,9 @@ std::vector<Mention> Model::tag(const Sentence &sentence, const Features &featur
 std::vector<Mention> Model::tag(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
                                int previous) const
 {
+    // Most stretches hold no name: their margins are not worked out.
     std::vector<float> margins;
-    const std::vector<int> path = decode(hashes, offsets, &margins, nullptr, previous);
+    const std::vector<int> path = decode(hashes, offsets, &margins, nullptr, previous, true);
     std::vector<Mention> out = mentionsFromTags(path);
     for (Mention &m : out) {
         // The weakest token decides how sure the mention is.
@@ -669,9 +729,9 @@ std::string Model::save() const
         put<std::uint64_t>(out, d->keys[i]);
         put<std::uint8_t>(out, d->count[i]);
     }
-    for (std::size_t k = 0; k < d->weights.size(); ++k) {
-        put<std::uint8_t>(out, d->tags[k]);
-        put<float>(out, d->weights[k]);
+    for (const Weight &w : d->weights) {
+        put<std::uint8_t>(out, w.tag);
+        put<float>(out, w.value);
     }
     return out;
 }
@@ -708,17 +768,18 @@ Result<Model> Model::load(std::string_view bytes)
     }
     if (total != weights)
         return makeError("the model's features do not add up to its weights");
-    d.tags.resize(weights);
     d.weights.resize(weights);
     for (std::uint32_t k = 0; k < weights; ++k) {
-        if (!r.get(d.tags[k]) || !r.get(d.weights[k]))
+        Weight &w = d.weights[k];
+        if (!r.get(w.tag) || !r.get(w.value))
             return makeError("the model's weights are cut short");
-        if (d.tags[k] >= kTagCount || !std::isfinite(d.weights[k]))
+        if (w.tag >= kTagCount || !std::isfinite(w.value))
             return makeError("the model's weight " + std::to_string(k) + " is malformed");
     }
     if (!r.done())
         return makeError("the model has bytes after its end");
-    d.buildTable();
+    if (!d.buildTable())
+        return makeError("the model has more weights than this Lede can hold");
     d.combine();
     d.fingerprint = fingerprintOf(bytes);
     return m;
@@ -883,8 +944,7 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
             const float avg = options.average ? static_cast<float>(w[k] - u[k] / step) : w[k];
             if (std::fabs(avg) < 1e-3f)
                 continue;
-            d.tags.push_back(static_cast<std::uint8_t>(t));
-            d.weights.push_back(avg);
+            d.weights.push_back({avg, static_cast<std::uint8_t>(t)});
             ++kept;
         }
         if (kept == 0)
@@ -893,7 +953,8 @@ Model Model::train(const std::vector<Sentence> &sentences, const Features &featu
         d.count.push_back(kept);
         d.first.push_back(static_cast<std::uint32_t>(firstWeight));
     }
-    d.buildTable();
+    if (!d.buildTable())
+        throw std::length_error("the trained name model has more weights than its table can hold");
     d.fingerprint = fingerprintOf(m.save());
     d.base = options.base;
     d.combine();

@@ -145,6 +145,11 @@ public:
     /// Tags from features already extracted (see Features::extract).
     std::vector<int> decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
                             std::vector<float> *scores = nullptr, TagSet *constraint = nullptr, int previous = -1) const;
+    /// The same; with `scoresForNamesOnly`, `scores` is left empty when
+    /// no token is part of a name, which saves the backward pass.
+    std::vector<int> decode(const std::vector<std::uint64_t> &hashes, const std::vector<std::uint32_t> &offsets,
+                            std::vector<float> *scores, TagSet *constraint, int previous,
+                            bool scoresForNamesOnly) const;
 
     std::size_t featureCount() const;
     /// A 64-bit hash of the bytes save() writes: which model this is.

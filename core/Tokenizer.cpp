@@ -178,38 +178,41 @@ bool latinWordBoundaries(std::u16string_view text, std::vector<std::int32_t> &ou
 {
     const std::vector<Wb> &table = wordBreakTable();
     const std::size_t n = text.size();
-    std::vector<Wb> cls(n);
+    // The classes with two Others of padding on either side, so that the
+    // rules look two characters back and one ahead without bounds checks.
+    thread_local std::vector<Wb> padded;
+    padded.assign(n + 4, Wb::Other);
+    Wb *cls = padded.data() + 2;
     for (std::size_t i = 0; i < n; ++i) {
         const char16_t c = text[i];
         cls[i] = c < table.size() ? table[c] : Wb::Unsupported;
         if (cls[i] == Wb::Unsupported)
             return false;
     }
-    auto at = [&](std::ptrdiff_t i) { return i >= 0 && static_cast<std::size_t>(i) < n ? cls[static_cast<std::size_t>(i)] : Wb::Other; };
     auto letter = [](Wb w) { return w == Wb::ALetter; };
     auto midLetterish = [](Wb w) { return w == Wb::MidLetter || w == Wb::MidNumLetQ; };
     auto midNumish = [](Wb w) { return w == Wb::MidNum || w == Wb::MidNumLetQ; };
     auto lineBreak = [](Wb w) { return w == Wb::Cr || w == Wb::Lf || w == Wb::Newline; };
     // Whether the rules keep text[i - 1] and text[i] together.
-    auto joined = [&](std::ptrdiff_t i) {
-        const Wb a = at(i - 1), b = at(i);
+    auto joined = [&](std::size_t i) {
+        const Wb a = cls[i - 1], b = cls[i];
+        if (letter(a) && letter(b))
+            return true;                                  // WB5, the common case first
         if (a == Wb::Cr && b == Wb::Lf)
             return true;                                  // WB3
         if (lineBreak(a) || lineBreak(b))
             return false;                                 // WB3a, WB3b
         if (a == Wb::Space && b == Wb::Space)
             return true;                                  // WB3d
-        if (letter(a) && letter(b))
-            return true;                                  // WB5
-        if (letter(a) && midLetterish(b) && letter(at(i + 1)))
+        if (letter(a) && midLetterish(b) && letter(cls[i + 1]))
             return true;                                  // WB6
-        if (letter(at(i - 2)) && midLetterish(a) && letter(b))
+        if (letter(cls[i - 2]) && midLetterish(a) && letter(b))
             return true;                                  // WB7
         if ((a == Wb::Numeric || letter(a)) && (b == Wb::Numeric || letter(b)))
             return true;                                  // WB8, WB9, WB10
-        if (at(i - 2) == Wb::Numeric && midNumish(a) && b == Wb::Numeric)
+        if (cls[i - 2] == Wb::Numeric && midNumish(a) && b == Wb::Numeric)
             return true;                                  // WB11
-        if (a == Wb::Numeric && midNumish(b) && at(i + 1) == Wb::Numeric)
+        if (a == Wb::Numeric && midNumish(b) && cls[i + 1] == Wb::Numeric)
             return true;                                  // WB12
         if ((letter(a) || a == Wb::Numeric || a == Wb::ExtendNumLet) && b == Wb::ExtendNumLet)
             return true;                                  // WB13a
@@ -220,7 +223,7 @@ bool latinWordBoundaries(std::u16string_view text, std::vector<std::int32_t> &ou
     out.clear();
     out.push_back(0);
     for (std::size_t i = 1; i < n; ++i)
-        if (!joined(static_cast<std::ptrdiff_t>(i)))
+        if (!joined(i))
             out.push_back(static_cast<std::int32_t>(i));
     if (n > 0)
         out.push_back(static_cast<std::int32_t>(n));

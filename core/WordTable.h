@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,44 @@ public:
         }
     }
 
+    /// Looks up `count` keys at once, `key(i)` giving the i-th, into
+    /// `out`. The slots of all are asked of memory first, so that the
+    /// cache misses of a long text overlap instead of queueing.
+    template <typename KeyAt>
+    void findMany(std::size_t count, KeyAt key, std::uint32_t *out) const
+    {
+        if (m_slots.empty()) {
+            std::fill(out, out + count, kMissing);
+            return;
+        }
+        thread_local std::vector<std::uint64_t> hashes;
+        hashes.resize(count);
+        for (std::size_t k = 0; k < count; ++k) {
+            hashes[k] = hash(key(k));
+            __builtin_prefetch(&m_slots[hashes[k] & m_mask]);
+        }
+        // Then the stored keys of the slots whose hash matches, which the
+        // comparison reads.
+        for (std::size_t k = 0; k < count; ++k) {
+            const Slot &s = m_slots[hashes[k] & m_mask];
+            if (s.hash == hashes[k])
+                __builtin_prefetch(m_arena.data() + s.offset);
+        }
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::u16string_view wanted = key(k);
+            const std::uint64_t h = hashes[k];
+            out[k] = kMissing;
+            for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+                const Slot &s = m_slots[i];
+                if (s.hash == 0)
+                    break;
+                if (s.hash == h && std::u16string_view(m_arena).substr(s.offset, s.length) == wanted) {
+                    out[k] = s.value;
+                    break;
+                }
+            }
+        }
+    }
     /// Inserts `key` with `value`, or returns the slot's value unchanged
     /// when the key is present. Returns a reference to the stored value.
     std::uint32_t &insert(std::u16string_view key, std::uint32_t value)
