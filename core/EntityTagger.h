@@ -87,6 +87,7 @@ public:
     ner::Features modelFeatures() const;
 
     struct Context; // the working state of one tag() call
+    struct Passes;  // each pass on its own, for its tests (TaggerContext.h)
     struct Run {    // a stretch of capitalised name words, in tokens
         std::size_t begin, end;
     };

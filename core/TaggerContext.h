@@ -310,6 +310,80 @@ inline const Span *spanOver(const EntityTagger::Context &cx, std::size_t begin, 
     return s.begin == begin && s.end == end && !s.type.empty() ? &s : nullptr;
 }
 
+// The decision pass (TaggerDecision.cpp) -----------------------------------
+
+// What surrounds a free stretch of a run, as the rules read it.
+struct StretchCues {
+    int words = 0; // words of the stretch, connectors and hyphens aside
+    bool titled = false; // a title before or inside: "Mr.", "President"
+    bool roleBefore = false; // a lower-case role noun before: "spokesman Ivo Drenn"
+    bool saidBefore = false; // a speech verb before: "said Ivo Drenn"
+    bool companyNounBefore = false; // a bare company noun before: "the firm Acme"
+    bool givenFirst = false; // the first word is a given name
+    bool speechAfter = false; // a speech verb after: "Ivo Drenn said"
+    bool operationName = false; // "Operation X Y"
+    bool administration = false; // "the Trump administration"
+    bool appositionPerson = false; // an apposition after that makes a person: ", the president of"
+    bool appositionCompany = false; // ... a company: ", a Russian firm"
+    bool appositionOrg = false; // ... an organisation: ", an agency"
+    bool appositionAttack = false; // ... an attack: ", a worm"
+    bool whoAfter = false; // ", who" after
+    Kind nounBefore = Kind::None; // a category noun before: "the hacker group X"
+    bool groupAfter = false; // "the X group"
+    bool spelledOut = false; // spelled out before its initials: "Democratic National Committee (DNC)"
+    Kind initialsOf = Kind::None; // initials in brackets after a name of this kind
+    std::string initialsCanonical; // that name, the initials' canonical form
+    Kind bracketedOf = Kind::None; // another name in brackets after a name of this kind: "(now Mandiant)"
+    bool attackCue = false; // an attack noun after, or "a worm called X"
+    bool codeNamed = false; // "codenamed X", "code-named X"
+    bool nameLike = false; // no head or (alone) common word: can be a person's name
+    bool headLike = false; // an organisation or company head among the words
+    bool allCommon = false; // every word a common word
+};
+
+// How the rules read a stretch: its kind (None: no name), the rule that
+// decided (TaggedSpan::provenance), a canonical name when not the surface,
+// and whether only given names made it a person ("Morgan Stanley").
+struct Reading {
+    Kind kind = Kind::None;
+    const char *rule = nullptr;
+    std::string canonical;
+    bool givenNamesOnly = false;
+};
+
+// A run read as a whole: an organisation's full name by its head ("United
+// States Department of Justice"), "Operation X", a company by its suffix
+// or head ("Acme Corp."). True when the run is settled: read, or holding
+// no word the lists left open.
+bool readWholeRun(EntityTagger::Context &cx, std::size_t begin, std::size_t end);
+// The cues around the free stretch [s, t): `titledInside` when titles
+// inside the run were cut from its front ("FBI Director Christopher Wray").
+StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::size_t t, bool titledInside);
+// The rules in order of precedence over a stretch's cues.
+Reading readStretch(const EntityTagger::Context &cx, std::size_t s, std::size_t t, const StretchCues &cues);
+// The pass: every run, whole and then stretch by stretch.
+void decideRuns(EntityTagger::Context &cx, const std::vector<EntityTagger::Run> &runs);
+
+// The voting pass (TaggerVoting.cpp): a name the rules read two ways in
+// one document takes the reading most of its mentions have.
+void voteReadings(EntityTagger::Context &cx);
+
 } // namespace tagging
+
+// The tagger's own passes one by one, for their tests: a nested class
+// sees EntityTagger's private members.
+struct EntityTagger::Passes {
+    static void markHeadlines(Context &cx) { EntityTagger::markHeadlines(cx); }
+    static void applyGazetteer(EntityTagger &tagger, Context &cx) { tagger.applyGazetteer(cx); }
+    static std::vector<Run> buildRuns(Context &cx) { return EntityTagger::buildRuns(cx); }
+    static void propagateKnown(EntityTagger &tagger, Context &cx) { tagger.propagateKnown(cx); }
+    static void propagateAliases(EntityTagger &tagger, Context &cx) { tagger.propagateAliases(cx); }
+    static void propagateLists(EntityTagger &tagger, Context &cx, const std::vector<Run> &runs)
+    {
+        tagger.propagateLists(cx, runs);
+    }
+    static void dropNonNationUses(EntityTagger &tagger, Context &cx) { tagger.dropNonNationUses(cx); }
+    static bool applyModel(EntityTagger &tagger, Context &cx) { return tagger.applyModel(cx); }
+};
 
 } // namespace lede
