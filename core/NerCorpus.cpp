@@ -349,7 +349,7 @@ Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)
             const auto sentence = static_cast<std::size_t>(std::upper_bound(at.begin(), at.end(), span.start) - at.begin()) - 1;
             const Sentence &s = corpus.sentences[starts[d] + sentence];
             const std::uint32_t start = span.start - at[sentence], end = span.end - at[sentence];
-            Mention m{0, 0, type, 1.0f};
+            Mention m{0, 0, type, span.confidence};
             bool aligned = false;
             for (std::size_t t = 0; t < s.tokens.size(); ++t) {
                 if (s.tokens[t].start == start)
@@ -364,15 +364,28 @@ Score evaluateTagger(EntityTagger &tagger, const Corpus &corpus)
                 m.end = static_cast<std::uint32_t>(s.tokens.size() + 1);
             }
             found[sentence].push_back(m);
-            provenances[sentence].push_back(provenanceFamily(span.provenance));
+            std::string family = provenanceFamily(span.provenance);
+            if (family == "model") {
+                // The model's names also by their confidence, in hundredths
+                // from 0.90: how its margins map onto precision.
+                const int hundredths = std::clamp(static_cast<int>(span.confidence * 100.0f), 0, 99);
+                family += hundredths < 90 ? " <0.90" : " 0." + std::to_string(hundredths);
+            }
+            provenances[sentence].push_back(std::move(family));
         }
         for (std::size_t k = 0; k < found.size(); ++k) {
             std::vector<bool> right;
             score(found[k], corpus.names[starts[d] + k], total, &right);
             for (std::size_t i = 0; i < right.size(); ++i) {
-                auto &[count, correct] = total.byProvenance[provenances[k][i]];
-                ++count;
-                correct += right[i];
+                const std::string &family = provenances[k][i];
+                auto count = [&](const std::string &key) {
+                    auto &[names, correct] = total.byProvenance[key];
+                    ++names;
+                    correct += right[i];
+                };
+                count(family);
+                if (const std::size_t space = family.find(' '); space != std::string::npos)
+                    count(family.substr(0, space)); // "model 0.93" counts as "model" too
             }
         }
     }

@@ -80,7 +80,9 @@ seed give the same model, byte for byte.
                   a kind it has not seen; prints P/R/F1 per type
   --provenance    tag every corpus with the built-in tagger and print how
                   often a name from each list and rule is right: the
-                  precision the tagger reports as those names' confidence
+                  precision the tagger reports as those names' confidence;
+                  with --cross, also per held-out corpus, the model's
+                  names by confidence (how its margins map onto precision)
 
 With --from-store, learns from the analyst instead: the store's manual
 annotations and accepted and rejected suggestions, with the sentences
@@ -1317,18 +1319,22 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
                 sentences.insert(sentences.end(), c.sentences.begin(), c.sentences.end());
         return ner::Model::train(sentences, features, options);
     };
+    auto printProvenances = [&](const ner::Score &score) {
+        ctx.out << "provenance                          names  right  precision\n";
+        for (const auto &[provenance, counts] : score.byProvenance)
+            ctx.out << std::left << std::setw(34) << text::forTerminal(provenance) << std::right << std::setw(7) << counts.first
+                    << std::setw(7) << counts.second << std::setw(11) << std::setprecision(3) << std::fixed
+                    << (counts.first ? static_cast<double>(counts.second) / static_cast<double>(counts.first) : 0.0)
+                    << "\n";
+        ctx.out << "\n";
+    };
     // Before --cross, which gives the tagger other models.
     if (args.has("--provenance")) {
         ner::Score all;
         for (const ner::Corpus &c : *corpora)
             if (!without.count(c.name))
                 all.add(ner::evaluateTagger(**tagger, c));
-        ctx.out << "provenance                          names  right  precision\n";
-        for (const auto &[provenance, counts] : all.byProvenance)
-            ctx.out << std::left << std::setw(34) << text::forTerminal(provenance) << std::right << std::setw(7) << counts.first
-                    << std::setw(7) << counts.second << std::setw(11) << std::setprecision(3) << std::fixed
-                    << (counts.first ? static_cast<double>(counts.second) / static_cast<double>(counts.first) : 0.0)
-                    << "\n";
+        printProvenances(all);
         ctx.err << "scored the tagger's provenances in " << seconds() << " s\n";
     }
     for (const std::string &heldOut : cross) {
@@ -1340,7 +1346,10 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
             (*tagger)->setModel(nullptr);
             printScore(ctx.out, heldOut + " (held out), the tagger without the model", ner::evaluateTagger(**tagger, c));
             (*tagger)->setModel(model);
-            printScore(ctx.out, heldOut + " (held out), the tagger with the model", ner::evaluateTagger(**tagger, c));
+            const ner::Score withModel = ner::evaluateTagger(**tagger, c);
+            printScore(ctx.out, heldOut + " (held out), the tagger with the model", withModel);
+            if (args.has("--provenance"))
+                printProvenances(withModel);
         }
         ctx.err << "trained without " << heldOut << " and scored on it in " << seconds() << " s\n";
     }
