@@ -116,7 +116,7 @@ void EntityTagger::takeMention(Context &cx, std::uint32_t begin, std::uint32_t e
             return;
         if (rulesOnly) {
             cx.clear(begin, end);
-            cx.add({begin, end, kindOf(type), std::string(type), {}, false}, "model", m.confidence);
+            cx.add({begin, end, kindOf(type), std::string(type), {}, false}, "model");
             return;
         }
     }
@@ -138,7 +138,7 @@ void EntityTagger::takeMention(Context &cx, std::uint32_t begin, std::uint32_t e
             return;
         cx.clear(begin, end);
     }
-    cx.add({begin, end, kindOf(type), std::string(type), {}, false}, "model", m.confidence);
+    cx.add({begin, end, kindOf(type), std::string(type), {}, false}, "model");
 }
 
 } // namespace lede

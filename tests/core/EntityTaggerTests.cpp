@@ -411,18 +411,23 @@ TEST_CASE("every name says why the tagger read it and how sure it is", "[tagger]
     CHECK(seen["Quill Circle"].second > seen["Geodo"].second);
 }
 
-TEST_CASE("names the model finds carry its confidence, never below the threshold", "[tagger][provenance]")
+TEST_CASE("names the model finds carry the precision measured on held-out corpora", "[tagger][provenance]")
 {
     auto tagger = EntityTagger::createDefault();
     REQUIRE(tagger.ok());
     const std::string text = "Shares of Velmorant fell after Velmorant said hackers had stolen the records of "
-                             "its customers. Velmorant chief executive Idris Kalvanen apologised on Friday.";
+                             "its customers. Velmorant chief executive Idris Kalvanen apologised on Friday. "
+                             "The intruders also hit a depot in Ostrava, where Lenka Dvorakova runs security.";
+    int model = 0;
     for (const TaggedSpan &s : (*tagger)->tag(text)) {
         CAPTURE(text::sliceCodePoints(text, s.start, s.end), s.provenance);
         CHECK(!s.provenance.empty());
-        if (s.provenance == "model")
-            CHECK(s.confidence >= EntityTagger::kModelConfidence);
+        if (s.provenance == "model") {
+            CHECK(s.confidence == Approx(0.82f));
+            ++model;
+        }
     }
+    CHECK(model > 0);
 }
 
 TEST_CASE("the word-class lexicon names every class the tagger reads, each with words", "[tagger][lexicon]")
