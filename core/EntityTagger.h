@@ -78,6 +78,8 @@ public:
     static bool modelSwitchedOff();
     /// Names the model finds with less confidence are not taken.
     static constexpr float kModelConfidence = 0.9f;
+    /// Another threshold, to measure the choice (lede-cli train --cross).
+    void setModelConfidence(float threshold) { m_modelConfidence = threshold; }
 
     const Gazetteer &gazetteer() const { return m_gazetteer; }
     /// The word classes of tokens (bits of the tagger's word lists), for the
@@ -109,6 +111,7 @@ private:
     std::vector<std::uint32_t> m_tokenClasses; // word-class bits by gazetteer token id
     std::set<std::pair<std::string, std::u16string>> m_suppressed; // (type, folded surface)
     std::shared_ptr<const ner::Model> m_model;
+    float m_modelConfidence = kModelConfidence;
     ner::Features m_features = modelFeatures();
 };
 

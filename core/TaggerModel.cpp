@@ -96,7 +96,7 @@ bool EntityTagger::applyModel(Context &cx)
 
 void EntityTagger::takeMention(Context &cx, std::uint32_t begin, std::uint32_t end, const ner::Mention &m)
 {
-    if (m.confidence < kModelConfidence)
+    if (m.confidence < m_modelConfidence)
         return;
     for (std::uint32_t k = begin; k < end; ++k)
         if (cx.headline[k])

@@ -63,7 +63,7 @@ Exit status: 0 success, 1 some work failed, 2 a usage error.
 
 const std::map<std::string, std::string> kCommandHelp = {
     {"train", R"(usage: lede-cli train DIR [--out MODEL] [--epochs N] [--seed N] [--without C,...] [--cross C,...] [--provenance]
-                     [--quiet]
+                     [--model-threshold C] [--quiet]
        lede-cli train --from-store [--no-retag] [--forget]
 
 Learns Lede's name model (an averaged perceptron over BIO tags of the
@@ -83,6 +83,9 @@ seed give the same model, byte for byte.
                   precision the tagger reports as those names' confidence;
                   with --cross, also per held-out corpus, the model's
                   names by confidence (how its margins map onto precision)
+  --model-threshold C  with --cross and --provenance, the tagger takes the
+                  model's names from confidence C (default 0.9), to
+                  measure that choice on held-out corpora
 
 With --from-store, learns from the analyst instead: the store's manual
 annotations and accepted and rejected suggestions, with the sentences
@@ -567,20 +570,23 @@ int cmdList(Context &ctx, const std::vector<std::string> &argv)
     return Ok;
 }
 
+// A number from 0 to 1, for `option`.
+double parseFraction(const std::string &v, const char *option)
+{
+    char *end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    if (v.empty() || end != v.c_str() + v.size() || !(x >= 0.0 && x <= 1.0))
+        throw UsageError{std::string(option) + " needs a number from 0 to 1, not '" + text::forTerminal(v) + "'"};
+    return x;
+}
+
 int cmdShow(Context &ctx, const std::vector<std::string> &argv)
 {
     Args args(argv, {{"--status", 1}, {"--list", 0}, {"--min-confidence", 1}, {"--least-confident", 0}});
     args.requireText();
     if (args.positional().size() != 1)
         throw UsageError{"show needs one document id"};
-    double minConfidence = 0.0;
-    if (args.has("--min-confidence")) {
-        const std::string &v = args.value("--min-confidence");
-        char *end = nullptr;
-        minConfidence = std::strtod(v.c_str(), &end);
-        if (v.empty() || end != v.c_str() + v.size() || !(minConfidence >= 0.0 && minConfidence <= 1.0))
-            throw UsageError{"--min-confidence needs a number from 0 to 1, not '" + text::forTerminal(v) + "'"};
-    }
+    const double minConfidence = args.has("--min-confidence") ? parseFraction(args.value("--min-confidence"), "--min-confidence") : 0.0;
     const std::int64_t id = parseId(args.positional()[0], "document id");
     const std::set<AnnotationStatus> statuses = args.has("--status")
         ? parseStatuses(args.value("--status"))
@@ -1267,7 +1273,7 @@ int trainFromStore(Context &ctx, const Args &args)
 
 int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
 {
-    Args args(argv, {{"--out", 1}, {"--epochs", 1}, {"--seed", 1}, {"--without", 1}, {"--cross", 1}, {"--provenance", 0}, {"--quiet", 0},
+    Args args(argv, {{"--out", 1}, {"--epochs", 1}, {"--seed", 1}, {"--without", 1}, {"--cross", 1}, {"--provenance", 0}, {"--model-threshold", 1}, {"--quiet", 0},
                      {"--from-store", 0}, {"--no-retag", 0}, {"--forget", 0}});
     args.requireText({"--out"}, true);
     if (args.has("--from-store"))
@@ -1287,6 +1293,9 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
     const auto started = std::chrono::steady_clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
+    const double threshold = args.has("--model-threshold") ? parseFraction(args.value("--model-threshold"), "--model-threshold")
+                                                            : EntityTagger::kModelConfidence;
+
     Tokenizer tokenizer;
     auto corpora = ner::readCorpora(args.positional()[0], tokenizer);
     if (!corpora)
@@ -1301,6 +1310,7 @@ int cmdTrain(Context &ctx, const std::vector<std::string> &argv)
     auto tagger = EntityTagger::createDefault();
     if (!tagger)
         return fail(ctx, tagger.message());
+    (*tagger)->setModelConfidence(static_cast<float>(threshold));
     const ner::Features features = (*tagger)->modelFeatures();
     std::size_t tokens = 0;
     for (const ner::Corpus &c : *corpora)

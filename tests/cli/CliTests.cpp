@@ -348,4 +348,7 @@ TEST_CASE("train --from-store learns from the analyst's reviews and re-tags only
     CHECK(contains(forgotten.out, "removed the store's model update"));
     CHECK(runLede(dir, {"train", "--from-store", "--epochs", "3"}).status == 2);
     CHECK(runLede(dir, {"train", "--no-retag", dir.file("in")}).status == 2);
+    auto threshold = runLede(dir, {"train", dir.file("in"), "--model-threshold", "1.5"});
+    CHECK(threshold.status == 2);
+    CHECK(contains(threshold.err, "--model-threshold needs a number from 0 to 1"));
 }
