@@ -1,6 +1,6 @@
 #include "ui/AnnotationCommand.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 
 #include <algorithm>
 #include <set>

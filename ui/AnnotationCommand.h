@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/Result.h"
-#include "core/StoreQueries.h"
+#include "core/base/Result.h"
+#include "core/store/StoreQueries.h"
 #include "ui/Workspace.h"
 
 #include <QUndoCommand>

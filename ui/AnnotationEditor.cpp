@@ -1,6 +1,6 @@
 #include "ui/AnnotationEditor.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/MessageBox.h"
 #include "ui/QtText.h"
 

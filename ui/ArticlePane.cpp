@@ -1,6 +1,6 @@
 #include "ui/ArticlePane.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/AnnotationEditor.h"
 #include "ui/ArticleView.h"
 #include "ui/LoadedDocument.h"

@@ -1,6 +1,6 @@
 #include "ui/DocumentListModel.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/Model.h"
-#include "core/StoreQueries.h"
+#include "core/store/Model.h"
+#include "core/store/StoreQueries.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

@@ -1,7 +1,7 @@
 #include "ui/EntityPanel.h"
 
-#include "core/Search.h"
-#include "core/Store.h"
+#include "core/search/Search.h"
+#include "core/store/Store.h"
 #include "ui/AnnotationEditor.h"
 #include "ui/ArticlePane.h"
 #include "ui/ArticleView.h"

@@ -1,6 +1,6 @@
 #include "ui/ExportDialog.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/FileDialogs.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/Exporter.h"
+#include "core/io/Exporter.h"
 
 #include <QDialog>
 #include <QFutureWatcher>

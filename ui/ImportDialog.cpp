@@ -1,7 +1,7 @@
 #include "ui/ImportDialog.h"
 
-#include "core/Store.h"
-#include "core/Tagging.h"
+#include "core/store/Store.h"
+#include "core/nlp/Tagging.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 

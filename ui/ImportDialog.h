@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/Importer.h"
+#include "core/io/Importer.h"
 
 #include <QDialog>
 #include <QElapsedTimer>

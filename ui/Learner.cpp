@@ -1,7 +1,7 @@
 #include "ui/Learner.h"
 
-#include "core/Learning.h"
-#include "core/Store.h"
+#include "core/nlp/Learning.h"
+#include "core/store/Store.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 

@@ -1,6 +1,6 @@
 #include "ui/LoadedDocument.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/QtText.h"
 
 namespace lede::ui {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/Model.h"
-#include "core/Result.h"
+#include "core/store/Model.h"
+#include "core/base/Result.h"
 #include "ui/Utf16Index.h"
 
 #include <QString>

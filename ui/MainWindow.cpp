@@ -1,6 +1,6 @@
 #include "ui/MainWindow.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/AnnotationEditor.h"
 #include "ui/ArticlePane.h"
 #include "ui/ArticleView.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/Result.h"
-#include "core/Store.h"
+#include "core/base/Result.h"
+#include "core/store/Store.h"
 
 #include <memory>
 #include <mutex>

@@ -1,7 +1,7 @@
 #include "ui/SearchPanel.h"
 
-#include "core/Search.h"
-#include "core/Store.h"
+#include "core/search/Search.h"
+#include "core/store/Store.h"
 #include "ui/QtText.h"
 #include "ui/SearchResultDelegate.h"
 #include "ui/SearchResultModel.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/Search.h"
+#include "core/search/Search.h"
 #include "ui/ArticleView.h"
 
 #include <QAbstractListModel>

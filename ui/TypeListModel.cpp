@@ -1,6 +1,6 @@
 #include "ui/TypeListModel.h"
 
-#include "core/StoreQueries.h"
+#include "core/store/StoreQueries.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 

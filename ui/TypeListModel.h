@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/Model.h"
+#include "core/store/Model.h"
 
 #include <QAbstractTableModel>
 

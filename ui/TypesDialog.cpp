@@ -1,7 +1,7 @@
 #include "ui/TypesDialog.h"
 
-#include "core/Store.h"
-#include "core/StoreQueries.h"
+#include "core/store/Store.h"
+#include "core/store/StoreQueries.h"
 #include "ui/QtText.h"
 #include "ui/TypeListModel.h"
 #include "ui/Workspace.h"

@@ -1,7 +1,7 @@
 #include "ui/Workspace.h"
 
-#include "core/Store.h"
-#include "core/StoreAccess.h"
+#include "core/store/Store.h"
+#include "core/store/StoreAccess.h"
 #include "ui/AnnotationCommand.h"
 #include "ui/QtText.h"
 #include "ui/RenameEntityCommand.h"

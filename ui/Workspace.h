@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/Model.h"
-#include "core/Result.h"
-#include "core/StoreQueries.h"
+#include "core/store/Model.h"
+#include "core/base/Result.h"
+#include "core/store/StoreQueries.h"
 #include "ui/ReaderPool.h"
 
 #include <QFutureWatcher>

@@ -1,6 +1,6 @@
 #include "Cli.h"
 
-#include "core/Files.h"
+#include "core/base/Files.h"
 
 #include <iostream>
 #include <unistd.h>

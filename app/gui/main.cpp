@@ -1,7 +1,7 @@
 // lede: the desktop application. Everything but choosing the store lives
 // in lede_ui; this is the window's main().
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 #include "ui/EnglishPlurals.h"
 #include "ui/MainWindow.h"
 #include "ui/QtText.h"

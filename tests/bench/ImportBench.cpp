@@ -8,11 +8,11 @@
 #include "bench/ArticleGenerator.h"
 #include "TestUtil.h"
 
-#include "core/Database.h"
-#include "core/Importer.h"
-#include "core/Search.h"
-#include "core/Store.h"
-#include "core/Tagging.h"
+#include "core/store/Database.h"
+#include "core/io/Importer.h"
+#include "core/search/Search.h"
+#include "core/store/Store.h"
+#include "core/nlp/Tagging.h"
 
 
 #include <chrono>
@@ -36,7 +36,7 @@ double seconds(std::chrono::steady_clock::time_point since)
 double bareSqlite(const std::string &path, const std::vector<std::string> &texts)
 {
     auto db = Database::open(path);
-    if (!db || !Search::prepareConnection(**db)) {
+    if (!db || !Store::prepareConnection(**db)) {
         std::fprintf(stderr, "cannot open %s\n", path.c_str());
         return 0;
     }

@@ -15,12 +15,12 @@
 //
 // usage: lede_bench_learning TRAIN_DIR CORPUS [--built-in] [--direct] [--test N] [--margin M] [--average 0|1] [--lexical 0|1] [--epochs N] [--repeats N] [--rate R | --rates R,R...]
 
-#include "core/EntityTagger.h"
-#include "core/Learning.h"
-#include "core/NerCorpus.h"
-#include "core/Store.h"
-#include "core/Tagging.h"
-#include "core/Text.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/nlp/Learning.h"
+#include "core/nlp/NerCorpus.h"
+#include "core/store/Store.h"
+#include "core/nlp/Tagging.h"
+#include "core/text/Text.h"
 
 #include <chrono>
 #include <cstdio>

@@ -19,9 +19,9 @@
 #include "bench/ArticleGenerator.h"
 #include "TestUtil.h"
 
-#include "core/Database.h"
-#include "core/Search.h"
-#include "core/Store.h"
+#include "core/store/Database.h"
+#include "core/search/Search.h"
+#include "core/store/Store.h"
 
 #include <algorithm>
 #include <chrono>

@@ -8,10 +8,10 @@
 
 #include "bench/ArticleGenerator.h"
 
-#include "core/EmbeddedResources.h"
-#include "core/EntityTagger.h"
-#include "core/Files.h"
-#include "core/Text.h"
+#include "core/nlp/EmbeddedResources.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/base/Files.h"
+#include "core/text/Text.h"
 
 #include <sys/resource.h>
 #include <time.h>

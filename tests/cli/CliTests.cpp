@@ -1,6 +1,6 @@
 #include "CliRunner.h"
 
-#include "core/Json.h"
+#include "core/io/Json.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,9 +2,9 @@
 // work: each case is one that once did.
 #include "CliRunner.h"
 
-#include "core/Json.h"
-#include "core/Store.h"
-#include "core/Text.h"
+#include "core/io/Json.h"
+#include "core/store/Store.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 #include "CliRunner.h"
 
-#include "core/Store.h"
+#include "core/store/Store.h"
 
 #include <catch2/catch.hpp>
 

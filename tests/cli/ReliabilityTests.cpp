@@ -1,7 +1,7 @@
 #include "CliRunner.h"
 
-#include "core/Database.h"
-#include "core/Store.h"
+#include "core/store/Database.h"
+#include "core/store/Store.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 #include "CliRunner.h"
 
-#include "core/Json.h"
-#include "core/Text.h"
+#include "core/io/Json.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
-#include "core/EmbeddedResources.h"
-#include "core/EntityTagger.h"
-#include "core/Store.h"
-#include "core/Tagging.h"
-#include "core/Text.h"
+#include "core/nlp/EmbeddedResources.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/store/Store.h"
+#include "core/nlp/Tagging.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

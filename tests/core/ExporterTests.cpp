@@ -1,9 +1,9 @@
-#include "core/Exporter.h"
-#include "core/Files.h"
-#include "core/Importer.h"
-#include "core/Json.h"
-#include "core/Store.h"
-#include "core/Text.h"
+#include "core/io/Exporter.h"
+#include "core/base/Files.h"
+#include "core/io/Importer.h"
+#include "core/io/Json.h"
+#include "core/store/Store.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
 #include "ProcessLocks.h"
 #include "TestUtil.h"
 
-#include "core/Files.h"
-#include "core/Importer.h"
-#include "core/Store.h"
+#include "core/base/Files.h"
+#include "core/io/Importer.h"
+#include "core/store/Store.h"
 
 #include <catch2/catch.hpp>
 

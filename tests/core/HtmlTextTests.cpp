@@ -1,4 +1,4 @@
-#include "core/HtmlText.h"
+#include "core/io/HtmlText.h"
 
 #include <catch2/catch.hpp>
 

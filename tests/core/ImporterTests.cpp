@@ -1,7 +1,7 @@
 #include "TestUtil.h"
 
-#include "core/Importer.h"
-#include "core/Store.h"
+#include "core/io/Importer.h"
+#include "core/store/Store.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,11 +1,11 @@
 #include "TestUtil.h"
 
-#include "core/EntityTagger.h"
-#include "core/Learning.h"
-#include "core/NerModel.h"
-#include "core/Store.h"
-#include "core/Tagging.h"
-#include "core/Text.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/nlp/Learning.h"
+#include "core/nlp/NerModel.h"
+#include "core/store/Store.h"
+#include "core/nlp/Tagging.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

@@ -6,9 +6,9 @@
 // versions' own triggers (full-text index from 2, summaries from 4) do the
 // rest, as they did then.
 
-#include "core/Database.h"
-#include "core/Model.h"
-#include "core/Text.h"
+#include "core/store/Database.h"
+#include "core/store/Model.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

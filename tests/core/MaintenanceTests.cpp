@@ -2,8 +2,8 @@
 // and a check that finds what is wrong.
 #include "TestUtil.h"
 
-#include "core/Database.h"
-#include "core/Store.h"
+#include "core/store/Database.h"
+#include "core/store/Store.h"
 
 #include <catch2/catch.hpp>
 

@@ -2,9 +2,9 @@
 // imports, and the work of both ends up in each.
 #include "TestUtil.h"
 
-#include "core/Exporter.h"
-#include "core/Importer.h"
-#include "core/Store.h"
+#include "core/io/Exporter.h"
+#include "core/io/Importer.h"
+#include "core/store/Store.h"
 
 #include <catch2/catch.hpp>
 

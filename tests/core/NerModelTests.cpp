@@ -1,8 +1,8 @@
 #include "TestUtil.h"
 
-#include "core/EntityTagger.h"
-#include "core/NerCorpus.h"
-#include "core/NerModel.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/nlp/NerCorpus.h"
+#include "core/nlp/NerModel.h"
 
 #include <catch2/catch.hpp>
 

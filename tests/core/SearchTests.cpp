@@ -2,13 +2,13 @@
 #include "LegacyStore.h"
 #include "bench/ArticleGenerator.h"
 
-#include "core/Database.h"
-#include "core/IcuFtsTokenizer.h"
-#include "core/Search.h"
-#include "core/SearchHighlighter.h"
-#include "core/SearchQuery.h"
-#include "core/Store.h"
-#include "core/Text.h"
+#include "core/store/Database.h"
+#include "core/text/IcuFtsTokenizer.h"
+#include "core/search/Search.h"
+#include "core/search/SearchHighlighter.h"
+#include "core/search/SearchQuery.h"
+#include "core/store/Store.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 #include "TestUtil.h"
 
-#include "core/Database.h"
-#include "core/Store.h"
-#include "core/StoreAccess.h"
+#include "core/store/Database.h"
+#include "core/store/Store.h"
+#include "core/store/StoreAccess.h"
 
 #include <catch2/catch.hpp>
 

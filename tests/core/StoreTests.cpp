@@ -1,9 +1,9 @@
 #include "TestUtil.h"
 #include "LegacyStore.h"
 
-#include "core/Database.h"
-#include "core/Store.h"
-#include "core/Text.h"
+#include "core/store/Database.h"
+#include "core/store/Store.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 

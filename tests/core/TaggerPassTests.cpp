@@ -1,8 +1,8 @@
 // The tagger's passes one at a time, each on a context built as tag()
 // builds it, with a small gazetteer of its own and no model.
-#include "core/TaggerContext.h"
-#include "core/Text.h"
-#include "core/Tokenizer.h"
+#include "core/nlp/TaggerContext.h"
+#include "core/text/Text.h"
+#include "core/text/Tokenizer.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/TextDecoder.h"
+#include "core/text/TextDecoder.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 #include "bench/ArticleGenerator.h"
 
-#include "core/Text.h"
-#include "core/Tokenizer.h"
+#include "core/text/Text.h"
+#include "core/text/Tokenizer.h"
 
 #include <catch2/catch.hpp>
 

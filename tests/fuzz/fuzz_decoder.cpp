@@ -1,7 +1,7 @@
 // Text decoding and encoding detection on arbitrary bytes: never a crash,
 // and whatever is accepted is valid UTF-8 that normalises.
-#include "core/Text.h"
-#include "core/TextDecoder.h"
+#include "core/text/Text.h"
+#include "core/text/TextDecoder.h"
 
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
 // The HTML importer's text extraction on arbitrary bytes.
-#include "core/HtmlText.h"
-#include "core/Text.h"
+#include "core/io/HtmlText.h"
+#include "core/text/Text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, std::size_t size)
 {

@@ -1,7 +1,7 @@
 // The JSON/JSONL importer on arbitrary bytes: every document it accepts has
 // annotations inside its text, so the store would take it whole.
-#include "core/Importer.h"
-#include "core/Text.h"
+#include "core/io/Importer.h"
+#include "core/text/Text.h"
 
 #include <cstdlib>
 

@@ -4,11 +4,11 @@
 // (valid UTF-8), decoded by the built-in model and by the built-in model
 // under a small update: mentions stay inside the sentence, in order,
 // never overlapping, with confidences in [0, 1].
-#include "core/EntityTagger.h"
-#include "core/Learning.h"
-#include "core/NerModel.h"
-#include "core/Text.h"
-#include "core/Tokenizer.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/nlp/Learning.h"
+#include "core/nlp/NerModel.h"
+#include "core/text/Text.h"
+#include "core/text/Tokenizer.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // The search query reader on arbitrary bytes.
-#include "core/SearchQuery.h"
+#include "core/search/SearchQuery.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char *data, std::size_t size)
 {

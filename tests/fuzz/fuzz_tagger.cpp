@@ -1,9 +1,9 @@
 // The tagger on arbitrary valid UTF-8: spans stay inside the text, sorted
 // and without overlaps. Word boundaries from Lede's Latin segmenter equal
 // ICU's wherever the segmenter takes the text.
-#include "core/EntityTagger.h"
-#include "core/Text.h"
-#include "core/Tokenizer.h"
+#include "core/nlp/EntityTagger.h"
+#include "core/text/Text.h"
+#include "core/text/Tokenizer.h"
 
 #include <cstdlib>
 #include <memory>

@@ -3,10 +3,10 @@
 
 SQLite's locks on a store are POSIX locks, which belong to the process:
 closing any descriptor on a store file drops them all, and another process
-then deletes the -wal the desktop still writes to (see core/Files.h). So
+then deletes the -wal the desktop still writes to (see core/base/Files.h). So
 in core/, ui/ and app/ only SQLite opens store files, through
-core/Database.cpp; every other file is read or written through
-core/Files.cpp, which refuses the files of open stores; and every file
+core/store/Database.cpp; every other file is read or written through
+core/base/Files.cpp, which refuses the files of open stores; and every file
 dialog comes from ui/FileDialogs.cpp, whose dialogs never open the files
 they list. This test fails, naming the line, when code elsewhere opens a
 file by another way.
@@ -19,15 +19,15 @@ import sys
 
 # (pattern, what it is, the files allowed to use it)
 RULES = [
-    (r"\bstd::(?:i|o)?fstream\b|#include\s*<fstream>", "a C++ file stream", {"core/Files.cpp"}),
-    (r"\b(?:fopen|freopen|fdopen)\s*\(", "a C stdio file", {"core/Files.cpp"}),
+    (r"\bstd::(?:i|o)?fstream\b|#include\s*<fstream>", "a C++ file stream", {"core/base/Files.cpp"}),
+    (r"\b(?:fopen|freopen|fdopen)\s*\(", "a C stdio file", {"core/base/Files.cpp"}),
     (r"(?<![\w.>])::open(?:at)?\s*\(|\bcreat\s*\(|\bmkstemp\b|\bmkostemp\b|\bO_TMPFILE\b",
-     "an open(2) call", {"core/Files.cpp"}),
+     "an open(2) call", {"core/base/Files.cpp"}),
     (r"\bQFile\b|\bQSaveFile\b|\bQTemporaryFile\b|\bQLockFile\b", "a Qt file", set()),
     (r"\bQFileDialog\b", "a Qt file dialog", {"ui/FileDialogs.cpp", "ui/FileDialogs.h"}),
     (r"\bQMimeDatabase\b|\bQFileIconProvider\b|\bQFileSystemModel\b|\bQAbstractFileIconProvider\b",
      "Qt's file type detection, which reads files", {"ui/FileDialogs.cpp"}),
-    (r"\bsqlite3_open(?:_v2|16)?\s*\(", "an SQLite connection", {"core/Database.cpp"}),
+    (r"\bsqlite3_open(?:_v2|16)?\s*\(", "an SQLite connection", {"core/store/Database.cpp"}),
 ]
 
 def main() -> int:
@@ -46,7 +46,7 @@ def main() -> int:
     for f in found:
         print(f)
     if found:
-        print(f"{len(found)} place(s) open files outside core/Files.cpp, core/Database.cpp and ui/FileDialogs.cpp")
+        print(f"{len(found)} place(s) open files outside core/base/Files.cpp, core/store/Database.cpp and ui/FileDialogs.cpp")
         return 1
     print("file access: every file is opened through its door")
     return 0

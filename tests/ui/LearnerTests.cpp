@@ -1,6 +1,6 @@
 #include "UiTestUtil.h"
 
-#include "core/Learning.h"
+#include "core/nlp/Learning.h"
 #include "ui/AnnotationCommand.h"
 #include "ui/Learner.h"
 

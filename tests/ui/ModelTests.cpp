@@ -1,6 +1,6 @@
 #include "UiTestUtil.h"
 
-#include "core/Search.h"
+#include "core/search/Search.h"
 #include "ui/DocumentListModel.h"
 #include "ui/EntityModel.h"
 #include "ui/SearchResultModel.h"

@@ -3,7 +3,7 @@
 
 #include "UiTestUtil.h"
 
-#include "core/StoreQueries.h"
+#include "core/store/StoreQueries.h"
 
 using namespace lede;
 using namespace lede::test;

@@ -1,4 +1,4 @@
-#include "core/Text.h"
+#include "core/text/Text.h"
 #include "ui/EnglishPlurals.h"
 #include "ui/QtText.h"
 #include "ui/Utf16Index.h"

@@ -2,8 +2,8 @@
 
 #include "TestUtil.h"
 
-#include "core/Store.h"
-#include "core/Text.h"
+#include "core/store/Store.h"
+#include "core/text/Text.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 

@@ -1,0 +1,125 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Lede's domain data: plain values, copied freely, owned by whoever holds
+// them. Offsets are Unicode code points over the stored text, start
+// inclusive, end exclusive.
+namespace lede {
+
+enum class Origin { Auto, Manual, Imported };
+enum class AnnotationStatus { Suggested, Accepted, Rejected };
+
+std::string_view toString(Origin origin);
+std::string_view toString(AnnotationStatus status);
+std::optional<Origin> parseOrigin(std::string_view text);
+std::optional<AnnotationStatus> parseStatus(std::string_view text);
+
+struct EntityType {
+    std::int64_t id = 0;
+    std::string name;
+    std::string color;    // "#rrggbb"
+    std::string shortcut; // one key, may be empty
+};
+
+struct Entity {
+    std::int64_t id = 0;
+    std::string name;
+    std::string type;
+    std::vector<std::string> aliases;
+};
+
+struct DocumentInfo {
+    std::int64_t id = 0;
+    std::string title;
+    std::string source;
+    std::string sha256;
+    std::string importedAt;
+    std::string url;
+    std::string publishedAt;
+    std::int64_t length = 0; // code points
+    std::int64_t annotationCount = 0;
+};
+
+struct Document : DocumentInfo {
+    std::string text;
+};
+
+/// An annotation's id carries its document: the document's id shifted
+/// left by kAnnotationIdShift bits, plus the annotation's number within the
+/// document (1 and up). A number, once given, is never given to another
+/// annotation of the document, even after its annotation is deleted.
+inline constexpr int kAnnotationIdShift = 20;
+inline constexpr std::int64_t kMaxAnnotationNumber = (std::int64_t{1} << kAnnotationIdShift) - 1;
+constexpr std::int64_t annotationId(std::int64_t documentId, std::int64_t number)
+{
+    return (documentId << kAnnotationIdShift) + number;
+}
+constexpr std::int64_t annotationNumber(std::int64_t id) { return id & kMaxAnnotationNumber; }
+constexpr std::int64_t annotationDocument(std::int64_t id) { return id >> kAnnotationIdShift; }
+
+struct Annotation {
+    std::int64_t id = 0;
+    std::int64_t documentId = 0;
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::string type;
+    std::int64_t entityId = 0; // 0 when unlinked
+    std::string entityName;
+    Origin origin = Origin::Manual;
+    AnnotationStatus status = AnnotationStatus::Accepted;
+    std::string createdAt;
+    std::string modifiedAt;
+    /// Why the tagger suggested it ("model", "rule:title",
+    /// "gazetteer:mitre-attack:S0368"; TaggedSpan::provenance) and how sure it
+    /// was (0-1, in thousandths); empty and none where no tagger judged it.
+    std::string provenance = {};
+    std::optional<double> confidence = {};
+
+    bool operator==(const Annotation &) const = default;
+};
+
+/// A document as import or a test hands it to the store. `text` must be
+/// valid UTF-8; the store normalises it to NFC and "\n".
+struct NewDocument {
+    std::string title;
+    std::string source;
+    std::string text;
+    std::string url;
+    std::string publishedAt;
+    std::string importedAt; // empty: now
+    /// Set by import when `text` is already NFC with "\n" line ends and
+    /// `sha256` is its hash, so the writer need not redo that work.
+    bool normalized = false;
+    std::string sha256;
+};
+
+/// An annotation to add. An empty entityName links it to the entity named
+/// by the covered text; `typeColor` is used only when the type is new.
+/// Times are Unix seconds; 0 means now (created) and unchanged since
+/// (modified). An import of a Lede export keeps the exported times, so
+/// that merging two analysts' work can tell which change is newer.
+struct NewAnnotation {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::string type;
+    std::string entityName;
+    Origin origin = Origin::Manual;
+    AnnotationStatus status = AnnotationStatus::Accepted;
+    std::string typeColor;
+    std::int64_t createdAt = 0;
+    std::int64_t modifiedAt = 0;
+    std::string provenance = {};           // see Annotation::provenance
+    std::optional<double> confidence = {}; // 0-1
+};
+
+/// Reads a document's text and proposes its annotations: the tagger, as
+/// import runs it (ImportOptions::makeAnnotator).
+using Annotator = std::function<std::vector<NewAnnotation>(const std::string &text)>;
+
+} // namespace lede

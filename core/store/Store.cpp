@@ -1,0 +1,1588 @@
+#include "core/store/Store.h"
+
+#include "core/text/IcuFtsTokenizer.h"
+#include "core/store/StoreAccess.h"
+#include "core/store/AnnotationRow.h"
+#include "core/text/Text.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <cctype>
+#include <cstdlib>
+#include <thread>
+#include <chrono>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace lede {
+
+namespace {
+
+// The schema's history. Each step is applied in its own transaction
+// together with the matching `PRAGMA user_version`; a step, once
+// released, is never edited: change the schema by appending a step.
+struct Migration {
+    int version;
+    std::string_view sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    sha256       TEXT NOT NULL UNIQUE,
+    text         TEXT NOT NULL,
+    length       INTEGER NOT NULL,
+    imported_at  TEXT NOT NULL,
+    url          TEXT,
+    published_at TEXT
+);
+CREATE TABLE entity_types (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,
+    color    TEXT NOT NULL,
+    shortcut TEXT,
+    builtin  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE entities (
+    id      INTEGER PRIMARY KEY,
+    type_id INTEGER NOT NULL REFERENCES entity_types(id) ON DELETE CASCADE,
+    name    TEXT NOT NULL,
+    UNIQUE (type_id, name)
+);
+CREATE TABLE entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias     TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX entity_aliases_alias ON entity_aliases(alias);
+CREATE TABLE annotations (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    end         INTEGER NOT NULL CHECK (end > start),
+    type_id     INTEGER NOT NULL REFERENCES entity_types(id),
+    entity_id   INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    origin      TEXT NOT NULL CHECK (origin IN ('auto', 'manual', 'imported')),
+    status      TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL
+);
+CREATE INDEX annotations_document ON annotations(document_id, start, end);
+CREATE INDEX annotations_entity ON annotations(entity_id);
+CREATE INDEX annotations_type ON annotations(type_id);
+INSERT INTO entity_types (name, color, shortcut, builtin) VALUES
+    ('PERSON',       '#e8590c', '1', 1),
+    ('COMPANY',      '#1c7ed6', '2', 1),
+    ('NATION',       '#2f9e44', '3', 1),
+    ('ATTACK',       '#e03131', '4', 1),
+    ('ORGANIZATION', '#7048e8', '5', 1);
+)sql"},
+    // Full-text index over title and text. External content keeps one copy
+    // of each article; the triggers keep the index in step inside the
+    // writer's own transaction, so no document is ever searchable without
+    // its text or the other way round.
+    {2, R"sql(
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+)sql"},
+    // What the analyst taught the tagger: names annotated by hand or
+    // accepted (+1) and suggestions rejected (-1), per type and surface.
+    // Filled from the reviewed annotations already in the store.
+    {3, R"sql(
+CREATE TABLE learned_names (
+    type_id    INTEGER NOT NULL REFERENCES entity_types(id) ON DELETE CASCADE,
+    surface    TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    polarity   INTEGER NOT NULL CHECK (polarity IN (-1, 1)),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (type_id, surface)
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO learned_names (type_id, surface, entity, polarity, updated_at)
+SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start),
+       coalesce(e.name, substr(d.text, a.start + 1, a.end - a.start)),
+       CASE a.status WHEN 'rejected' THEN -1 ELSE 1 END, a.modified_at
+FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id
+WHERE a.origin = 'manual' OR a.status IN ('accepted', 'rejected')
+ORDER BY a.modified_at, a.id;
+)sql"},
+    // Search. The full-text index moves to Lede's own tokenizer "lede"
+    // (IcuFtsTokenizer: ICU word breaks, so Chinese, Japanese and Thai are
+    // searchable by word; NFKC, case and accent folding), which
+    // Store::prepareConnection registers on every connection before this
+    // runs. It stays external-content with full detail, for phrases. The
+    // triggers of version 2 name the table, not its tokenizer, and feed the
+    // new one unchanged.
+    //
+    // Beside the annotations, triggers keep summaries that filters, entity
+    // lists and co-occurrence read instead of scanning every annotation:
+    // per document and type, and per entity and document, the count of
+    // non-rejected annotations; per entity, its documents and mentions.
+    // Names and aliases get indexes on their folded form (lede_fold) for
+    // entity:"..." and prefix look-ups, and the few reviewed annotations an
+    // index of their own for status: and origin: filters.
+    {4, R"sql(
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id', tokenize='lede', detail=full);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+
+CREATE TABLE document_types (
+    type_id     INTEGER NOT NULL,
+    document_id INTEGER NOT NULL,
+    mentions    INTEGER NOT NULL,
+    PRIMARY KEY (type_id, document_id)
+) WITHOUT ROWID;
+CREATE TABLE document_entities (
+    entity_id   INTEGER NOT NULL,
+    document_id INTEGER NOT NULL,
+    type_id     INTEGER NOT NULL,
+    mentions    INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, document_id)
+) WITHOUT ROWID;
+CREATE INDEX document_entities_document ON document_entities(document_id, type_id, mentions);
+CREATE TABLE entity_stats (
+    entity_id INTEGER PRIMARY KEY,
+    type_id   INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    mentions  INTEGER NOT NULL
+);
+CREATE INDEX entity_stats_type ON entity_stats(type_id, documents);
+
+INSERT INTO document_types (type_id, document_id, mentions)
+SELECT type_id, document_id, count(*) FROM annotations WHERE status <> 'rejected' GROUP BY type_id, document_id;
+INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+SELECT entity_id, document_id, min(type_id), count(*) FROM annotations
+WHERE status <> 'rejected' AND entity_id IS NOT NULL GROUP BY entity_id, document_id;
+INSERT INTO entity_stats (entity_id, type_id, documents, mentions)
+SELECT entity_id, min(type_id), count(*), sum(mentions) FROM document_entities GROUP BY entity_id;
+
+CREATE TRIGGER annotations_summary_insert AFTER INSERT ON annotations WHEN new.status <> 'rejected' BEGIN
+    INSERT INTO document_types (type_id, document_id, mentions) VALUES (new.type_id, new.document_id, 1)
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER annotations_summary_delete AFTER DELETE ON annotations WHEN old.status <> 'rejected' BEGIN
+    UPDATE document_types SET mentions = mentions - 1 WHERE type_id = old.type_id AND document_id = old.document_id;
+    DELETE FROM document_types WHERE type_id = old.type_id AND document_id = old.document_id AND mentions <= 0;
+    UPDATE document_entities SET mentions = mentions - 1 WHERE entity_id = old.entity_id AND document_id = old.document_id;
+    DELETE FROM document_entities WHERE entity_id = old.entity_id AND document_id = old.document_id AND mentions <= 0;
+END;
+CREATE TRIGGER annotations_summary_update AFTER UPDATE OF document_id, type_id, entity_id, status ON annotations BEGIN
+    UPDATE document_types SET mentions = mentions - 1
+        WHERE old.status <> 'rejected' AND type_id = old.type_id AND document_id = old.document_id;
+    DELETE FROM document_types WHERE type_id = old.type_id AND document_id = old.document_id AND mentions <= 0;
+    UPDATE document_entities SET mentions = mentions - 1
+        WHERE old.status <> 'rejected' AND entity_id = old.entity_id AND document_id = old.document_id;
+    DELETE FROM document_entities WHERE entity_id = old.entity_id AND document_id = old.document_id AND mentions <= 0;
+    INSERT INTO document_types (type_id, document_id, mentions)
+        SELECT new.type_id, new.document_id, 1 WHERE new.status <> 'rejected'
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.status <> 'rejected' AND new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER document_entities_stats_insert AFTER INSERT ON document_entities BEGIN
+    INSERT INTO entity_stats (entity_id, type_id, documents, mentions) VALUES (new.entity_id, new.type_id, 1, new.mentions)
+        ON CONFLICT (entity_id) DO UPDATE SET documents = documents + 1, mentions = mentions + excluded.mentions;
+END;
+CREATE TRIGGER document_entities_stats_update AFTER UPDATE OF mentions ON document_entities BEGIN
+    UPDATE entity_stats SET mentions = mentions + new.mentions - old.mentions WHERE entity_id = new.entity_id;
+END;
+CREATE TRIGGER document_entities_stats_delete AFTER DELETE ON document_entities BEGIN
+    UPDATE entity_stats SET documents = documents - 1, mentions = mentions - old.mentions WHERE entity_id = old.entity_id;
+    DELETE FROM entity_stats WHERE entity_id = old.entity_id AND documents <= 0;
+END;
+
+CREATE INDEX entities_folded_name ON entities(lede_fold(name));
+CREATE INDEX entity_aliases_folded ON entity_aliases(lede_fold(alias));
+CREATE INDEX annotations_reviewed ON annotations(status, origin, type_id, entity_id, document_id)
+    WHERE status <> 'suggested' OR origin <> 'auto';
+)sql"},
+    // Compact annotations. At a realistic density (about 14 names per KB of
+    // news text) the annotations outweighed the text and its index
+    // together; this layout stores about a third of the bytes per row:
+    //  - An annotation's id carries its document: id = document_id << 20
+    //    plus a number within the document (AnnotationRow.h). The
+    //    annotations of one document are a range of the table's own key,
+    //    so no index on document_id is needed; document_id is computed.
+    //  - A span is stored as start and length (usually one byte); end is
+    //    computed.
+    //  - origin and status are small integers, in the order of the Origin
+    //    and AnnotationStatus enums: 0 auto/suggested, 1 manual/accepted,
+    //    2 imported/rejected.
+    //  - Times are Unix seconds; modified_at is NULL until the annotation
+    //    changes.
+    //  - No indexes on entity_id or type_id: lists and filters by entity
+    //    or type read the summary tables, which name the documents.
+    //  - The insert trigger asks lede_row_summaries() whether to keep the
+    //    summaries: a writer adding a document's annotations in bulk
+    //    switches it off and sums them per document (Store.cpp).
+    //    Entities and types are never deleted, so the foreign keys never
+    //    need a look-up from the parent's side.
+    // Existing annotations are numbered within their document in text
+    // order. Deleting a document deletes its range of annotations.
+    {5, R"sql(
+CREATE TABLE annotations_compact (
+    id          INTEGER PRIMARY KEY,
+    start       INTEGER NOT NULL CHECK (start >= 0),
+    length      INTEGER NOT NULL CHECK (length > 0),
+    type_id     INTEGER NOT NULL REFERENCES entity_types(id),
+    entity_id   INTEGER REFERENCES entities(id),
+    origin      INTEGER NOT NULL CHECK (origin IN (0, 1, 2)),
+    status      INTEGER NOT NULL CHECK (status IN (0, 1, 2)),
+    created_at  INTEGER NOT NULL,
+    modified_at INTEGER,
+    document_id INTEGER GENERATED ALWAYS AS (id >> 20) VIRTUAL,
+    end         INTEGER GENERATED ALWAYS AS (start + length) VIRTUAL
+);
+INSERT INTO annotations_compact (id, start, length, type_id, entity_id, origin, status, created_at, modified_at)
+SELECT (document_id << 20) + row_number() OVER (PARTITION BY document_id ORDER BY start, end, id),
+       start, end - start, type_id, entity_id,
+       CASE origin WHEN 'auto' THEN 0 WHEN 'manual' THEN 1 ELSE 2 END,
+       CASE status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
+       coalesce(unixepoch(created_at), 0),
+       nullif(unixepoch(modified_at), coalesce(unixepoch(created_at), 0))
+FROM annotations;
+DROP TABLE annotations;
+ALTER TABLE annotations_compact RENAME TO annotations;
+
+CREATE TRIGGER documents_annotations_delete AFTER DELETE ON documents BEGIN
+    DELETE FROM annotations WHERE id BETWEEN (old.id << 20) AND (old.id << 20) + 1048575;
+END;
+CREATE TRIGGER annotations_summary_insert AFTER INSERT ON annotations
+WHEN new.status <> 2 AND lede_row_summaries() BEGIN
+    INSERT INTO document_types (type_id, document_id, mentions) VALUES (new.type_id, new.document_id, 1)
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE TRIGGER annotations_summary_delete AFTER DELETE ON annotations WHEN old.status <> 2 BEGIN
+    UPDATE document_types SET mentions = mentions - 1 WHERE type_id = old.type_id AND document_id = old.document_id;
+    DELETE FROM document_types WHERE type_id = old.type_id AND document_id = old.document_id AND mentions <= 0;
+    UPDATE document_entities SET mentions = mentions - 1 WHERE entity_id = old.entity_id AND document_id = old.document_id;
+    DELETE FROM document_entities WHERE entity_id = old.entity_id AND document_id = old.document_id AND mentions <= 0;
+END;
+CREATE TRIGGER annotations_summary_update AFTER UPDATE OF id, type_id, entity_id, status ON annotations BEGIN
+    UPDATE document_types SET mentions = mentions - 1
+        WHERE old.status <> 2 AND type_id = old.type_id AND document_id = old.document_id;
+    DELETE FROM document_types WHERE type_id = old.type_id AND document_id = old.document_id AND mentions <= 0;
+    UPDATE document_entities SET mentions = mentions - 1
+        WHERE old.status <> 2 AND entity_id = old.entity_id AND document_id = old.document_id;
+    DELETE FROM document_entities WHERE entity_id = old.entity_id AND document_id = old.document_id AND mentions <= 0;
+    INSERT INTO document_types (type_id, document_id, mentions)
+        SELECT new.type_id, new.document_id, 1 WHERE new.status <> 2
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.status <> 2 AND new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+CREATE INDEX annotations_reviewed ON annotations(status, origin, type_id, entity_id, document_id)
+    WHERE status <> 0 OR origin <> 0;
+)sql"},
+    // Annotation numbers are never given twice. The next number of a
+    // document is one above both its highest annotation and the highest
+    // number it ever deleted, which this table remembers, so a number a
+    // user saw in a listing or an export names that annotation or none.
+    // Rows stay when their document goes: should SQLite give a later
+    // document the same id, its annotations' ids still differ from the
+    // old ones.
+    {6, R"sql(
+CREATE TABLE annotation_numbers (
+    document_id INTEGER PRIMARY KEY,
+    last        INTEGER NOT NULL
+);
+CREATE TRIGGER annotations_number_keep AFTER DELETE ON annotations BEGIN
+    INSERT INTO annotation_numbers (document_id, last) VALUES (old.id >> 20, old.id & 1048575)
+        ON CONFLICT (document_id) DO UPDATE SET last = max(last, excluded.last);
+END;
+)sql"},
+    // Why the tagger suggested an annotation and how sure it was. The
+    // provenance ("gazetteer:mitre-attack:S0368", "rule:title", "model")
+    // is named once in provenances; confidence is in thousandths
+    // (0-1000), NULL where no tagger judged it (manual annotations and
+    // those of older stores). Annotations imported from a file keep the
+    // provenance and confidence the file gave.
+    {7, R"sql(
+CREATE TABLE provenances (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+ALTER TABLE annotations ADD COLUMN provenance_id INTEGER REFERENCES provenances(id);
+ALTER TABLE annotations ADD COLUMN confidence INTEGER CHECK (confidence BETWEEN 0 AND 1000);
+)sql"},
+    // The name model the analyst's reviews taught: an update over the
+    // model Lede ships (NerModel's format, the update's own weights only),
+    // with the fingerprint of the shipped model it was trained over, so
+    // that a Lede shipping another model knows to retrain it. One row.
+    {8, R"sql(
+CREATE TABLE model_updates (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    base       TEXT NOT NULL,
+    model      BLOB NOT NULL,
+    sentences  INTEGER NOT NULL,
+    documents  INTEGER NOT NULL,
+    reviews    INTEGER NOT NULL,
+    trained_at INTEGER NOT NULL
+);
+)sql"},
+};
+
+constexpr int kLatestVersion = kMigrations[std::size(kMigrations) - 1].version;
+
+bool isHexColor(const std::string &color)
+{
+    if (color.size() != 7 || color[0] != '#')
+        return false;
+    for (std::size_t i = 1; i < 7; ++i)
+        if (!std::isxdigit(static_cast<unsigned char>(color[i])))
+            return false;
+    return true;
+}
+
+std::string lowerColor(std::string color)
+{
+    for (char &c : color)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return color;
+}
+
+// A document's columns, without its text; callers append the rest.
+const std::string kDocumentColumns =
+    "SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
+    "(SELECT count(*) FROM annotations a WHERE " + detail::inDocument("a.id", "d.id") + ") ";
+
+DocumentInfo readDocumentInfo(const Statement &s)
+{
+    DocumentInfo d;
+    d.id = s.int64(0);
+    d.title = s.text(1);
+    d.source = s.text(2);
+    d.sha256 = s.text(3);
+    d.importedAt = s.text(4);
+    d.url = s.text(5);
+    d.publishedAt = s.text(6);
+    d.length = s.int64(7);
+    d.annotationCount = s.int64(8);
+    return d;
+}
+
+// Colours for types created on the fly (for example by a JSON import that
+// names a type this store lacks), picked by the type's position so that
+// neighbours differ.
+constexpr std::string_view kSpareColors[] = {"#0c8599", "#d6336c", "#5c940d", "#f08c00", "#1098ad", "#ae3ec9",
+                                              "#495057", "#74b816", "#4263eb", "#e67700"};
+
+
+
+// Inserting a document's annotations one trigger run at a time costs two
+// summary upserts each; a writer adding many at once switches the trigger
+// off for the while and sums them per document (Store::summarizeInserted).
+// The flag is the connection's own, and the guard restores it however the
+// writer leaves.
+// Stores kept at an older schema (the tests write such stores) have
+// triggers that do not ask, so there the guard does nothing.
+class RowSummariesOff {
+public:
+    RowSummariesOff(int &flag, bool active)
+        : m_flag(flag)
+        , m_active(active)
+    {
+        if (m_active)
+            m_flag = 0;
+    }
+    ~RowSummariesOff()
+    {
+        if (m_active)
+            m_flag = 1;
+    }
+    RowSummariesOff(const RowSummariesOff &) = delete;
+    RowSummariesOff &operator=(const RowSummariesOff &) = delete;
+
+private:
+    int &m_flag;
+    bool m_active;
+};
+
+} // namespace
+
+Store::Store(std::unique_ptr<Database> db)
+    : m_db(std::move(db))
+{
+}
+
+Store::~Store() = default;
+
+const std::string &Store::path() const { return m_db->path(); }
+
+int Store::latestSchemaVersion() { return kLatestVersion; }
+
+std::string Store::defaultPath()
+{
+    if (const char *env = std::getenv("LEDE_DB"); env && *env)
+        return env;
+    return builtInPath();
+}
+
+std::string Store::builtInPath()
+{
+    std::filesystem::path base;
+    if (const char *xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && std::filesystem::path(xdg).is_absolute())
+        base = xdg;
+    else if (const char *home = std::getenv("HOME"); home && *home)
+        base = std::filesystem::path(home) / ".local" / "share";
+    else
+        base = ".";
+    return (base / "lede" / "lede.sqlite").string();
+}
+
+Status Store::prepareConnection(Database &db)
+{
+    if (!db.firstRegistration("store"))
+        return {};
+    if (auto st = IcuFtsTokenizer::registerWith(db.handle()); !st)
+        return st;
+    // The summary triggers make every annotation write a multi-table
+    // statement, which SQLite journals for statement rollback; an import's
+    // per-file savepoints journal more. Kept in temporary files these
+    // journals double the cost of writing annotations; in memory they cost
+    // little (measured by tests/bench/SearchBench.cpp).
+    return db.exec("PRAGMA temp_store = MEMORY");
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOptions &options)
+{
+    namespace fs = std::filesystem;
+    const bool memory = path == ":memory:" || path.empty();
+    std::error_code ec;
+    if (!memory && options.readOnly && !fs::exists(path, ec))
+        return makeError(path + ": no such store");
+    if (!memory && fs::is_directory(path, ec))
+        return makeError(path + ": is a folder, not a store file");
+    if (!memory) {
+        // SQLite would open a FIFO or a device and fail later with "disk
+        // I/O error", or block on the FIFO.
+        const auto status = fs::status(path, ec);
+        if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+            const char *what = fs::is_fifo(status) ? "a FIFO"
+                : fs::is_character_file(status)    ? "a character device"
+                : fs::is_block_file(status)        ? "a block device"
+                : fs::is_socket(status)            ? "a socket"
+                                                   : "not a regular file";
+            return makeError(path + ": not a store: it is " + std::string(what) + ", and a store is a regular file");
+        }
+    }
+    if (!memory && !options.readOnly) {
+        const fs::path parent = fs::path(path).parent_path();
+        if (!parent.empty() && !fs::exists(parent, ec)) {
+            if (!options.createParent)
+                return makeError(path + ": cannot create the store: the folder " + parent.string()
+                                 + " does not exist (create it first, or check the path)");
+            fs::create_directories(parent, ec);
+            if (ec)
+                return makeError(parent.string() + ": cannot create the store's folder: " + ec.message());
+        }
+    }
+
+    // A store this process cannot write is read without its -wal and -shm
+    // files when there is no -wal: a plain read-only open of a WAL store
+    // needs the -shm, which SQLite cannot create in a read-only folder (so
+    // it refuses to read), and which, in a writable folder, it would create
+    // with the store's own read-only mode and leave behind, keeping the
+    // store read-only after its owner makes the file writable again.
+    // Without a -wal every committed transaction is in the file itself.
+    // Immutable takes no locks: it relies on nobody writing the store while
+    // it is open, as holds for read-only media and a chmod-ed archive; a
+    // store shared read-only by an owner who writes to it meanwhile may read
+    // inconsistently here, but is never harmed.
+    // An empty -wal holds nothing to read, as after a clean close that
+    // could not delete it.
+    Database::Mode mode = options.readOnly ? Database::Mode::ReadOnly : Database::Mode::ReadWriteCreate;
+    const std::uintmax_t walSize = fs::exists(path + "-wal", ec) ? fs::file_size(path + "-wal", ec) : 0;
+    if (!memory && options.readOnly && walSize == 0 && storeReadOnlyReason(path))
+        mode = Database::Mode::Immutable;
+    auto db = Database::open(memory ? ":memory:" : path, mode);
+    if (!db) {
+        // SQLite says only "unable to open database file" when a new store
+        // cannot be created; name the folder and the reason.
+        const fs::path parent = fs::absolute(fs::path(path), ec).parent_path();
+        if (!memory && !options.readOnly && !fs::exists(path, ec) && ::access(parent.c_str(), W_OK) != 0)
+            return makeError(path + ": cannot create the store: the folder " + parent.string()
+                             + " is not writable (" + std::strerror(errno) + ")");
+        return db.error();
+    }
+    auto store = std::unique_ptr<Store>(new Store(std::move(*db)));
+    Database &d = *store->m_db;
+
+    // Read what the file is before writing anything to it: a foreign or
+    // newer file must come out of this function unchanged. One statement
+    // is one read transaction, so a second process creating the same new
+    // store meanwhile is seen either not at all or with its first schema
+    // step whole (tables and application id commit together).
+    struct Header {
+        std::int64_t appId = 0, version = 0, objects = 0;
+    };
+    auto readHeader = [&d]() -> Result<Header> {
+        auto s = d.prepare("SELECT (SELECT application_id FROM pragma_application_id), "
+                           "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)");
+        if (!s)
+            return s.error();
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return makeError("the header reads empty");
+        return Header{s->int64(0), s->int64(1), s->int64(2)};
+    };
+    auto header = readHeader();
+    if (!header) {
+        const std::string &message = header.message();
+        if (message.find("not a database") != std::string::npos)
+            return makeError(path + ": not a Lede store (the file is not an SQLite database)");
+        // Reading a WAL store may need to write its -shm (see above).
+        if (message.find("readonly") != std::string::npos)
+            if (auto why = storeReadOnlyReason(path))
+                return makeError(path + ": cannot read the store, which is read-only: " + *why);
+        // A -wal with changes, and no -shm that SQLite could create or use:
+        // it needs one to read the changes, and gives only "unable to open".
+        if (options.readOnly && walSize > 0 && !fs::exists(path + "-shm", ec)) {
+            const fs::path folder = fs::absolute(path, ec).parent_path();
+            if (::faccessat(AT_FDCWD, folder.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+                const std::string why = errno == EROFS ? "the store is on a read-only file system"
+                                                       : "the folder " + folder.string() + " is not writable";
+                return makeError(path + ": cannot read the store: its -wal holds changes not yet in the store file, and "
+                                 "SQLite can read them only by creating " + path + "-shm, which it cannot do here ("
+                                 + why + "). Open the store once where it can be written, or copy its folder to a "
+                                         "writable place and open the copy.");
+            }
+        }
+        return makeError(path + ": cannot read the store: " + message);
+    }
+    const std::int64_t *appId = &header->appId;
+    const std::int64_t *version = &header->version;
+    const std::int64_t *objects = &header->objects;
+    if (*appId != 0 && *appId != kApplicationId)
+        return makeError(path + ": not a Lede store (it belongs to another application)");
+    if (*appId == 0 && *objects > 0)
+        return makeError(path + ": not a Lede store (an SQLite database with other tables)");
+    if (*version > kLatestVersion)
+        return makeError(path + ": written by a newer version of Lede (schema version " + std::to_string(*version)
+                         + "; this Lede reads up to " + std::to_string(kLatestVersion)
+                         + "); the store was not changed. Update Lede to open it.");
+    store->m_version = static_cast<int>(*version);
+
+    // The schema's full-text index and indexes call Lede's own tokenizer
+    // and functions; without them this connection could not even insert a
+    // document.
+    if (auto registered = prepareConnection(d); !registered)
+        return makeError(path + ": " + registered.message());
+    const int rc = sqlite3_create_function_v2(
+        d.handle(), "lede_row_summaries", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, &store->m_rowSummaries,
+        [](sqlite3_context *ctx, int, sqlite3_value **) {
+            sqlite3_result_int(ctx, *static_cast<const int *>(sqlite3_user_data(ctx)));
+        },
+        nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        return makeError(path + ": cannot register lede_row_summaries: " + sqlite3_errstr(rc));
+
+    Status st = d.exec("PRAGMA foreign_keys = ON;");
+    if (st && !options.readOnly && !memory) {
+        // Turning a new store's journal into a write-ahead log needs the
+        // file to itself for a moment, and SQLite does not wait for that:
+        // a second process opening the same new store at once would get
+        // "database is locked" here. Wait as long as for any lock.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(Database::busyTimeoutMs());
+        for (;;) {
+            st = d.exec("PRAGMA journal_mode = WAL");
+            if (st || st.message().find("locked") == std::string::npos || std::chrono::steady_clock::now() >= deadline)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (st)
+            st = d.exec("PRAGMA synchronous = NORMAL");
+    }
+    if (!st)
+        return makeError(path + ": " + st.message());
+    if (options.readOnly) {
+        if (*version < kLatestVersion)
+            return makeError(path + ": the store needs an upgrade, which a read-only open cannot do");
+        return store;
+    }
+
+    const int target = options.targetVersion > 0 ? std::min(options.targetVersion, kLatestVersion) : kLatestVersion;
+    if (auto migrated = store->migrate(target); !migrated)
+        return makeError(path + ": " + migrated.message());
+    return store;
+}
+
+Status Store::migrate(int targetVersion)
+{
+    for (const Migration &m : kMigrations) {
+        if (m.version <= m_version || m.version > targetVersion)
+            continue;
+        auto tx = Transaction::begin(*m_db);
+        if (!tx)
+            return makeError("cannot upgrade the store: " + tx.message());
+        // Another process may have migrated while this one waited for the
+        // write lock; re-read the version inside the transaction.
+        auto current = m_db->queryInt("PRAGMA user_version");
+        if (!current)
+            return current.error();
+        if (*current >= m.version) {
+            m_version = static_cast<int>(*current);
+            continue;
+        }
+        // A new store, as it looked when this process opened it; if another
+        // program made it something else since, it is not Lede's to change.
+        if (m.version == 1) {
+            auto objects = m_db->queryInt("SELECT count(*) FROM sqlite_schema");
+            if (!objects)
+                return objects.error();
+            if (*objects > 0)
+                return makeError("not a Lede store (an SQLite database with other tables)");
+        }
+        Status st = m_db->exec(m.sql);
+        if (st && m.version == 1)
+            st = m_db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        if (st)
+            st = m_db->exec("PRAGMA user_version = " + std::to_string(m.version));
+        if (st)
+            st = tx->commit();
+        if (!st)
+            return makeError("upgrading the store to schema version " + std::to_string(m.version)
+                             + " failed: " + st.message());
+        m_version = m.version;
+    }
+    return {};
+}
+
+Result<std::optional<std::int64_t>> Store::documentIdByHash(const std::string &sha256)
+{
+    auto s = m_db->cached("SELECT id FROM documents WHERE sha256 = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, sha256);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    return *row ? std::optional<std::int64_t>{s->int64(0)} : std::nullopt;
+}
+
+Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const std::vector<NewAnnotation> &annotations)
+{
+    if (!text::isValidUtf8(doc.text) || !text::isValidUtf8(doc.title))
+        return makeError("the document's text is not valid UTF-8");
+    // Everything stored is UTF-8, so that every export reads back and
+    // every listing is valid JSON.
+    for (const auto &[field, value] : {std::pair{"source", &doc.source}, std::pair{"url", &doc.url},
+                                       std::pair{"publication date", &doc.publishedAt}})
+        if (!text::isValidUtf8(*value))
+            return makeError(std::string("the document's ") + field + " is not valid UTF-8");
+    std::string normalizedCopy;
+    if (!doc.normalized)
+        normalizedCopy = text::normalize(doc.text);
+    const std::string &normalized = doc.normalized ? doc.text : normalizedCopy;
+    const std::string hash = doc.normalized && !doc.sha256.empty() ? doc.sha256 : text::sha256Hex(normalized);
+    const auto length = static_cast<std::int64_t>(text::codePointCount(normalized));
+    std::string title = std::string(text::trim(text::normalize(doc.title)));
+    if (title.empty())
+        title = text::firstLineTitle(normalized);
+
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+
+    // Checked inside the write transaction so that two importers racing on
+    // the same article cannot both insert it.
+    auto existing = documentIdByHash(hash);
+    if (!existing)
+        return existing.error();
+    if (*existing)
+        return AddedDocument{**existing, true};
+
+    const std::string importedAt = text::nowIso8601();
+    const std::int64_t now = detail::nowSeconds();
+    auto ins = m_db->cached("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
+                            "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!ins)
+        return ins.error();
+    ins->bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
+    ins->bind(6, doc.importedAt.empty() ? importedAt : doc.importedAt).bindOptional(7, doc.url).bindOptional(8, doc.publishedAt);
+    if (auto st = ins->run(); !st)
+        return st.error();
+    const std::int64_t id = m_db->lastInsertRowId();
+
+    const text::OffsetIndex index(normalized);
+    LinkCache cache;
+    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
+    for (const NewAnnotation &a : annotations) {
+        auto added = insertAnnotation(id, index, a, now, cache);
+        if (!added)
+            return added.error();
+        if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
+            if (auto st = learnFrom(*added); !st)
+                return st.error();
+        }
+    }
+    if (auto st = summarizeInserted(id, cache); !st)
+        return st.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return AddedDocument{id, false};
+}
+
+Result<std::vector<DocumentInfo>> Store::documents()
+{
+    auto s = m_db->prepare(kDocumentColumns + "FROM documents d ORDER BY d.id");
+    if (!s)
+        return s.error();
+    return collect<DocumentInfo>(*s, readDocumentInfo);
+}
+
+Result<std::vector<std::int64_t>> Store::documentIds()
+{
+    auto s = m_db->prepare("SELECT id FROM documents ORDER BY id");
+    if (!s)
+        return s.error();
+    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+}
+
+Result<Document> Store::document(std::int64_t id)
+{
+    auto s = m_db->prepare(kDocumentColumns + ", d.text FROM documents d WHERE d.id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no document with id " + std::to_string(id));
+    Document d;
+    static_cast<DocumentInfo &>(d) = readDocumentInfo(*s);
+    d.text = s->text(9);
+    return d;
+}
+
+Status Store::removeRow(std::string_view table, std::string_view what, std::int64_t id)
+{
+    // One statement is atomic, triggers and all; no transaction needed.
+    auto s = m_db->prepare("DELETE FROM " + std::string(table) + " WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    if (auto st = s->run(); !st)
+        return st;
+    if (m_db->changes() == 0)
+        return makeError("no " + std::string(what) + " with id " + std::to_string(id));
+    return {};
+}
+
+Status Store::removeDocument(std::int64_t id) { return removeRow("documents", "document", id); }
+
+Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses)
+{
+    auto s = m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
+                           + " ORDER BY a.start, a.end, a.id");
+    if (!s)
+        return s.error();
+    s->bind(1, documentId);
+    auto out = collect<Annotation>(*s, detail::readAnnotationRow);
+    if (out && !statuses.empty())
+        std::erase_if(*out, [&](const Annotation &a) { return !statuses.count(a.status); });
+    return out;
+}
+
+Result<Annotation> Store::annotation(std::int64_t id)
+{
+    auto s = m_db->prepare(detail::annotationSelect() + "WHERE a.id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no annotation with id " + std::to_string(id));
+    return detail::readAnnotationRow(*s);
+}
+
+Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)
+{
+    auto s = m_db->cached("SELECT id FROM entity_types WHERE name = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, name);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (*row)
+        return s->int64(0);
+    if (colorIfNew.empty())
+        return makeError("unknown type '" + name + "'");
+    auto created = addType(name, colorIfNew, "");
+    if (!created)
+        return created.error();
+    return created->id;
+}
+
+Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &name, std::string_view alias)
+{
+    auto ins = m_db->cached("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING");
+    if (!ins)
+        return ins.error();
+    ins->bind(1, typeId).bind(2, name);
+    if (auto st = ins->run(); !st)
+        return st.error();
+    auto sel = m_db->cached("SELECT id FROM entities WHERE type_id = ? AND name = ?");
+    if (!sel)
+        return sel.error();
+    sel->bind(1, typeId).bind(2, name);
+    auto row = sel->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("entity '" + name + "' vanished while it was linked");
+    const std::int64_t id = sel->int64(0);
+    if (!alias.empty() && alias != name) {
+        auto al = m_db->cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)");
+        if (!al)
+            return al.error();
+        al->bind(1, id).bind(2, alias);
+        if (auto st = al->run(); !st)
+            return st.error();
+    }
+    return id;
+}
+
+Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const NewAnnotation &a, LinkCache &cache)
+{
+    const auto length = static_cast<std::int64_t>(text.codePoints());
+    if (a.start < 0 || a.end > length || a.end <= a.start) {
+        if (a.start >= 0 && a.end == a.start)
+            return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                             + " is empty: it ends where it starts (the end offset is exclusive)");
+        if (a.start >= 0 && a.end < a.start && a.end <= length)
+            return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                             + " ends before it starts");
+        return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                         + " is outside the text, which has " + std::to_string(length) + " characters");
+    }
+    if (!text::isValidUtf8(a.entityName) || !text::isValidUtf8(a.type))
+        return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
+                         + " names an entity or type that is not valid UTF-8");
+    std::string typeName = a.type;
+    for (char &c : typeName)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    Link link;
+    if (auto known = cache.types.find(typeName); known != cache.types.end()) {
+        link.type = known->second;
+    } else {
+        auto found = typeId(typeName, a.typeColor);
+        if (!found)
+            return found.error();
+        link.type = cache.types[typeName] = *found;
+    }
+    const std::string covered(text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
+    std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
+    if (entityName.empty())
+        entityName = covered;
+    auto key = std::make_pair(link.type, entityName);
+    if (auto known = cache.entities.find(key); known != cache.entities.end() && cache.aliases.count({known->second, covered})) {
+        link.entity = known->second;
+    } else {
+        auto found = entityId(link.type, entityName, covered);
+        if (!found)
+            return found.error();
+        link.entity = cache.entities[key] = *found;
+        cache.aliases.emplace(link.entity, covered);
+    }
+    return link;
+}
+
+Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                             const NewAnnotation &a, std::int64_t now, LinkCache &cache)
+{
+    auto link = linkAnnotation(text, a, cache);
+    if (!link)
+        return link.error();
+    const std::int64_t type = link->type;
+    const std::int64_t entity = link->entity;
+    if (cache.nextId == 0) {
+        const std::string deleted = m_version >= 6
+            ? "(SELECT (?1 << 20) + last FROM annotation_numbers WHERE document_id = ?1)"
+            : std::string("NULL");
+        auto last = m_db->cached("SELECT max(coalesce(max(id), ?1 << 20), coalesce(" + deleted
+                                 + ", 0)) FROM annotations WHERE " + detail::inDocument("id", "?1"));
+        if (!last)
+            return last.error();
+        last->bind(1, documentId);
+        auto row = last->step();
+        if (!row)
+            return row.error();
+        cache.nextId = cache.firstId = last->int64(0) + 1;
+        last->reset();
+    }
+    if (annotationDocument(cache.nextId) != documentId)
+        return makeError("the document holds the most annotations Lede can store for one document ("
+                         + std::to_string(kMaxAnnotationNumber) + ")");
+    auto provenance = provenanceId(a.provenance, cache);
+    if (!provenance)
+        return provenance.error();
+    auto s = m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
+                          "modified_at, provenance_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s)
+        return s.error();
+    if (*provenance > 0)
+        s->bind(10, *provenance);
+    else
+        s->bindNull(10);
+    if (a.confidence)
+        s->bind(11, detail::confidenceCode(*a.confidence));
+    else
+        s->bindNull(11);
+    const std::int64_t created = a.createdAt > 0 ? a.createdAt : now;
+    s->bind(1, cache.nextId).bind(2, a.start).bind(3, a.end - a.start).bind(4, type).bind(5, entity);
+    s->bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, created);
+    if (a.modifiedAt > created)
+        s->bind(9, a.modifiedAt);
+    else
+        s->bindNull(9);
+    if (auto st = s->run(); !st)
+        return st.error();
+    return cache.nextId++;
+}
+
+Result<std::int64_t> Store::provenanceId(const std::string &name, LinkCache &cache)
+{
+    if (name.empty())
+        return std::int64_t{0};
+    if (auto known = cache.provenances.find(name); known != cache.provenances.end())
+        return known->second;
+    if (!text::isValidUtf8(name))
+        return makeError("the annotation's provenance is not valid UTF-8");
+    auto add = m_db->cached("INSERT INTO provenances (name) VALUES (?) ON CONFLICT (name) DO NOTHING");
+    if (!add)
+        return add.error();
+    add->bind(1, name);
+    if (auto st = add->run(); !st)
+        return st.error();
+    auto get = m_db->cached("SELECT id FROM provenances WHERE name = ?");
+    if (!get)
+        return get.error();
+    get->bind(1, name);
+    auto row = get->step();
+    if (!row)
+        return row.error();
+    const std::int64_t id = get->int64(0);
+    get->reset();
+    cache.provenances.emplace(name, id);
+    return id;
+}
+
+Status Store::learnFrom(std::int64_t annotationId)
+{
+    // Reviewed annotations teach the tagger; unreviewed suggestions do not.
+    // A store kept at an older schema (tests build such stores) has no
+    // table for it yet; the upgrade fills it from the annotations.
+    if (m_version < 3)
+        return {};
+    auto s = m_db->cached(
+        "INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) "
+        "SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start), "
+        "coalesce(e.name, substr(d.text, a.start + 1, a.end - a.start)), "
+        "CASE a.status WHEN 2 THEN -1 ELSE 1 END, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(a.modified_at, a.created_at), 'unixepoch') "
+        "FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.id = ? AND (a.origin = 1 OR a.status <> 0) "
+        "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, polarity = excluded.polarity, "
+        "updated_at = excluded.updated_at");
+    if (!s)
+        return s.error();
+    s->bind(1, annotationId);
+    return s->run();
+}
+
+Result<std::vector<Store::LearnedName>> Store::learnedNames()
+{
+    auto s = m_db->prepare("SELECT t.name, l.surface, l.entity, l.polarity FROM learned_names l "
+                           "JOIN entity_types t ON t.id = l.type_id ORDER BY l.updated_at, l.surface");
+    if (!s)
+        return s.error();
+    return collect<LearnedName>(*s, [](const Statement &st) {
+        return LearnedName{st.text(0), st.text(1), st.text(2), st.int64(3) > 0};
+    });
+}
+
+Result<std::optional<Store::ModelUpdate>> Store::modelUpdate()
+{
+    if (m_version < 8)
+        return std::optional<ModelUpdate>{};
+    auto s = m_db->prepare("SELECT base, model, sentences, documents, reviews, trained_at FROM model_updates WHERE id = 1");
+    if (!s)
+        return s.error();
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<ModelUpdate>{};
+    return std::optional<ModelUpdate>{ModelUpdate{s->text(0), s->blob(1), s->int64(2), s->int64(3), s->int64(4), s->int64(5)}};
+}
+
+Status Store::setModelUpdate(const std::optional<ModelUpdate> &update)
+{
+    if (m_version < 8)
+        return makeError("this store's schema is too old to keep a model update; open it with this Lede to upgrade it");
+    auto s = update ? m_db->prepare("INSERT OR REPLACE INTO model_updates (id, base, model, sentences, documents, reviews, "
+                                    "trained_at) VALUES (1, ?, ?, ?, ?, ?, ?)")
+                    : m_db->prepare("DELETE FROM model_updates");
+    if (!s)
+        return s.error();
+    if (update)
+        s->bind(1, update->base)
+            .bindBlob(2, update->model)
+            .bind(3, update->sentences)
+            .bind(4, update->documents)
+            .bind(5, update->reviews)
+            .bind(6, update->trainedAt);
+    return s->run();
+}
+
+// A review is a manual annotation or a suggestion accepted or rejected; the
+// first condition repeats annotations_reviewed's, so SQLite reads that index.
+constexpr std::string_view kReviewed = "(status <> 0 OR origin <> 0) AND (status <> 0 OR origin = 1)";
+
+Result<std::int64_t> Store::reviewsSince(std::int64_t since)
+{
+    auto s = m_db->prepare("SELECT count(*) FROM annotations WHERE " + std::string(kReviewed)
+                           + " AND coalesce(modified_at, created_at) >= ?");
+    if (!s)
+        return s.error();
+    s->bind(1, since);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    return s->int64(0);
+}
+
+Result<std::vector<std::int64_t>> Store::reviewedDocumentIds()
+{
+    auto s = m_db->prepare("SELECT DISTINCT id >> 20 FROM annotations WHERE " + std::string(kReviewed) + " ORDER BY 1");
+    if (!s)
+        return s.error();
+    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+}
+
+Result<std::map<std::pair<std::string, std::string>, Store::ReviewCount>> Store::reviewCounts()
+{
+    // Reviews are few and indexed (annotations_reviewed).
+    auto s = m_db->prepare("SELECT t.name, substr(d.text, a.start + 1, a.length), sum(a.status <> 2), sum(a.status = 2) "
+                           "FROM annotations a JOIN documents d ON d.id = a.id >> 20 JOIN entity_types t ON t.id = a.type_id "
+                           "WHERE " + std::string(kReviewed) + " GROUP BY 1, 2");
+    if (!s)
+        return s.error();
+    std::map<std::pair<std::string, std::string>, ReviewCount> out;
+    for (;;) {
+        auto row = s->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out[{s->text(0), s->text(1)}] = {s->int64(2), s->int64(3)};
+    }
+}
+
+Result<std::string> Store::documentText(std::int64_t documentId)
+{
+    auto s = m_db->cached("SELECT text FROM documents WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, documentId);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no document with id " + std::to_string(documentId));
+    return s->text(0);
+}
+
+Result<std::vector<Store::StoredRow>> Store::storedRows(std::int64_t documentId)
+{
+    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin, status, "
+                              "coalesce(modified_at, created_at), coalesce(provenance_id, 0), coalesce(confidence, -1) "
+                              "FROM annotations WHERE "
+                              + detail::inDocument("id", "?1") + " ORDER BY start, end, id");
+    if (!query)
+        return query.error();
+    query->bind(1, documentId);
+    auto rows = collect<StoredRow>(*query, [](const Statement &st) {
+        return StoredRow{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4),
+                         st.int64(5), st.int64(6), st.int64(7), st.int64(8), st.int64(9)};
+    });
+    query->reset();
+    return rows;
+}
+
+Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto text = documentText(documentId);
+    if (!text)
+        return text.error();
+
+    auto existing = storedRows(documentId);
+    if (!existing)
+        return existing.error();
+
+    // A suggestion the tagger makes again keeps its annotation, and so its
+    // number: a listing, a `--reject N` or an export made before re-tagging
+    // still names the same annotation. What the analyst reviewed stays, and
+    // no suggestion may overlap it.
+    std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, const StoredRow *> open;
+    std::vector<std::pair<std::int64_t, std::int64_t>> reviewed;
+    for (const StoredRow &e : *existing) {
+        if (e.origin == detail::code(Origin::Auto) && e.status == detail::code(AnnotationStatus::Suggested))
+            open.emplace(std::make_tuple(e.start, e.end, e.type), &e);
+        else
+            reviewed.emplace_back(e.start, e.end);
+    }
+
+    const std::int64_t now = detail::nowSeconds();
+    const text::OffsetIndex index(*text);
+    LinkCache cache;
+    std::vector<const NewAnnotation *> fresh;
+    std::set<std::int64_t> kept;
+    for (const NewAnnotation &a : suggestions) {
+        const bool overlaps = std::any_of(reviewed.begin(), reviewed.end(), [&](const auto &k) {
+            return a.start < k.second && k.first < a.end;
+        });
+        if (overlaps)
+            continue;
+        auto link = linkAnnotation(index, a, cache);
+        if (!link)
+            return link.error();
+        auto same = open.find(std::make_tuple(a.start, a.end, link->type));
+        if (same == open.end() || kept.count(same->second->id)) {
+            fresh.push_back(&a);
+            continue;
+        }
+        kept.insert(same->second->id);
+        // The same suggestion, perhaps for another reason or with another
+        // confidence now: it keeps its number and takes the new ones.
+        auto provenance = provenanceId(a.provenance, cache);
+        if (!provenance)
+            return provenance.error();
+        const StoredRow &e = *same->second;
+        const std::int64_t confidence = a.confidence ? detail::confidenceCode(*a.confidence) : -1;
+        if (e.entity == link->entity && e.provenance == *provenance && e.confidence == confidence)
+            continue;
+        auto relink = m_db->cached("UPDATE annotations SET entity_id = ?, provenance_id = nullif(?, 0), "
+                                   "confidence = nullif(?, -1) WHERE id = ?");
+        if (!relink)
+            return relink.error();
+        relink->bind(1, link->entity).bind(2, *provenance).bind(3, confidence).bind(4, e.id);
+        if (auto st = relink->run(); !st)
+            return st.error();
+    }
+    auto drop = m_db->cached("DELETE FROM annotations WHERE id = ?");
+    if (!drop)
+        return drop.error();
+    for (const auto &[key, e] : open) {
+        if (kept.count(e->id))
+            continue;
+        drop->bind(1, e->id);
+        if (auto st = drop->run(); !st)
+            return st.error();
+    }
+    drop->reset();
+
+    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
+    for (const NewAnnotation *a : fresh) {
+        auto id = insertAnnotation(documentId, index, *a, now, cache);
+        if (!id)
+            return id.error();
+    }
+    if (auto st = summarizeInserted(documentId, cache); !st)
+        return st.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return kept.size() + fresh.size();
+}
+
+Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, const std::vector<NewAnnotation> &incoming)
+{
+    MergeReport report;
+    if (incoming.empty())
+        return report;
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto text = documentText(documentId);
+    if (!text)
+        return text.error();
+
+    auto rows = storedRows(documentId);
+    if (!rows)
+        return rows.error();
+    std::multimap<std::pair<std::int64_t, std::int64_t>, StoredRow> bySpan;
+    for (const StoredRow &e : *rows)
+        bySpan.emplace(std::make_pair(e.start, e.end), e);
+
+    const std::int64_t now = detail::nowSeconds();
+    const text::OffsetIndex index(*text);
+    LinkCache cache;
+    auto take = m_db->cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?");
+    if (!take)
+        return take.error();
+    for (const NewAnnotation &x : incoming) {
+        auto link = linkAnnotation(index, x, cache);
+        if (!link)
+            return link.error();
+        const std::int64_t status = detail::code(x.status);
+        auto [first, last] = bySpan.equal_range({x.start, x.end});
+        auto match = last;
+        for (auto it = first; it != last; ++it)
+            if (match == last || it->second.type == link->type)
+                match = it;
+        if (match == last) {
+            auto id = insertAnnotation(documentId, index, x, now, cache);
+            if (!id)
+                return id.error();
+            if (x.status != AnnotationStatus::Suggested)
+                if (auto st = learnFrom(*id); !st)
+                    return st.error();
+            bySpan.emplace(std::make_pair(x.start, x.end), StoredRow{*id, x.start, x.end, link->type, link->entity,
+                                                                     detail::code(x.origin), status, x.modifiedAt});
+            ++report.added;
+            continue;
+        }
+        StoredRow &e = match->second;
+        const bool ours = e.status != detail::code(AnnotationStatus::Suggested);
+        const bool theirs = x.status != AnnotationStatus::Suggested;
+        const bool differs = e.type != link->type || e.status != status || (ours && theirs && e.entity != link->entity);
+        if (!differs || !theirs)
+            continue; // the same, or only their suggestion: ours stands
+        const std::int64_t changed = x.modifiedAt > 0 ? x.modifiedAt : x.createdAt;
+        if (ours) {
+            ++report.conflicts;
+            if (changed <= e.changed)
+                continue; // ours is the newer change
+        }
+        take->bind(1, link->type).bind(2, link->entity).bind(3, status).bind(4, changed > 0 ? changed : now).bind(5, e.id);
+        if (auto st = take->run(); !st)
+            return st.error();
+        if (auto st = learnFrom(e.id); !st)
+            return st.error();
+        e.type = link->type;
+        e.entity = link->entity;
+        e.status = status;
+        e.changed = changed;
+        ++report.updated;
+    }
+    take->reset();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return report;
+}
+
+Status Store::summarizeInserted(std::int64_t documentId, const LinkCache &cache)
+{
+    // Older schemas' triggers kept them row by row; and nothing was added.
+    if (m_version < 5 || cache.firstId == 0 || cache.nextId <= cache.firstId)
+        return {};
+    const std::int64_t firstId = cache.firstId;
+    const std::int64_t lastId = cache.nextId - 1;
+    auto types = m_db->cached(
+        "INSERT INTO document_types (type_id, document_id, mentions) "
+        "SELECT type_id, ?1, count(*) FROM annotations WHERE id BETWEEN ?2 AND ?3 AND status <> 2 GROUP BY type_id "
+        "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
+    if (!types)
+        return types.error();
+    types->bind(1, documentId).bind(2, firstId).bind(3, lastId);
+    if (auto st = types->run(); !st)
+        return st;
+    auto entities = m_db->cached(
+        "INSERT INTO document_entities (entity_id, document_id, type_id, mentions) "
+        "SELECT entity_id, ?1, min(type_id), count(*) FROM annotations "
+        "WHERE id BETWEEN ?2 AND ?3 AND status <> 2 AND entity_id IS NOT NULL GROUP BY entity_id "
+        "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
+    if (!entities)
+        return entities.error();
+    entities->bind(1, documentId).bind(2, firstId).bind(3, lastId);
+    return entities->run();
+}
+
+Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnnotation &annotation)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto text = documentText(documentId);
+    if (!text)
+        return text.error();
+    LinkCache cache;
+    auto id = insertAnnotation(documentId, text::OffsetIndex(*text), annotation, detail::nowSeconds(), cache);
+    if (!id)
+        return id.error();
+    if (auto st = learnFrom(*id); !st)
+        return st.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return *id;
+}
+
+Status Store::removeAnnotation(std::int64_t id) { return removeRow("annotations", "annotation", id); }
+
+Status Store::touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value)
+{
+    auto s = m_db->prepare("UPDATE annotations SET " + std::string(setClause) + ", modified_at = ? WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, value).bind(2, detail::nowSeconds()).bind(3, id);
+    if (auto st = s->run(); !st)
+        return st;
+    if (m_db->changes() == 0)
+        return makeError("no annotation with id " + std::to_string(id));
+    return {};
+}
+
+Status Store::retypeAnnotation(std::int64_t id, const std::string &typeName)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto current = annotation(id);
+    if (!current)
+        return current.error();
+    std::string upper = typeName;
+    for (char &c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto type = typeId(upper, "");
+    if (!type)
+        return type.error();
+    // The entity belongs to a type: the retyped mention moves to the entity
+    // of the same name under the new type.
+    auto doc = document(current->documentId);
+    if (!doc)
+        return doc.error();
+    const std::string covered(text::sliceCodePoints(doc->text, static_cast<std::size_t>(current->start),
+                                                    static_cast<std::size_t>(current->end)));
+    auto entity = entityId(*type, current->entityName.empty() ? covered : current->entityName, covered);
+    if (!entity)
+        return entity.error();
+    auto s = m_db->prepare("UPDATE annotations SET type_id = ?, entity_id = ?, modified_at = ? WHERE id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, *type).bind(2, *entity).bind(3, detail::nowSeconds()).bind(4, id);
+    if (auto st = s->run(); !st)
+        return st;
+    if (auto st = learnFrom(id); !st)
+        return st;
+    return tx->commit();
+}
+
+Status Store::setAnnotationStatus(std::int64_t id, AnnotationStatus status)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    if (auto st = touchAnnotation(id, "status = ?", detail::code(status)); !st)
+        return st;
+    if (auto st = learnFrom(id); !st)
+        return st;
+    return tx->commit();
+}
+
+Result<std::vector<EntityType>> Store::types()
+{
+    auto s = m_db->prepare("SELECT id, name, color, shortcut FROM entity_types ORDER BY id");
+    if (!s)
+        return s.error();
+    return collect<EntityType>(*s, [](const Statement &st) {
+        return EntityType{st.int64(0), st.text(1), st.text(2), st.text(3)};
+    });
+}
+
+Result<EntityType> Store::type(const std::string &name)
+{
+    auto all = types();
+    if (!all)
+        return all.error();
+    for (const EntityType &t : *all)
+        if (t.name == name)
+            return t;
+    return makeError("unknown type '" + name + "'");
+}
+
+Status Store::checkTypeName(const std::string &name)
+{
+    for (const char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+            return makeError("type name '" + name + "' may hold only letters, digits, '_' and '-'");
+    if (name.empty() || name.size() > 40 || !std::isalpha(static_cast<unsigned char>(name[0])))
+        return makeError("type name '" + name + "' must start with a letter and have at most 40 characters");
+    return {};
+}
+
+Status Store::checkColor(const std::string &color)
+{
+    if (!isHexColor(color))
+        return makeError("colour '" + color + "' is not of the form #RRGGBB");
+    return {};
+}
+
+Result<EntityType> Store::addType(const std::string &rawName, const std::string &rawColor, const std::string &shortcut)
+{
+    if (auto st = checkTypeName(rawName); !st)
+        return st.error();
+    std::string name;
+    for (const char c : rawName)
+        name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    std::string color = lowerColor(rawColor);
+    if (color.empty()) {
+        auto count = m_db->queryInt("SELECT count(*) FROM entity_types");
+        color = kSpareColors[static_cast<std::size_t>(count ? *count : 0) % std::size(kSpareColors)];
+    }
+    if (!isHexColor(color))
+        return makeError("colour '" + rawColor + "' is not of the form #RRGGBB");
+    if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
+        return makeError("shortcut '" + shortcut + "' must be a single printable character");
+
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto exists = m_db->prepare("SELECT name FROM entity_types WHERE name = ? OR (shortcut = ? AND shortcut <> '')");
+    if (!exists)
+        return exists.error();
+    exists->bind(1, name).bind(2, shortcut);
+    auto row = exists->step();
+    if (!row)
+        return row.error();
+    if (*row) {
+        if (exists->text(0) == name)
+            return makeError("type '" + name + "' exists already");
+        return makeError("shortcut '" + shortcut + "' is already used by type " + exists->text(0));
+    }
+    auto ins = m_db->prepare("INSERT INTO entity_types (name, color, shortcut) VALUES (?, ?, ?)");
+    if (!ins)
+        return ins.error();
+    ins->bind(1, name).bind(2, color).bindOptional(3, shortcut);
+    if (auto st = ins->run(); !st)
+        return st.error();
+    EntityType t{m_db->lastInsertRowId(), name, color, shortcut};
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return t;
+}
+
+Result<std::int64_t> Store::ensureEntity(const std::string &type, const std::string &rawName, std::string_view alias)
+{
+    const std::string name(text::trim(rawName));
+    if (name.empty())
+        return makeError("an entity needs a name");
+    if (!text::isValidUtf8(name) || !text::isValidUtf8(alias))
+        return makeError("the entity name is not valid UTF-8");
+    std::string upper = type;
+    for (char &c : upper)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return tx.error();
+    auto typeIdFound = typeId(upper, "");
+    if (!typeIdFound)
+        return typeIdFound.error();
+    auto id = entityId(*typeIdFound, name, alias);
+    if (!id)
+        return id.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return *id;
+}
+
+Result<Entity> Store::entity(std::int64_t id)
+{
+    auto s = m_db->prepare("SELECT e.id, e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
+                           "WHERE e.id = ?");
+    if (!s)
+        return s.error();
+    s->bind(1, id);
+    auto row = s->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return makeError("no entity with id " + std::to_string(id));
+    Entity e{s->int64(0), s->text(1), s->text(2), {}};
+    auto al = m_db->prepare("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias");
+    if (!al)
+        return al.error();
+    al->bind(1, id);
+    auto aliases = collect<std::string>(*al, [](const Statement &st) { return st.text(0); });
+    if (!aliases)
+        return aliases.error();
+    e.aliases = std::move(*aliases);
+    return e;
+}
+
+Result<Store::Stats> Store::stats()
+{
+    Stats st;
+    auto docs = m_db->prepare("SELECT count(*), coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents");
+    if (!docs)
+        return docs.error();
+    if (auto row = docs->step(); !row)
+        return row.error();
+    st.documents = docs->int64(0);
+    st.textBytes = docs->int64(1);
+    auto entities = m_db->queryInt("SELECT count(*) FROM entities WHERE id IN (SELECT entity_id FROM annotations)");
+    if (!entities)
+        return entities.error();
+    st.entities = *entities;
+
+    auto groups = m_db->prepare("SELECT t.name, " + std::string(detail::kStatusName) + ", "
+                                + std::string(detail::kOriginName)
+                                + ", count(*) FROM annotations a JOIN entity_types t ON t.id = a.type_id "
+                                  "GROUP BY a.type_id, a.status, a.origin");
+    if (!groups)
+        return groups.error();
+    for (;;) {
+        auto row = groups->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const std::int64_t n = groups->int64(3);
+        st.annotations += n;
+        st.annotationsByType[groups->text(0)] += n;
+        st.annotationsByStatus[groups->text(1)] += n;
+        st.annotationsByOrigin[groups->text(2)] += n;
+    }
+    return st;
+}
+
+} // namespace lede

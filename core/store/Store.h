@@ -1,0 +1,264 @@
+#pragma once
+
+#include "core/store/Database.h"
+#include "core/store/Model.h"
+#include "core/base/Result.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lede {
+
+namespace text {
+class OffsetIndex;
+}
+
+/// Lede's annotation store: one SQLite file holding documents, entity
+/// types, entities, annotations and a full-text index kept in step with
+/// the documents inside the same transactions.
+///
+/// Every write method is one transaction: it either happens whole or not
+/// at all, so a crash or kill at any moment leaves a consistent store.
+/// A Store is one connection; use it from one thread at a time (open a
+/// second Store on the same path for another thread; WAL lets them share).
+class Store {
+public:
+    struct OpenOptions {
+        /// Migrate up to this schema version only; tests use it to build
+        /// stores as older Lede versions wrote them. 0 means the latest.
+        int targetVersion = 0;
+        bool readOnly = false;
+        /// Create the parent folder when it does not exist; otherwise a
+        /// missing folder is reported (a mistyped --db should not make
+        /// folders). Meant for the default store's location.
+        bool createParent = false;
+    };
+
+    struct AddedDocument {
+        std::int64_t id = 0;
+        bool duplicate = false; // the same normalised text was already stored
+    };
+
+    struct Stats {
+        std::int64_t documents = 0;
+        std::int64_t annotations = 0;
+        std::int64_t entities = 0;
+        std::int64_t textBytes = 0;
+        std::map<std::string, std::int64_t> annotationsByType;
+        std::map<std::string, std::int64_t> annotationsByStatus;
+        std::map<std::string, std::int64_t> annotationsByOrigin;
+    };
+
+    /// Opens or creates a store and brings its schema up to date. Refuses,
+    /// changing nothing, a file that is not a Lede store or one written by
+    /// a newer Lede.
+    static Result<std::unique_ptr<Store>> open(const std::string &path, const OpenOptions &options);
+    static Result<std::unique_ptr<Store>> open(const std::string &path) { return open(path, OpenOptions{}); }
+    /// Prepares a connection for the store's schema: registers the FTS5
+    /// tokenizer "lede" and keeps temporary journals in memory (the summary
+    /// triggers make them frequent). open() calls it for every connection
+    /// before touching the schema; search registers its own helpers.
+    static Status prepareConnection(Database &db);
+
+    /// $LEDE_DB, else builtInPath().
+    static std::string defaultPath();
+    /// $XDG_DATA_HOME/lede/lede.sqlite, else ~/.local/share/lede/lede.sqlite:
+    /// the store Lede uses when told of no other, whose folder it creates.
+    static std::string builtInPath();
+    static int latestSchemaVersion();
+    static constexpr std::int32_t kApplicationId = 0x4c656465; // "Lede"
+
+    ~Store();
+
+    const std::string &path() const;
+    int schemaVersion() const { return m_version; }
+    Database &database() { return *m_db; }
+
+    // Documents -----------------------------------------------------------
+
+    /// Adds a document and its annotations in one transaction. The text is
+    /// normalised (NFC, "\n") and hashed; when a document with the same
+    /// normalised text exists, nothing is written and `duplicate` is set.
+    /// Annotations are validated against the text; any invalid one fails
+    /// the whole call.
+    Result<AddedDocument> addDocument(const NewDocument &document, const std::vector<NewAnnotation> &annotations = {});
+    Result<std::optional<std::int64_t>> documentIdByHash(const std::string &sha256);
+    Result<std::vector<DocumentInfo>> documents();
+    Result<std::vector<std::int64_t>> documentIds();
+    Result<Document> document(std::int64_t id);
+    Status removeDocument(std::int64_t id);
+
+    // Annotations ---------------------------------------------------------
+
+    /// Annotations of a document ordered by start, then end; only those
+    /// whose status is in `statuses` when it is not empty.
+    Result<std::vector<Annotation>> annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses = {});
+    Result<Annotation> annotation(std::int64_t id);
+    Result<std::int64_t> addAnnotation(std::int64_t documentId, const NewAnnotation &annotation);
+    Status removeAnnotation(std::int64_t id);
+    Status retypeAnnotation(std::int64_t id, const std::string &type);
+    Status setAnnotationStatus(std::int64_t id, AnnotationStatus status);
+
+    // Types and entities --------------------------------------------------
+
+    Result<std::vector<EntityType>> types();
+    Result<EntityType> type(const std::string &name);
+    /// Adds a user-defined type. Names are letters, digits, '_' and '-',
+    /// stored upper-case; colours are "#rrggbb"; a shortcut is one
+    /// character not used by another type.
+    Result<EntityType> addType(const std::string &name, const std::string &color, const std::string &shortcut);
+    /// What addType requires of a name and a colour, for checking input
+    /// before anything is written.
+    static Status checkTypeName(const std::string &name);
+    static Status checkColor(const std::string &color);
+    Result<Entity> entity(std::int64_t id);
+    /// The id of the entity `name` of `type`, created when missing, with
+    /// `alias` (the text as written) recorded when it differs from the name.
+    Result<std::int64_t> ensureEntity(const std::string &type, const std::string &name, std::string_view alias);
+
+    Result<Stats> stats();
+
+    // Learning and re-tagging -----------------------------------------------
+
+    /// A name the analyst taught: `accepted` for names annotated by hand or
+    /// accepted, false for suggestions rejected.
+    struct LearnedName {
+        std::string type;
+        std::string surface;
+        std::string entity;
+        bool accepted = true;
+    };
+    Result<std::vector<LearnedName>> learnedNames();
+    /// How many times each (type, surface) was taken (annotated by hand or
+    /// accepted) and rejected, over the store's annotations as they are now.
+    struct ReviewCount {
+        std::int64_t taken = 0, rejected = 0;
+    };
+    Result<std::map<std::pair<std::string, std::string>, ReviewCount>> reviewCounts();
+
+    /// Replaces the document's unreviewed automatic suggestions with
+    /// `suggestions`, in one transaction. A suggestion already there (same
+    /// span and type) keeps its annotation and number, taking the new
+    /// entity; the others are removed, and new ones get numbers never used
+    /// in the document. Manual, accepted and rejected annotations stay; a
+    /// suggestion overlapping one of them is dropped. Returns the number of
+    /// suggestions the document has now.
+    Result<std::size_t> replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions);
+
+    /// The name model update the analyst's reviews taught (see Learning.h).
+    struct ModelUpdate {
+        std::string base;  // fingerprint of the shipped model it updates, in hex
+        std::string model; // the update's bytes (ner::Model::save)
+        std::int64_t sentences = 0, documents = 0, reviews = 0;
+        std::int64_t trainedAt = 0; // Unix seconds
+    };
+    Result<std::optional<ModelUpdate>> modelUpdate();
+    /// Stores `update` in place of any earlier one; nullopt removes it.
+    Status setModelUpdate(const std::optional<ModelUpdate> &update);
+    /// Reviews (manual annotations, accepted and rejected suggestions) made
+    /// or changed at or after `since` (Unix seconds; 0 counts them all).
+    Result<std::int64_t> reviewsSince(std::int64_t since);
+    /// Documents holding at least one review, in id order.
+    Result<std::vector<std::int64_t>> reviewedDocumentIds();
+
+    // Keeping the store -----------------------------------------------------
+
+    /// Writes a copy of the store to `path`: one self-contained SQLite file
+    /// (no -wal beside it), a consistent snapshot even while other
+    /// connections write, checked (quick_check, Lede's header) before it
+    /// takes its name. Works on a read-only store too. Refuses an existing `path` unless `overwrite`, a
+    /// folder, and the store's own files. A failure leaves `path` as it was.
+    Status backup(const std::string &path, bool overwrite = false);
+
+    /// What check() found. `problems` is empty for a sound store; `notes`
+    /// say what could not be checked and why.
+    struct CheckReport {
+        std::vector<std::string> problems;
+        std::vector<std::string> notes;
+        std::int64_t documents = 0;
+        std::int64_t annotations = 0;
+    };
+    /// Checks the whole store: SQLite's integrity_check and foreign keys,
+    /// the full-text index against the documents (FTS5 integrity-check; not
+    /// on a read-only store), every document's text (UTF-8, NFC, length,
+    /// hash), every annotation inside its document and linked to an entity
+    /// of its own type, and the search summaries against the annotations.
+    Result<CheckReport> check();
+
+    /// What mergeAnnotations did.
+    struct MergeReport {
+        std::size_t added = 0;     // annotations the document lacked
+        std::size_t updated = 0;   // annotations that took the incoming review
+        std::size_t conflicts = 0; // spans both sides reviewed differently
+        std::size_t merged() const { return added + updated; }
+    };
+
+    /// Merges another store's annotations of this same document (from a
+    /// Lede export) into document `documentId`, in one transaction.
+    /// Annotations are matched by span, preferring the same type. One the
+    /// document lacks is added; a review (accepted, rejected, a manual
+    /// annotation) wins over an unreviewed suggestion; when both sides
+    /// reviewed a span differently (type, status or entity), the newer
+    /// change wins and the span counts as a conflict. Merging annotations
+    /// the document already has changes nothing.
+    Result<MergeReport> mergeAnnotations(std::int64_t documentId, const std::vector<NewAnnotation> &incoming);
+
+private:
+    Status learnFrom(std::int64_t annotationId);
+    Result<std::string> documentText(std::int64_t documentId);
+    explicit Store(std::unique_ptr<Database> db);
+    Status migrate(int targetVersion);
+    Result<std::int64_t> typeId(const std::string &name, const std::string &colorIfNew);
+    Result<std::int64_t> entityId(std::int64_t typeId, const std::string &name, std::string_view alias);
+    // Type and entity ids met while writing one document's annotations:
+    // valid for that one write, which commits or rolls back as a whole.
+    struct LinkCache {
+        std::map<std::string, std::int64_t> types;
+        std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
+        std::set<std::pair<std::int64_t, std::string>> aliases;
+        std::map<std::string, std::int64_t> provenances;
+        std::int64_t nextId = 0;  // the next free annotation id of the document; 0: not read yet
+        std::int64_t firstId = 0; // the first id this cache handed out
+    };
+    // The type and entity ids an annotation links to, created when
+    // missing; fails when the span does not fit the text.
+    struct Link {
+        std::int64_t type = 0;
+        std::int64_t entity = 0;
+    };
+    Result<Link> linkAnnotation(const text::OffsetIndex &text, const NewAnnotation &annotation, LinkCache &cache);
+    // A document's annotations as stored (ids and codes, no names), in
+    // text order, for the writers that compare them with others.
+    struct StoredRow {
+        std::int64_t id = 0, start = 0, end = 0, type = 0, entity = 0, origin = 0, status = 0;
+        std::int64_t changed = 0; // Unix seconds of the last change
+        std::int64_t provenance = 0;  // provenance id, 0 for none
+        std::int64_t confidence = -1; // thousandths, -1 for none
+    };
+    Result<std::vector<StoredRow>> storedRows(std::int64_t documentId);
+    Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                          const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
+    Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);
+    // The id of a provenance's name, added when new; 0 for none.
+    Result<std::int64_t> provenanceId(const std::string &name, LinkCache &cache);
+
+    // Deletes row `id` of `table`, or says there is no such `what`.
+    Status removeRow(std::string_view table, std::string_view what, std::int64_t id);
+    // Inserts the search summaries of the annotations `cache` handed ids
+    // to, in a few statements; see RowSummariesOff in Store.cpp.
+    Status summarizeInserted(std::int64_t documentId, const LinkCache &cache);
+
+    std::unique_ptr<Database> m_db;
+    int m_version = 0;
+    // Read by the SQL function lede_row_summaries(): whether the insert
+    // trigger keeps the summaries row by row (1) or the writer does it per
+    // document (0).
+    int m_rowSummaries = 1;
+};
+
+} // namespace lede

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Checks that core's layers use each other one way only.
+
+Each folder of core/ is a layer and a library of its own (core/CMakeLists.txt
+gives the order). A file may include headers of its own layer and of the
+layers below it, never of one above or beside it: the store knows nothing
+of search or the tagger, the tagger nothing of import and export. The
+static libraries would fail to link some such uses, but not a header-only
+one; this test fails, naming the line, on any.
+
+Usage: layers.py SOURCE_DIR
+"""
+import pathlib
+import re
+import sys
+
+# What each layer may include besides itself.
+ALLOWED = {
+    "base": set(),
+    "text": {"base"},
+    "store": {"base", "text"},
+    "search": {"base", "text", "store"},
+    "nlp": {"base", "text", "store"},
+    "io": {"base", "text", "store", "search", "nlp"},
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]core/([^/">]+)/')
+
+
+def main() -> int:
+    core = pathlib.Path(sys.argv[1]) / "core"
+    problems = []
+    for layer_dir in sorted(p for p in core.iterdir() if p.is_dir()):
+        layer = layer_dir.name
+        if layer not in ALLOWED:
+            problems.append(f"{layer_dir}: a folder of core/ that is no layer (add it to tests/lint/layers.py)")
+            continue
+        for path in sorted(layer_dir.rglob("*")):
+            if path.suffix not in (".h", ".cpp"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                m = INCLUDE.match(line)
+                if m and m.group(1) != layer and m.group(1) not in ALLOWED[layer]:
+                    problems.append(f"{path.relative_to(core.parent)}:{number}: {layer} may not include {m.group(1)}: {line.strip()}")
+    for path in sorted(core.glob("*.[hc]*")):
+        problems.append(f"{path.relative_to(core.parent)}: a file outside the layers' folders")
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} include(s) against the layers' order")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
