@@ -195,7 +195,8 @@ bool latinWordBoundaries(std::u16string_view text, std::vector<std::int32_t> &ou
     auto lineBreak = [](Wb w) { return w == Wb::Cr || w == Wb::Lf || w == Wb::Newline; };
     // Whether the rules keep text[i - 1] and text[i] together.
     auto joined = [&](std::size_t i) {
-        const Wb a = cls[i - 1], b = cls[i];
+        const Wb *at = cls + i; // at[-2] and at[1] fall in the padding at the ends
+        const Wb a = at[-1], b = at[0];
         if (letter(a) && letter(b))
             return true;                                  // WB5, the common case first
         if (a == Wb::Cr && b == Wb::Lf)
@@ -204,15 +205,15 @@ bool latinWordBoundaries(std::u16string_view text, std::vector<std::int32_t> &ou
             return false;                                 // WB3a, WB3b
         if (a == Wb::Space && b == Wb::Space)
             return true;                                  // WB3d
-        if (letter(a) && midLetterish(b) && letter(cls[i + 1]))
+        if (letter(a) && midLetterish(b) && letter(at[1]))
             return true;                                  // WB6
-        if (letter(cls[i - 2]) && midLetterish(a) && letter(b))
+        if (letter(at[-2]) && midLetterish(a) && letter(b))
             return true;                                  // WB7
         if ((a == Wb::Numeric || letter(a)) && (b == Wb::Numeric || letter(b)))
             return true;                                  // WB8, WB9, WB10
-        if (cls[i - 2] == Wb::Numeric && midNumish(a) && b == Wb::Numeric)
+        if (at[-2] == Wb::Numeric && midNumish(a) && b == Wb::Numeric)
             return true;                                  // WB11
-        if (a == Wb::Numeric && midNumish(b) && cls[i + 1] == Wb::Numeric)
+        if (a == Wb::Numeric && midNumish(b) && at[1] == Wb::Numeric)
             return true;                                  // WB12
         if ((letter(a) || a == Wb::Numeric || a == Wb::ExtendNumLet) && b == Wb::ExtendNumLet)
             return true;                                  // WB13a
