@@ -112,7 +112,6 @@ public:
             i = (i + 1) & m_mask;
         m_slots[i] = {static_cast<std::uint32_t>(key >> 32), first << kCountBits | count};
     }
-    std::size_t slotOf(std::uint64_t key) const { return key & m_mask; }
     void prefetch(std::uint64_t key) const
     {
         if (!m_slots.empty())

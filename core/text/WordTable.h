@@ -19,16 +19,8 @@ public:
     {
         if (m_slots.empty())
             return kMissing;
-        const std::uint64_t h = hash(key);
-        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
-            const Slot &s = m_slots[i];
-            if (s.hash == 0)
-                return kMissing;
-            if (s.hash == h && std::u16string_view(m_arena).substr(s.offset, s.length) == key)
-                return s.value;
-        }
+        return probe(key, hash(key));
     }
-
     /// Looks up `count` keys at once, `key(i)` giving the i-th, into
     /// `out`. The slots of all are asked of memory first, so that the
     /// cache misses of a long text overlap instead of queueing.
@@ -52,20 +44,8 @@ public:
             if (s.hash == hashes[k])
                 __builtin_prefetch(m_arena.data() + s.offset);
         }
-        for (std::size_t k = 0; k < count; ++k) {
-            const std::u16string_view wanted = key(k);
-            const std::uint64_t h = hashes[k];
-            out[k] = kMissing;
-            for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
-                const Slot &s = m_slots[i];
-                if (s.hash == 0)
-                    break;
-                if (s.hash == h && std::u16string_view(m_arena).substr(s.offset, s.length) == wanted) {
-                    out[k] = s.value;
-                    break;
-                }
-            }
-        }
+        for (std::size_t k = 0; k < count; ++k)
+            out[k] = probe(key(k), hashes[k]);
     }
     /// Inserts `key` with `value`, or returns the slot's value unchanged
     /// when the key is present. Returns a reference to the stored value.
@@ -91,6 +71,18 @@ public:
     std::size_t size() const { return m_count; }
 
 private:
+    // The value of `key`, whose hash is `h`, or kMissing; the table is not empty.
+    std::uint32_t probe(std::u16string_view key, std::uint64_t h) const
+    {
+        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+            const Slot &s = m_slots[i];
+            if (s.hash == 0)
+                return kMissing;
+            if (s.hash == h && std::u16string_view(m_arena).substr(s.offset, s.length) == key)
+                return s.value;
+        }
+    }
+
     struct Slot {
         std::uint64_t hash = 0; // 0 marks an empty slot
         std::uint32_t offset = 0;
