@@ -1,13 +1,12 @@
 #pragma once
 
+#include "Context.h"
+
 #include <iosfwd>
 #include <string>
 #include <vector>
 
 namespace lede::cli {
-
-/// Exit statuses of lede-cli.
-enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
 
 /// Runs lede-cli with `args` (without the program name), printing results
 /// to `out` and messages to `err`. `interactive` enables the progress line.

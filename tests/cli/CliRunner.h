@@ -76,6 +76,20 @@ inline CliRun runCli(const TempDir &dir, std::vector<std::string> args)
     return run;
 }
 
+/// Runs lede-cli with exactly `args` (no --db added: give one, or the
+/// store would be the user's), its output kept in files of `dir`.
+inline CliRun runProgram(const TempDir &dir, std::vector<std::string> args)
+{
+    static int counter = 0;
+    const std::string outPath = dir.file("program-out-" + std::to_string(counter));
+    const std::string errPath = dir.file("program-err-" + std::to_string(counter++));
+    CliRun run;
+    run.status = waitCli(spawnProgram(std::move(args), outPath, errPath));
+    run.out = readFile(outPath);
+    run.err = readFile(errPath);
+    return run;
+}
+
 inline bool contains(const std::string &haystack, const std::string &needle)
 {
     return haystack.find(needle) != std::string::npos;

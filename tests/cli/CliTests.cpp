@@ -352,3 +352,65 @@ TEST_CASE("train --from-store learns from the analyst's reviews and re-tags only
     CHECK(threshold.status == 2);
     CHECK(contains(threshold.err, "--model-threshold needs a number from 0 to 1"));
 }
+
+TEST_CASE("lede-cli reads its command line as CLI11 declares it", "[cli]")
+{
+    test::TempDir dir;
+    dir.write("a.txt", "Help wanted\n\nThe page says --help and -5 in its text.\n");
+    REQUIRE(runLede(dir, {"import", "--quiet", "--no-tag", dir.file("a.txt")}).status == 0);
+
+    // "--" ends the options: what follows is the query, even "--help".
+    auto dashes = runLede(dir, {"search", "--", "--help"});
+    CHECK(dashes.status == 0);
+    CHECK(contains(dashes.out, "documents 1-1 of 1"));
+    // Words that name other commands are words of the query.
+    auto words = runLede(dir, {"search", "list", "import"});
+    CHECK(words.status == 0);
+    CHECK(contains(words.out, "no documents match: list AND import"));
+
+    // --db before or after the command; the last one given counts.
+    auto after = test::runProgram(dir, {"stats", "--db", dir.file("store.sqlite")});
+    CHECK(after.status == 0);
+    CHECK(contains(after.out, "documents    1"));
+    auto before = test::runProgram(dir, {"--db", dir.file("other.sqlite"), "--db", dir.file("store.sqlite"), "list"});
+    CHECK(before.status == 0);
+    CHECK(contains(before.out, "Help wanted"));
+
+    // One action of annotate at a time; --entity only with --add.
+    auto two = runLede(dir, {"annotate", "1", "--accept", "1", "--reject", "1"});
+    CHECK(two.status == 2);
+    CHECK(contains(two.err, "--accept cannot be combined with --reject"));
+    auto none = runLede(dir, {"annotate", "1"});
+    CHECK(none.status == 2);
+    CHECK(contains(none.err, "annotate needs one of --add, --remove, --retype, --accept, --reject"));
+    auto entity = runLede(dir, {"annotate", "1", "--entity", "X", "--accept", "1"});
+    CHECK(entity.status == 2);
+    CHECK(contains(entity.err, "--entity goes with --add"));
+    auto short_ = runLede(dir, {"annotate", "1", "--add", "4", "7"});
+    CHECK(short_.status == 2);
+    CHECK(contains(short_.err, "option '--add' needs 3 values"));
+    auto offset = runLede(dir, {"annotate", "1", "--add", "four", "7", "COMPANY"});
+    CHECK(offset.status == 2);
+    CHECK(contains(offset.err, "start offset 'four' is not a number"));
+
+    // Numbers are decimal: "010" is ten, not eight.
+    auto limit = runLede(dir, {"search", "--limit", "010", "--json", "page"});
+    CHECK(limit.status == 0);
+    CHECK(contains(runLede(dir, {"search", "--limit", "1001", "page"}).err, "limit '1001' is more than 1000"));
+    CHECK(contains(runLede(dir, {"search", "--limit", "2", "--limit", "3", "page"}).err, "option '--limit' given twice"));
+    CHECK(contains(runLede(dir, {"list", "--json=maybe"}).err, "option '--json' takes no value"));
+    CHECK(contains(runLede(dir, {"list", "extra"}).err, "list takes no arguments"));
+    CHECK(contains(runLede(dir, {"show", "1", "2"}).err, "unexpected argument '2'"));
+    CHECK(contains(runLede(dir, {"tag", "--all", "1"}).err, "tag needs document ids or --all (not both)"));
+
+    // Help is generated from the declarations: every option, with its help.
+    auto help = runLede(dir, {"entities", "--help"});
+    CHECK(help.status == 0);
+    for (const char *line : {"  --type T", "  --prefix P", "  --cooccur NAME", "  --limit N", "  --json"})
+        CHECK(contains(help.out, line));
+    CHECK_FALSE(contains(help.out, "Exit status: 0 success"));
+    auto program = runLede(dir, {"--help"});
+    for (const char *command : {"import", "list", "show", "annotate", "export", "types", "search", "entities", "tag",
+                                "eval", "train", "stats", "backup", "check"})
+        CHECK(contains(program.out, std::string("\n  ") + command + " "));
+}
