@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/base/Result.h"
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 #include "ui/Workspace.h"
 
 #include <QUndoCommand>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/store/Model.h"
-#include "core/store/StoreQueries.h"
+#include "core/store/Domain.h"
+#include "core/store/DeskOperations.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

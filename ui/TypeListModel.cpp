@@ -1,6 +1,6 @@
 #include "ui/TypeListModel.h"
 
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 #include "ui/QtText.h"
 #include "ui/Workspace.h"
 

@@ -1,7 +1,7 @@
 #include "ui/TypesDialog.h"
 
 #include "core/store/Store.h"
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 #include "ui/QtText.h"
 #include "ui/TypeListModel.h"
 #include "ui/Workspace.h"

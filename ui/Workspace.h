@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 #include "core/base/Result.h"
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 #include "ui/ReaderPool.h"
 
 #include <QFutureWatcher>

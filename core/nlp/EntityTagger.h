@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/nlp/Gazetteer.h"
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 #include "core/nlp/NerModel.h"
 #include "core/base/Result.h"
 #include "core/text/Tokenizer.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/nlp/EntityTagger.h"
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 #include "core/base/Result.h"
 
 #include <atomic>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 #include "core/base/Result.h"
 
 #include <cstddef>

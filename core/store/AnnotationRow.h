@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/store/Database.h"
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 
 #include <cstdint>
 #include <string>

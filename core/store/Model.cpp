@@ -1,4 +1,4 @@
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 
 namespace lede {
 

@@ -10,7 +10,7 @@
 
 #include "core/store/Database.h"
 #include "core/store/Store.h"
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 #include "core/text/Text.h"
 #include "ui/ArticleView.h"
 #include "ui/DocumentListModel.h"

@@ -7,7 +7,7 @@
 // rest, as they did then.
 
 #include "core/store/Database.h"
-#include "core/store/Model.h"
+#include "core/store/Domain.h"
 #include "core/text/Text.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 #include "UiTestUtil.h"
 
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 #include "ui/AnnotationEditor.h"
 #include "ui/ArticlePane.h"
 #include "ui/ArticleView.h"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "StoreTestUtil.h"
 #include "TestUtil.h"
 
 #include "core/store/Store.h"
@@ -51,18 +52,6 @@ template <typename Condition>
 bool waitUntil(Condition condition, int ms = 5000)
 {
     return QTest::qWaitFor(condition, ms);
-}
-
-inline NewAnnotation suggestion(std::int64_t start, std::int64_t end, const std::string &type, const std::string &entity = {})
-{
-    NewAnnotation a;
-    a.start = start;
-    a.end = end;
-    a.type = type;
-    a.entityName = entity;
-    a.origin = Origin::Auto;
-    a.status = AnnotationStatus::Suggested;
-    return a;
 }
 
 } // namespace lede::test

@@ -1,12 +1,48 @@
-// The queries and batch edits core/StoreQueries.h adds for the desktop
-// application, tested on their own.
+// The queries and batch edits core/store/DeskOperations.h adds for the
+// desktop application, tested on their own, without Qt.
 
-#include "UiTestUtil.h"
+#include "StoreTestUtil.h"
+#include "TestUtil.h"
 
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
+#include "core/store/Store.h"
+
+#include <catch2/catch.hpp>
+
+#include <memory>
 
 using namespace lede;
 using namespace lede::test;
+
+namespace {
+
+// A store file in a temporary folder.
+struct StoreFixture {
+    TempDir dir;
+    std::unique_ptr<Store> opened;
+
+    StoreFixture()
+    {
+        auto st = Store::open(dir.file("store.sqlite"));
+        REQUIRE(st.ok());
+        opened = std::move(*st);
+    }
+
+    Store &store() { return *opened; }
+
+    std::int64_t addDocument(const std::string &title, const std::string &text, const std::vector<NewAnnotation> &annotations = {})
+    {
+        NewDocument doc;
+        doc.title = title;
+        doc.source = title + ".txt";
+        doc.text = text;
+        auto added = store().addDocument(doc, annotations);
+        REQUIRE(added.ok());
+        return added->id;
+    }
+};
+
+} // namespace
 
 TEST_CASE("document filters treat the analyst's text literally")
 {

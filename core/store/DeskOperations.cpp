@@ -1,4 +1,4 @@
-#include "core/store/StoreQueries.h"
+#include "core/store/DeskOperations.h"
 
 #include "core/store/Database.h"
 #include "core/store/Store.h"
