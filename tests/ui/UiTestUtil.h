@@ -36,13 +36,7 @@ struct StoreFixture {
 
     std::int64_t addDocument(const std::string &title, const std::string &text, const std::vector<NewAnnotation> &annotations = {})
     {
-        NewDocument doc;
-        doc.title = title;
-        doc.source = title + ".txt";
-        doc.text = text;
-        auto added = store().addDocument(doc, annotations);
-        REQUIRE(added.ok());
-        return added->id;
+        return test::addDocument(store(), title, text, annotations);
     }
 };
 
