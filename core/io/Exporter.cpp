@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <climits>
 #include <filesystem>
@@ -35,9 +36,11 @@ namespace {
 // A confidence as a CSV field: thousandths, as stored ("0.873").
 std::string confidenceText(double confidence)
 {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.3f", confidence);
-    std::string out = buf;
+    // to_chars: a decimal point whatever the locale, never a comma that
+    // would split the field.
+    char buf[32];
+    const auto written = std::to_chars(buf, buf + sizeof buf, confidence, std::chars_format::fixed, 3);
+    std::string out(buf, written.ptr);
     while (out.size() > 1 && out.back() == '0')
         out.pop_back();
     if (out.back() == '.')

@@ -252,8 +252,40 @@ private:
             if (ec != std::errc() || p != token.data() + token.size())
                 integer = false;
         }
-        const double d = std::strtod(std::string(token).c_str(), nullptr);
-        return JsonValue::number(d, integer, i);
+        return JsonValue::number(readDouble(token), integer, i);
+    }
+
+    // A JSON number as a double, whatever the C locale's decimal point
+    // (Qt sets it from the environment). Past a double's range: ±infinity
+    // or 0, as strtod would say.
+    static double readDouble(std::string_view token)
+    {
+        double d = 0;
+        const auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), d, std::chars_format::general);
+        if (ec != std::errc::result_out_of_range)
+            return d;
+        const bool negative = token.front() == '-';
+        const std::size_t e = token.find_first_of("eE");
+        long exponent = 0;
+        if (e != std::string_view::npos) {
+            std::string_view digits = token.substr(e + 1);
+            const bool down = !digits.empty() && digits.front() == '-';
+            if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
+                digits.remove_prefix(1);
+            if (std::from_chars(digits.data(), digits.data() + digits.size(), exponent).ec != std::errc())
+                exponent = 100000; // more digits than any double needs
+            exponent = down ? -exponent : exponent;
+        }
+        // The power of ten of the first significant digit.
+        const std::string_view mantissa = token.substr(negative ? 1 : 0, e == std::string_view::npos ? std::string_view::npos : e - (negative ? 1 : 0));
+        const std::size_t dot = std::min(mantissa.find('.'), mantissa.size());
+        const std::size_t first = mantissa.find_first_not_of("0.");
+        const long magnitude = first == std::string_view::npos ? 0
+            : first < dot                                      ? static_cast<long>(dot - first)
+                                                               : -static_cast<long>(first - dot - 1);
+        if (magnitude + exponent <= 0)
+            return negative ? -0.0 : 0.0;
+        return negative ? -HUGE_VAL : HUGE_VAL;
     }
 
     int hex4()
@@ -493,9 +525,11 @@ JsonWriter &JsonWriter::value(double d)
         m_out += "null";
         return *this;
     }
+    // Six significant digits, as "%.6g" would write them in the C locale,
+    // but never with a locale's decimal comma.
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", d);
-    m_out += buf;
+    const auto written = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, 6);
+    m_out.append(buf, written.ptr);
     return *this;
 }
 
