@@ -57,29 +57,6 @@ constexpr std::size_t kMaxSlug = 60;
 // most one document's worth of output.
 using Sink = std::function<Status(std::string_view)>;
 
-// Holds a read transaction for the whole export, so that documents,
-// annotations and types come from one snapshot even while another
-// connection writes. A caller already inside a transaction keeps its own.
-class ReadSnapshot {
-public:
-    explicit ReadSnapshot(Database &db) : m_db(db)
-    {
-        if (!db.inTransaction())
-            m_active = db.exec("BEGIN").ok();
-    }
-    ReadSnapshot(const ReadSnapshot &) = delete;
-    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
-    ~ReadSnapshot()
-    {
-        if (m_active)
-            (void)m_db.exec("ROLLBACK");
-    }
-
-private:
-    Database &m_db;
-    bool m_active = false;
-};
-
 struct LoadedDocument {
     Document document;
     std::vector<Annotation> annotations;
@@ -660,7 +637,7 @@ Result<ExportReport> exportToStream(Store &store, const ExportOptions &options, 
 {
     if (options.format == ExportFormat::Brat)
         return makeError("brat writes a folder; give --out");
-    ReadSnapshot snapshot(store.database());
+    const ReadSnapshot snapshot = store.snapshot();
     auto ids = resolveDocuments(store, options);
     if (!ids)
         return ids.error();
@@ -680,7 +657,7 @@ Result<ExportReport> exportToStream(Store &store, const ExportOptions &options, 
 
 Result<ExportReport> exportToPath(Store &store, const ExportOptions &options, const std::string &path)
 {
-    ReadSnapshot snapshot(store.database());
+    const ReadSnapshot snapshot = store.snapshot();
     auto ids = resolveDocuments(store, options);
     if (!ids)
         return ids.error();

@@ -499,7 +499,7 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
         std::vector<std::int64_t> ids;
         std::optional<std::string> failure;
         std::optional<Transaction> unit;
-        if (auto tx = Transaction::begin(store.database()); tx)
+        if (auto tx = store.transaction(); tx)
             unit.emplace(std::move(*tx));
         else
             failure = tx.message();
@@ -536,7 +536,7 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             report.failures.push_back({path, "cannot store it: " + *failure});
             // On a full disk or an I/O error SQLite rolls back the whole
             // batch by itself: what it held is lost, and says so.
-            if (batch && !store.database().inTransaction())
+            if (batch && !store.inTransaction())
                 loseBatch(*failure);
             return;
         }
@@ -567,7 +567,7 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
         }
         const PlannedFile &file = files[i];
         if (!batch) {
-            auto tx = Transaction::begin(store.database());
+            auto tx = store.transaction();
             if (tx) {
                 batch.emplace(std::move(*tx));
                 batchStarted = std::chrono::steady_clock::now();

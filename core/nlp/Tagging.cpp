@@ -132,7 +132,7 @@ Result<TagReport> retagDocuments(Store &store, EntityTagger &tagger, const std::
             break;
         }
         if (!batch) {
-            auto tx = Transaction::begin(store.database());
+            auto tx = store.transaction();
             if (!tx)
                 return tx.error();
             batch.emplace(std::move(*tx));

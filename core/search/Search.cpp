@@ -5,6 +5,7 @@
 #include "core/text/IcuFtsTokenizer.h"
 #include "core/search/SearchRanker.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <sqlite3.h>
 
@@ -120,29 +121,6 @@ Result<DocSet> readDocSet(Statement &s, bool weighted)
     }
     return out;
 }
-
-// A read transaction for the length of one call, so that the several
-// statements of a search see one snapshot. Inside a caller's transaction
-// it does nothing.
-class ReadSnapshot {
-public:
-    explicit ReadSnapshot(Database &db)
-        : m_db(db)
-        , m_began(!db.inTransaction() && db.exec("BEGIN").ok())
-    {
-    }
-    ~ReadSnapshot()
-    {
-        if (m_began && m_db.inTransaction())
-            (void)m_db.exec("COMMIT");
-    }
-    ReadSnapshot(const ReadSnapshot &) = delete;
-    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
-
-private:
-    Database &m_db;
-    bool m_began;
-};
 
 // Lets another thread stop a search: SQLite calls the handler every few
 // thousand virtual-machine steps and abandons the statement when it says
@@ -297,7 +275,7 @@ struct Search::Impl {
 
     explicit Impl(Store &s)
         : store(s)
-        , db(s.database())
+        , db(storeConnection(s))
     {
         if (db.firstRegistration("search"))
             registered = SearchRanker::registerWith(db.handle());

@@ -306,4 +306,16 @@ Status Transaction::commit()
     return st;
 }
 
+ReadSnapshot::ReadSnapshot(Database &db)
+    : m_db(db)
+    , m_began(!db.inTransaction() && db.exec("BEGIN").ok())
+{
+}
+
+ReadSnapshot::~ReadSnapshot()
+{
+    if (m_began && m_db.inTransaction())
+        (void)m_db.exec("ROLLBACK");
+}
+
 } // namespace lede

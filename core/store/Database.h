@@ -145,4 +145,21 @@ private:
     bool m_nested = false;
 };
 
+/// RAII read transaction: the statements run while it lives see one
+/// snapshot of the store, even while another connection writes (an export's
+/// documents, annotations and types; a search's several statements). Inside
+/// a caller's transaction it does nothing. It never writes, so it ends by
+/// rolling back.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(Database &db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot &) = delete;
+    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
+
+private:
+    Database &m_db;
+    bool m_began = false;
+};
+
 } // namespace lede

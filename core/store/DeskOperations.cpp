@@ -3,6 +3,7 @@
 #include "core/store/Database.h"
 #include "core/store/Store.h"
 #include "core/store/AnnotationRow.h"
+#include "core/store/StoreConnection.h"
 #include "core/text/Text.h"
 
 #include <unicode/uchar.h>
@@ -154,7 +155,7 @@ Result<std::vector<std::int64_t>> listDocumentIds(Store &store, const DocumentFi
     if (filter.sort != DocumentSort::Id)
         sql += std::string(", d.id") + dir;
 
-    auto s = store.database().prepare(sql);
+    auto s = storeConnection(store).prepare(sql);
     if (!s)
         return s.error();
     if (!filter.text.empty())
@@ -168,7 +169,7 @@ Result<std::vector<std::int64_t>> listDocumentIds(Store &store, const DocumentFi
 
 Result<std::vector<DocumentSummary>> documentSummaries(Store &store, const std::vector<std::int64_t> &ids)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     std::vector<DocumentSummary> out;
     out.reserve(ids.size());
     for (const std::int64_t id : ids) {
@@ -216,7 +217,7 @@ Result<std::vector<DocumentSummary>> documentSummaries(Store &store, const std::
 
 Result<StoreCounts> storeCounts(Store &store)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     StoreCounts c;
     auto docs = db.queryInt("SELECT count(*) FROM documents");
     if (!docs)
@@ -235,7 +236,7 @@ Result<StoreCounts> storeCounts(Store &store)
 
 Result<std::vector<EntitySummary>> corpusEntities(Store &store, std::size_t limit)
 {
-    auto s = store.database().prepare(
+    auto s = storeConnection(store).prepare(
         "SELECT e.id, e.name, t.name, count(DISTINCT a.document_id), count(*), sum(a.status = 0) "
         "FROM annotations a JOIN entities e ON e.id = a.entity_id JOIN entity_types t ON t.id = e.type_id "
         "WHERE a.status <> 2 GROUP BY a.entity_id ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?");
@@ -255,7 +256,7 @@ Result<std::int64_t> ensureEntity(Store &store, const std::string &type, const s
 
 Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawName)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     const std::string name(text::trim(rawName));
     if (name.empty())
         return makeError("an entity needs a name");
@@ -302,7 +303,7 @@ Result<std::vector<Annotation>> entityAnnotations(Store &store, std::int64_t ent
 {
     // The entity's documents come from the summary, each read as its
     // range of annotations: there is no index on entity_id.
-    auto s = store.database().prepare(
+    auto s = storeConnection(store).prepare(
         detail::annotationSelect("FROM document_entities de JOIN annotations a ON "
                                  + detail::inDocument("a.id", "de.document_id"))
         + "WHERE de.entity_id = ?1 AND a.entity_id = ?1 AND a.status <> 2 ORDER BY a.document_id, a.start, a.end, a.id");
@@ -314,7 +315,7 @@ Result<std::vector<Annotation>> entityAnnotations(Store &store, std::int64_t ent
 
 Result<std::vector<LearnedNameState>> learnedNameStates(Store &store, const std::vector<Annotation> &annotations)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     TextCache texts(db);
     std::set<std::pair<std::string, std::string>> seen;
     std::vector<LearnedNameState> out;
@@ -367,7 +368,7 @@ Result<std::int64_t> addEdit(Store &store, const Annotation &a)
 
 Result<std::int64_t> restoreEdit(Store &store, const Annotation &a)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     auto id = addEdit(store, a);
     if (!id)
         return id;
@@ -415,7 +416,7 @@ Status learn(Database &db, std::int64_t typeId, const std::string &surface, cons
 
 Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation &a)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     std::int64_t documentId = 0;
     std::int64_t start = 0;
     std::int64_t end = 0;
@@ -493,7 +494,7 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
 Result<std::vector<std::int64_t>> applyAnnotationEdits(Store &store, const std::vector<AnnotationEdit> &edits,
                                                        const std::vector<LearnedNameState> &learned)
 {
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     auto tx = Transaction::begin(db);
     if (!tx)
         return tx.error();
@@ -567,7 +568,7 @@ Result<std::vector<Occurrence>> findOccurrences(Store &store, const std::string 
     if (documentId != 0)
         sql += " AND id = ?2";
     sql += " ORDER BY id";
-    auto s = store.database().prepare(sql);
+    auto s = storeConnection(store).prepare(sql);
     if (!s)
         return s.error();
     s->bind(1, surface);
@@ -623,13 +624,13 @@ Status setTypeColor(Store &store, const std::string &type, const std::string &ra
         && std::all_of(color.begin() + 1, color.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
     if (!valid)
         return makeError("colour '" + rawColor + "' is not of the form #RRGGBB");
-    auto s = store.database().prepare("UPDATE entity_types SET color = ? WHERE name = ?");
+    auto s = storeConnection(store).prepare("UPDATE entity_types SET color = ? WHERE name = ?");
     if (!s)
         return s.error();
     s->bind(1, color).bind(2, upper(type));
     if (auto st = s->run(); !st)
         return st;
-    if (store.database().changes() == 0)
+    if (storeConnection(store).changes() == 0)
         return makeError("unknown type '" + type + "'");
     return {};
 }
@@ -638,7 +639,7 @@ Status setTypeShortcut(Store &store, const std::string &type, const std::string 
 {
     if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
         return makeError("shortcut '" + shortcut + "' must be a single printable character");
-    Database &db = store.database();
+    Database &db = storeConnection(store);
     auto tx = Transaction::begin(db);
     if (!tx)
         return tx.error();

@@ -77,7 +77,15 @@ public:
 
     const std::string &path() const;
     int schemaVersion() const { return m_version; }
-    Database &database() { return *m_db; }
+
+    /// A unit of work the caller makes of several of the calls below (an
+    /// import's batch, a tagging job's documents): they all commit together,
+    /// or none does. Nested inside another it is a savepoint.
+    Result<Transaction> transaction() { return Transaction::begin(*m_db); }
+    /// One view of the store for the calls made while it lives, however
+    /// other connections write meanwhile (an export reads through one).
+    ReadSnapshot snapshot() { return ReadSnapshot(*m_db); }
+    bool inTransaction() const { return m_db->inTransaction(); }
 
     // Documents -----------------------------------------------------------
 
@@ -209,6 +217,11 @@ public:
     Result<MergeReport> mergeAnnotations(std::int64_t documentId, const std::vector<NewAnnotation> &incoming);
 
 private:
+    // The connection, for the store layer and search only; see
+    // StoreConnection.h.
+    friend Database &storeConnection(Store &store);
+    Database &database() { return *m_db; }
+
     Status learnFrom(std::int64_t annotationId);
     Result<std::string> documentText(std::int64_t documentId);
     explicit Store(std::unique_ptr<Database> db);

@@ -22,6 +22,7 @@
 #include "core/store/Database.h"
 #include "core/search/Search.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <algorithm>
 #include <chrono>
@@ -268,7 +269,7 @@ int main(int argc, char **argv)
         return 1;
     }
     Store &store = **opened;
-    Database &db = store.database();
+    Database &db = storeConnection(store);
 
     if (build) {
         const EntityPool pool(20000);

@@ -201,7 +201,7 @@ int main(int argc, char **argv)
     if (documents > 0) {
         t = std::chrono::steady_clock::now();
         {
-            auto tx = Transaction::begin(store.database());
+            auto tx = store.transaction();
             bench::ArticleGenerator short_(11);
             for (std::size_t i = 0; i < documents; ++i) {
                 NewDocument d;

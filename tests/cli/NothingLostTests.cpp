@@ -4,6 +4,7 @@
 
 #include "core/io/Json.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 #include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
@@ -142,7 +143,7 @@ TEST_CASE("bytes that are not UTF-8 never enter the store, and never leave it as
     {
         auto store = Store::open(dir.file("store.sqlite"));
         REQUIRE(store.ok());
-        REQUIRE((*store)->database().exec("UPDATE documents SET source = CAST(X'6261640a1bff2e747874' AS TEXT) WHERE id = 1; "
+        REQUIRE(storeConnection(**store).exec("UPDATE documents SET source = CAST(X'6261640a1bff2e747874' AS TEXT) WHERE id = 1; "
                                           "UPDATE entities SET name = CAST(X'4d6963726fff' AS TEXT) WHERE name = 'Microsoft'").ok());
     }
     const test::CliRun checked = test::runCli(dir, {"check"});
@@ -209,15 +210,15 @@ TEST_CASE("a store another program keeps locked is named, with who holds it", "[
     REQUIRE(test::runCli(dir, {"import", dir.file("a.txt")}).status == 0);
     auto store = Store::open(dir.file("store.sqlite"));
     REQUIRE(store.ok());
-    REQUIRE((*store)->database().exec("BEGIN IMMEDIATE").ok());
-    REQUIRE((*store)->database().exec("UPDATE documents SET title = 'held' WHERE id = 1").ok());
+    REQUIRE(storeConnection(**store).exec("BEGIN IMMEDIATE").ok());
+    REQUIRE(storeConnection(**store).exec("UPDATE documents SET title = 'held' WHERE id = 1").ok());
     ::setenv("LEDE_BUSY_TIMEOUT_MS", "300", 1);
     const test::CliRun run = test::runCli(dir, {"annotate", "1", "--add", "0", "9", "COMPANY"});
     ::unsetenv("LEDE_BUSY_TIMEOUT_MS");
     CHECK(run.status == 1);
     CHECK(contains(run.err, "the store " + dir.file("store.sqlite") + " is busy: another program kept it locked for 0.3 s by "));
     CHECK(contains(run.err, "(process " + std::to_string(::getpid()) + "); try again when it is done"));
-    REQUIRE((*store)->database().exec("ROLLBACK").ok());
+    REQUIRE(storeConnection(**store).exec("ROLLBACK").ok());
     CHECK(test::runCli(dir, {"annotate", "1", "--add", "0", "9", "COMPANY"}).status == 0);
 }
 

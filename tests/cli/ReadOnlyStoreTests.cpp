@@ -1,6 +1,7 @@
 #include "CliRunner.h"
 
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <catch2/catch.hpp>
 
@@ -339,8 +340,8 @@ TEST_CASE("a store on a read-only medium whose -wal holds changes says what it n
     {
         auto db = Store::open(store);
         REQUIRE(db.ok());
-        REQUIRE((*db)->database().exec("PRAGMA wal_autocheckpoint = 0").ok());
-        REQUIRE((*db)->database().exec("UPDATE documents SET title = 'changed' WHERE id = 1").ok());
+        REQUIRE(storeConnection(**db).exec("PRAGMA wal_autocheckpoint = 0").ok());
+        REQUIRE(storeConnection(**db).exec("UPDATE documents SET title = 'changed' WHERE id = 1").ok());
         REQUIRE(fs::file_size(store + "-wal") > 0);
         const std::string keep = store + "-wal.kept";
         fs::copy_file(store + "-wal", keep);

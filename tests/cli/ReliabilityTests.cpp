@@ -2,6 +2,7 @@
 
 #include "core/store/Database.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <catch2/catch.hpp>
 
@@ -54,7 +55,7 @@ TEST_CASE("an import killed at random moments leaves a consistent store and fini
 
         auto store = Store::open(dir.file("store.sqlite"));
         REQUIRE(store.ok());
-        Database *db = &(*store)->database();
+        Database *db = &storeConnection(**store);
         auto check = db->prepare("PRAGMA integrity_check");
         INFO((check.ok() ? std::string() : check.message()));
         REQUIRE(check.ok());
@@ -83,8 +84,8 @@ TEST_CASE("an import killed at random moments leaves a consistent store and fini
     auto docs = (*store)->documents();
     REQUIRE(docs.ok());
     CHECK(docs->size() == static_cast<std::size_t>(kFiles));
-    CHECK(*(*store)->database().queryInt("SELECT count(*) FROM annotations") == 3 * kFiles);
-    CHECK(*(*store)->database().queryInt("SELECT count(DISTINCT sha256) FROM documents") == kFiles);
+    CHECK(*storeConnection(**store).queryInt("SELECT count(*) FROM annotations") == 3 * kFiles);
+    CHECK(*storeConnection(**store).queryInt("SELECT count(DISTINCT sha256) FROM documents") == kFiles);
     CHECK(test::storeChecksOut(dir));
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/io/Importer.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <catch2/catch.hpp>
 
@@ -215,9 +216,9 @@ TEST_CASE("an import on a full disk reports it, keeps what was stored and finish
     Store &store = **opened;
     // The file may grow by only a few pages: SQLite then fails as on a
     // full disk.
-    const auto pages = store.database().queryInt("PRAGMA page_count");
+    const auto pages = storeConnection(store).queryInt("PRAGMA page_count");
     REQUIRE(pages.ok());
-    REQUIRE(store.database().exec("PRAGMA max_page_count = " + std::to_string(*pages + 40)).ok());
+    REQUIRE(storeConnection(store).exec("PRAGMA max_page_count = " + std::to_string(*pages + 40)).ok());
     const ImportReport full = importPaths(store, {dir.file("full")}, {});
     CHECK(full.failures.size() > 0);
     CHECK(full.imported < 200);
@@ -226,9 +227,9 @@ TEST_CASE("an import on a full disk reports it, keeps what was stored and finish
     const auto kept = store.documents();
     REQUIRE(kept.ok());
     CHECK(kept->size() == full.imported);
-    CHECK(*store.database().queryInt("PRAGMA integrity_check = 1") == 0); // "ok" reads as 0
+    CHECK(*storeConnection(store).queryInt("PRAGMA integrity_check = 1") == 0); // "ok" reads as 0
 
-    REQUIRE(store.database().exec("PRAGMA max_page_count = 1073741823").ok());
+    REQUIRE(storeConnection(store).exec("PRAGMA max_page_count = 1073741823").ok());
     const ImportReport again = importPaths(store, {dir.file("full")}, {});
     CHECK(again.failures.empty());
     CHECK(store.documents()->size() == 200);
@@ -259,16 +260,16 @@ TEST_CASE("a JSON export lands whole or not at all", "[import][json]")
 
     // A failure while storing the third document (a trigger refuses it)
     // rolls back the first two as well.
-    REQUIRE(store->database().exec("CREATE TEMP TRIGGER refuse_conti BEFORE INSERT ON documents "
+    REQUIRE(storeConnection(*store).exec("CREATE TEMP TRIGGER refuse_conti BEFORE INSERT ON documents "
                                    "WHEN new.text LIKE 'Conti%' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END").ok());
     const ImportReport stored = importPaths(*store, {dir.file("good.json")}, {});
     CHECK(stored.imported == 0);
     REQUIRE(stored.failures.size() == 1);
     CHECK(stored.failures[0].reason == "cannot store it: document 3: refused for the test");
     CHECK(store->documentIds()->empty());
-    CHECK(*store->database().queryInt("SELECT count(*) FROM entity_types WHERE name = 'MALWARE'") == 0);
+    CHECK(*storeConnection(*store).queryInt("SELECT count(*) FROM entity_types WHERE name = 'MALWARE'") == 0);
 
-    REQUIRE(store->database().exec("DROP TRIGGER refuse_conti").ok());
+    REQUIRE(storeConnection(*store).exec("DROP TRIGGER refuse_conti").ok());
     const ImportReport again = importPaths(*store, {dir.file("good.json")}, {});
     CHECK(again.imported == 3);
     CHECK(again.failures.empty());

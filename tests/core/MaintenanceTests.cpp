@@ -4,6 +4,7 @@
 
 #include "core/store/Database.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <catch2/catch.hpp>
 
@@ -52,13 +53,13 @@ TEST_CASE("a backup is one sound file holding what was committed, even while ano
     // Another connection has a write under way: the backup is the snapshot
     // before it, whole.
     auto writer = openStore(dir.file("store.sqlite"));
-    REQUIRE(writer->database().exec("BEGIN IMMEDIATE").ok());
+    REQUIRE(storeConnection(*writer).exec("BEGIN IMMEDIATE").ok());
     REQUIRE(writer->addDocument({"Uncommitted", "u.txt", "Kaspersky denied it.", "", "", "", false, ""}).ok());
 
     const std::string backup = dir.file("copy.sqlite");
     REQUIRE(store->backup(backup).ok());
     CHECK_FALSE(fs::exists(backup + "-wal"));
-    REQUIRE(writer->database().exec("COMMIT").ok());
+    REQUIRE(storeConnection(*writer).exec("COMMIT").ok());
     {
         auto copy = openStore(backup, true);
         CHECK(copy->documentIds()->size() == 1);
@@ -118,7 +119,7 @@ TEST_CASE("check finds damaged texts, annotations, summaries and full-text index
     CHECK(clean->problems.empty());
     CHECK(clean->documents == 2);
 
-    Database &db = store->database();
+    Database &db = storeConnection(*store);
     const std::string A = std::to_string(a), B = std::to_string(b);
     REQUIRE(db.exec("UPDATE documents SET length = 5 WHERE id = " + A).ok());
     REQUIRE(db.exec("UPDATE documents SET sha256 = 'x' WHERE id = " + B).ok());

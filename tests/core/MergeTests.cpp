@@ -5,6 +5,7 @@
 #include "core/io/Exporter.h"
 #include "core/io/Importer.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 
 #include <catch2/catch.hpp>
 
@@ -46,7 +47,7 @@ const Annotation *at(const std::vector<Annotation> &all, std::int64_t start, std
 
 void setChanged(Store &store, std::int64_t annotationId, std::int64_t unixSeconds)
 {
-    REQUIRE(store.database()
+    REQUIRE(storeConnection(store)
                 .exec("UPDATE annotations SET modified_at = " + std::to_string(unixSeconds)
                       + " WHERE id = " + std::to_string(annotationId))
                 .ok());
@@ -159,7 +160,7 @@ TEST_CASE("an unreviewed suggestion never overrides a review in a merge")
     REQUIRE(t.a->setAnnotationStatus(at(aAnns, 16, 20)->id, AnnotationStatus::Rejected).ok());
     // B's copy of U.S. is still a suggestion, and B's tagger calls it an ORGANIZATION.
     const auto bAnns = *t.b->annotations(t.docB);
-    REQUIRE(t.b->database().exec("UPDATE annotations SET type_id = (SELECT id FROM entity_types WHERE name = 'ORGANIZATION') "
+    REQUIRE(storeConnection(*t.b).exec("UPDATE annotations SET type_id = (SELECT id FROM entity_types WHERE name = 'ORGANIZATION') "
                                  "WHERE id = " + std::to_string(at(bAnns, 0, 7)->id)).ok());
     const ImportReport report = importPaths(*t.a, {exportJson(*t.b, t.dir.file("b.json"))}, {});
     CHECK(report.mergedAnnotations == 0);

@@ -8,6 +8,7 @@
 #include "core/search/SearchHighlighter.h"
 #include "core/search/SearchQuery.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 #include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
@@ -709,7 +710,7 @@ TEST_CASE("the annotation summaries always equal a recount", "[search][entities]
             }
         c.add("T" + std::to_string(d), text, ms);
     }
-    Database &db = c.store->database();
+    Database &db = storeConnection(*c.store);
     // Reject, accept, retype and remove at random, and delete documents.
     auto ids = c.store->documentIds();
     for (int step = 0; step < 60; ++step) {
@@ -768,7 +769,7 @@ TEST_CASE("a store at schema version 3 upgrades to the new index and summaries",
         v3.targetVersion = 3;
         auto old = Store::open(path, v3);
         REQUIRE(old.ok());
-        test::addLegacyDocument((*old)->database(), 3, "私は東京で働いています。Telefónica and NotPetya.", "old.txt",
+        test::addLegacyDocument(storeConnection(**old), 3, "私は東京で働いています。Telefónica and NotPetya.", "old.txt",
                                 {{12, 22, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},
                                  {27, 35, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""},
                                  {0, 1, "PERSON", "", Origin::Auto, AnnotationStatus::Rejected, ""}});
@@ -815,7 +816,7 @@ TEST_CASE("a store of a few thousand articles is searched quickly and ranked sen
     bench::ArticleGenerator gen(11);
     const std::vector<Mention> names = {{"NotPetya", "ATTACK", ""}, {"WannaCry", "ATTACK", ""}, {"Maersk", "COMPANY", ""},
                                         {"Microsoft", "COMPANY", ""}, {"Brad Smith", "PERSON", ""}, {"Russia", "NATION", ""}};
-    REQUIRE(c.store->database().exec("BEGIN").ok());
+    REQUIRE(storeConnection(*c.store).exec("BEGIN").ok());
     for (int i = 0; i < 3000; ++i) {
         std::string text = gen.article(1200);
         if (i % 500 == 0)
@@ -823,7 +824,7 @@ TEST_CASE("a store of a few thousand articles is searched quickly and ranked sen
         const auto nl = text.find('\n');
         c.add(text.substr(0, nl), text, names);
     }
-    REQUIRE(c.store->database().exec("COMMIT").ok());
+    REQUIRE(storeConnection(*c.store).exec("COMMIT").ok());
 
     const auto start = std::chrono::steady_clock::now();
     auto rare = c.run("zyzzogeton");

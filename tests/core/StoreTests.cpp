@@ -3,6 +3,7 @@
 
 #include "core/store/Database.h"
 #include "core/store/Store.h"
+#include "core/store/StoreConnection.h"
 #include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
@@ -112,9 +113,9 @@ TEST_CASE("a bad annotation leaves nothing of its document behind", "[store][tra
     CHECK_FALSE(added.ok());
     CHECK(added.message().find("outside the text") != std::string::npos);
     CHECK(store->documents()->empty());
-    CHECK(*store->database().queryInt("SELECT count(*) FROM annotations") == 0);
-    CHECK(*store->database().queryInt("SELECT count(*) FROM entities") == 0);
-    CHECK(*store->database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'short'") == 0);
+    CHECK(*storeConnection(*store).queryInt("SELECT count(*) FROM annotations") == 0);
+    CHECK(*storeConnection(*store).queryInt("SELECT count(*) FROM entities") == 0);
+    CHECK(*storeConnection(*store).queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'short'") == 0);
 
     auto unknownType = store->addDocument(article("Another text."), {{0, 7, "NOSUCHTYPE", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
     CHECK_FALSE(unknownType.ok());
@@ -127,7 +128,7 @@ TEST_CASE("the full-text index follows inserts and deletes", "[store]")
     auto a = store->addDocument(article("NotPetya hit Maersk and Merck."));
     REQUIRE(a.ok());
     auto count = [&](const char *q) {
-        auto s = store->database().prepare("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?");
+        auto s = storeConnection(*store).prepare("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?");
         REQUIRE(s.ok());
         s->bind(1, q);
         REQUIRE(*s->step());
@@ -183,7 +184,7 @@ TEST_CASE("a store at schema version 1 upgrades and keeps its documents", "[stor
         auto old = Store::open(path, v1);
         REQUIRE(old.ok());
         CHECK((*old)->schemaVersion() == 1);
-        test::addLegacyDocument((*old)->database(), 1, "Stuxnet damaged centrifuges in Iran.", "old.txt",
+        test::addLegacyDocument(storeConnection(**old), 1, "Stuxnet damaged centrifuges in Iran.", "old.txt",
                                 {{0, 7, "ATTACK", "", Origin::Manual, AnnotationStatus::Accepted, ""}});
     }
     auto store = Store::open(path);
@@ -193,7 +194,7 @@ TEST_CASE("a store at schema version 1 upgrades and keeps its documents", "[stor
     REQUIRE(docs->size() == 1);
     CHECK((*docs)[0].annotationCount == 1);
     // The index added by version 2 covers the document written before it.
-    CHECK(*(*store)->database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'centrifuges'") == 1);
+    CHECK(*storeConnection(**store).queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'centrifuges'") == 1);
 }
 
 TEST_CASE("a store from a newer Lede is refused and left unchanged", "[store][migrations]")
@@ -264,7 +265,7 @@ TEST_CASE("the default store path follows LEDE_DB and XDG_DATA_HOME", "[store]")
 TEST_CASE("a failed document inside a batch rolls back alone", "[store][transactions]")
 {
     auto store = memoryStore();
-    auto batch = Transaction::begin(store->database());
+    auto batch = Transaction::begin(storeConnection(*store));
     REQUIRE(batch.ok());
     auto bad = store->addDocument(article("Bad annotation here."), {{0, 99, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
     CHECK_FALSE(bad.ok());
@@ -290,7 +291,7 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
                 auto store = Store::open(path, old);
                 REQUIRE(store.ok());
                 REQUIRE((*store)->schemaVersion() == version);
-                Database &db = (*store)->database();
+                Database &db = storeConnection(**store);
                 test::addLegacyDocument(db, version, "Telefónica blamed WannaCry for the outage. 🔒", "a.txt",
                                         {{0, 10, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""},
                                          {19, 27, "ATTACK", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
@@ -325,12 +326,12 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
             CHECK(s.type("MALWARE")->color == "#123456");
             // What later versions add is filled from the old data: the
             // full-text index finds both articles, and the reviews teach.
-            CHECK(*s.database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'outage'") == 1);
-            CHECK(*s.database().queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'kaspersky'") == 1);
+            CHECK(*storeConnection(s).queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'outage'") == 1);
+            CHECK(*storeConnection(s).queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'kaspersky'") == 1);
             auto learned = s.learnedNames();
             REQUIRE(learned.ok());
             CHECK(learned->size() == 2); // Telefónica accepted, Kaspersky as PERSON rejected
-            CHECK(s.database().exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')").ok());
+            CHECK(storeConnection(s).exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')").ok());
         }
     }
 }
@@ -367,12 +368,12 @@ TEST_CASE("annotation ids carry their document and number the document's annotat
 
     // Removing a document removes its range of annotations, and only that.
     REQUIRE(store.removeDocument(a->id).ok());
-    CHECK(*store.database().queryInt("SELECT count(*) FROM annotations") == 1);
-    CHECK(*store.database().queryInt("SELECT count(*) FROM document_types") == 1);
+    CHECK(*storeConnection(store).queryInt("SELECT count(*) FROM annotations") == 1);
+    CHECK(*storeConnection(store).queryInt("SELECT count(*) FROM document_types") == 1);
     CHECK(store.annotations(b->id)->size() == 1);
 
     // A document whose numbers are used up refuses more, with the reason.
-    REQUIRE(store.database()
+    REQUIRE(storeConnection(store)
                 .exec("UPDATE annotations SET id = " + std::to_string(annotationId(b->id, kMaxAnnotationNumber)))
                 .ok());
     auto full = store.addAnnotation(b->id, {6, 13, "PERSON", "", Origin::Manual, AnnotationStatus::Accepted, ""});
@@ -434,7 +435,7 @@ TEST_CASE("re-tagging keeps the annotation and number of every suggestion it mak
     CHECK(annotationNumber(after[2].id) == 4);
     CHECK(after[2].type == "ATTACK");
     // The summaries follow: one ATTACK, two NATION mentions.
-    CHECK(*store.database().queryInt("SELECT mentions FROM document_types t JOIN entity_types e ON e.id = t.type_id "
+    CHECK(*storeConnection(store).queryInt("SELECT mentions FROM document_types t JOIN entity_types e ON e.id = t.type_id "
                                      "WHERE e.name = 'NATION'") == 2);
 
     // U.S. suggested again is a new annotation, not number 2 come back.
@@ -465,7 +466,7 @@ TEST_CASE("a suggestion keeps its provenance and confidence, and re-tagging rene
     CHECK(before[1].provenance.empty()); // the analyst's own
     CHECK_FALSE(before[1].confidence);
     // Plain SQL reads them too: thousandths beside a named provenance.
-    CHECK(*store.database().queryInt("SELECT a.confidence FROM annotations a JOIN provenances p ON p.id = a.provenance_id "
+    CHECK(*storeConnection(store).queryInt("SELECT a.confidence FROM annotations a JOIN provenances p ON p.id = a.provenance_id "
                                      "WHERE p.name = 'gazetteer:curated:nations'") == 780);
 
     russia.provenance = "model";

@@ -6,7 +6,8 @@ gives the order). A file may include headers of its own layer and of the
 layers below it, never of one above or beside it: the store knows nothing
 of search or the tagger, the tagger nothing of import and export. The
 static libraries would fail to link some such uses, but not a header-only
-one; this test fails, naming the line, on any.
+one; this test fails, naming the line, on any. It also keeps the few
+private headers (the store's connection) to the layers they are for.
 
 Usage: layers.py SOURCE_DIR
 """
@@ -24,7 +25,15 @@ ALLOWED = {
     "io": {"base", "text", "store", "search", "nlp"},
 }
 
+# Headers only some layers may include, wherever the includer lives (core,
+# ui, app); tests may include any. The store's connection is for the code
+# that writes SQL.
+PRIVATE = {
+    "core/store/StoreConnection.h": {"store", "search"},
+}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]core/([^/">]+)/')
+QUOTED = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
 
 
 def main() -> int:
@@ -42,6 +51,18 @@ def main() -> int:
                 m = INCLUDE.match(line)
                 if m and m.group(1) != layer and m.group(1) not in ALLOWED[layer]:
                     problems.append(f"{path.relative_to(core.parent)}:{number}: {layer} may not include {m.group(1)}: {line.strip()}")
+    root = core.parent
+    for top in ("core", "ui", "app"):
+        for path in sorted((root / top).rglob("*")):
+            if path.suffix not in (".h", ".cpp"):
+                continue
+            rel = path.relative_to(root)
+            layer = rel.parts[1] if top == "core" else top
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                m = QUOTED.match(line)
+                if m and m.group(1) in PRIVATE and layer not in PRIVATE[m.group(1)]:
+                    allowed = " and ".join(sorted(PRIVATE[m.group(1)]))
+                    problems.append(f"{rel}:{number}: only {allowed} may include {m.group(1)}")
     for path in sorted(core.glob("*.[hc]*")):
         problems.append(f"{path.relative_to(core.parent)}: a file outside the layers' folders")
     for p in problems:

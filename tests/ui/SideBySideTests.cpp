@@ -8,6 +8,7 @@
 
 #include "ProcessLocks.h"
 #include "cli/CliRunner.h"
+#include "core/store/StoreConnection.h"
 #include "ui/FileDialogs.h"
 #include "ui/ImportDialog.h"
 #include "ui/MainWindow.h"
@@ -88,7 +89,7 @@ void checkWritesLanded(const std::string &path, std::int64_t doc)
     CHECK(hasAnnotation(**reopened, doc, 0, 4, "ORGANIZATION")); // lede-cli's
     CHECK(hasAnnotation(**reopened, doc, 5, 12, "COMPANY"));     // the desktop's
     CHECK(hasAnnotation(**reopened, doc, 33, 39, "NATION"));     // lede-cli's again
-    CHECK((*reopened)->database().queryInt("SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'").value() == 0);
+    CHECK(storeConnection(**reopened).queryInt("SELECT count(*) FROM pragma_quick_check WHERE quick_check <> 'ok'").value() == 0);
 }
 
 } // namespace
