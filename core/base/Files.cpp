@@ -128,12 +128,14 @@ Result<std::string> resolveLinks(const std::string &path)
             return current;
         std::vector<char> buffer(static_cast<std::size_t>(st.st_size > 0 ? st.st_size : 255) + 1);
         const ssize_t n = ::readlink(current.c_str(), buffer.data(), buffer.size());
-        if (n < 0)
-            return makeError(systemMessage(errno));
+        if (n < 0) {
+            const int err = errno;
+            return makeError(systemMessage(err), errorKind(err));
+        }
         const fs::path target(std::string(buffer.data(), static_cast<std::size_t>(n)));
         current = target.is_absolute() ? target.string() : (fs::path(current).parent_path() / target).string();
     }
-    return makeError(systemMessage(ELOOP));
+    return makeError(systemMessage(ELOOP), ErrorKind::InvalidInput);
 }
 
 std::string withThousands(std::uint64_t n)
@@ -147,6 +149,27 @@ std::string withThousands(std::uint64_t n)
 } // namespace
 
 std::string systemMessage(int err) { return std::generic_category().message(err); }
+
+ErrorKind errorKind(int err)
+{
+    switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+        return ErrorKind::NotFound;
+    case EEXIST:
+        return ErrorKind::AlreadyExists;
+    case EROFS:
+    case EACCES:
+    case EPERM:
+        return ErrorKind::ReadOnly;
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+        return ErrorKind::Full;
+    default:
+        return ErrorKind::Io;
+    }
+}
 
 void noteStoreOpened(const std::string &path)
 {
@@ -232,8 +255,8 @@ Result<std::string> readFile(const std::string &path, std::uint64_t maxSize, std
     if (fd < 0) {
         const int err = errno;
         if (err == ENOENT)
-            return makeError("no such file");
-        return makeError("cannot open it for reading: " + systemMessage(err));
+            return makeError("no such file", ErrorKind::NotFound);
+        return makeError("cannot open it for reading: " + systemMessage(err), err == EACCES ? ErrorKind::Io : errorKind(err));
     }
     struct Closer {
         int fd;
@@ -241,14 +264,15 @@ Result<std::string> readFile(const std::string &path, std::uint64_t maxSize, std
     } closer{fd};
     struct stat st {};
     if (::fstat(fd, &st) != 0)
-        return makeError("cannot read it: " + systemMessage(errno));
+        return makeError("cannot read it: " + systemMessage(errno), ErrorKind::Io);
     if (S_ISDIR(st.st_mode))
-        return makeError("it is a folder");
+        return makeError("it is a folder", ErrorKind::InvalidInput);
     if (!S_ISREG(st.st_mode))
-        return makeError("not a regular file");
+        return makeError("not a regular file", ErrorKind::InvalidInput);
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > maxSize)
-        return makeError("the file is too large (" + describeSizeOverLimit(size, maxSize) + std::string(limitHint) + ")");
+        return makeError("the file is too large (" + describeSizeOverLimit(size, maxSize) + std::string(limitHint) + ")",
+                         ErrorKind::InvalidInput);
     // Read to the end rather than to the size stat gave: files in /proc
     // say they are empty, and a file may grow while it is read.
     std::string bytes(static_cast<std::size_t>(size > 0 ? size : 4096), '\0');
@@ -264,7 +288,7 @@ Result<std::string> readFile(const std::string &path, std::uint64_t maxSize, std
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return makeError("cannot read it: " + systemMessage(errno));
+            return makeError("cannot read it: " + systemMessage(errno), ErrorKind::Io);
         }
         if (n == 0)
             break;
@@ -304,15 +328,15 @@ Result<std::unique_ptr<OutputFile>> OutputFile::create(const std::string &path, 
         return makeError("no file to write was named");
     auto target = links == Links::Follow ? resolveLinks(path) : Result<std::string>(path);
     if (!target)
-        return makeError("cannot write " + path + ": " + target.message());
+        return prefixError("cannot write " + path + ": ", target.error());
     file->m_target = *target;
     if (auto why = storeFileReason(file->m_target))
         return makeError("cannot write " + path + ": " + *why);
 
     struct stat st {};
     if (::lstat(file->m_target.c_str(), &st) != 0) {
-        if (errno != ENOENT)
-            return makeError("cannot write " + path + ": " + systemMessage(errno));
+        if (const int err = errno; err != ENOENT)
+            return makeError("cannot write " + path + ": " + systemMessage(err), errorKind(err));
         if (auto st2 = file->openAtomic(file->m_target); !st2)
             return st2.error();
         return file;
@@ -385,7 +409,10 @@ OutputFile::~OutputFile()
         ::unlink(m_temp.c_str());
 }
 
-Status OutputFile::failure(int err) const { return makeError("cannot write " + m_path + ": " + systemMessage(err)); }
+Status OutputFile::failure(int err) const
+{
+    return makeError("cannot write " + m_path + ": " + systemMessage(err), errorKind(err));
+}
 
 Status OutputFile::write(std::string_view bytes)
 {
@@ -472,7 +499,7 @@ Status replaceWith(const std::string &from, const std::string &to)
     if (::rename(from.c_str(), to.c_str()) != 0) {
         const int err = errno;
         ::unlink(from.c_str());
-        return makeError("cannot write " + to + ": " + systemMessage(err));
+        return makeError("cannot write " + to + ": " + systemMessage(err), errorKind(err));
     }
     const fs::path parent = fs::path(to).parent_path();
     const int folder = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -141,5 +141,8 @@ private:
 
 /// errno's words for `err` ("No space left on device").
 std::string systemMessage(int err);
+/// The kind of failure an errno stands for: ENOENT not found, EACCES or
+/// EROFS read-only, ENOSPC full, and so on; Io for the rest.
+ErrorKind errorKind(int err);
 
 } // namespace lede::files

@@ -74,7 +74,7 @@ Result<std::vector<std::int64_t>> resolveDocuments(Store &store, const ExportOpt
     std::vector<std::int64_t> out;
     for (const std::int64_t id : options.documentIds) {
         if (!known.count(id))
-            return makeError("no document with id " + std::to_string(id));
+            return makeError("no document with id " + std::to_string(id), ErrorKind::NotFound);
         if (seen.insert(id).second)
             out.push_back(id);
     }
@@ -107,7 +107,7 @@ Status forEachDocument(Store &store, const ExportOptions &options, const std::ve
 {
     for (std::size_t i = 0; i < ids.size(); ++i) {
         if (options.cancel && options.cancel->load())
-            return makeError("export cancelled");
+            return makeError("export cancelled", ErrorKind::Cancelled);
         auto loaded = loadDocument(store, ids[i], options.statuses);
         if (!loaded)
             return loaded.error();

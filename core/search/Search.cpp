@@ -727,7 +727,7 @@ Result<SearchResults> Search::search(const SearchQuery &query, const SearchOptio
 {
     auto results = run(query, options);
     if (!results && options.cancel && options.cancel->load())
-        return makeError("search cancelled");
+        return makeError("search cancelled", ErrorKind::Cancelled);
     return results;
 }
 
@@ -852,7 +852,7 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
         return doc.error();
     for (const Scored &s : page) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed))
-            return makeError("search cancelled");
+            return makeError("search cancelled", ErrorKind::Cancelled);
         doc->bind(1, s.id);
         auto row = doc->step();
         if (!row)
@@ -953,7 +953,7 @@ Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, cons
     if (!ids)
         return ids.error();
     if (ids->empty())
-        return makeError("no entity is named '" + std::string(name) + "'");
+        return makeError("no entity is named '" + std::string(name) + "'", ErrorKind::NotFound);
 
     // Every (entity, mentions) row of the documents the entity is in, one
     // index range per document, summed here: a hash-free array by entity

@@ -678,7 +678,7 @@ Result<SearchQuery> parseQuery(std::string_view input)
         if (tree)
             q.root = toPublic(std::move(*tree));
     } catch (const std::bad_alloc &) {
-        return makeError("the query is too large to read");
+        return makeError("the query is too large to read", ErrorKind::InvalidInput);
     }
     collapseNotes(q.notes);
     return q;

@@ -32,6 +32,38 @@ std::string failureMessage(sqlite3 *db, int rc)
     return message + "; try again when it is done";
 }
 
+ErrorKind failureKind(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ErrorKind::Busy;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return ErrorKind::ReadOnly;
+    case SQLITE_FULL:
+        return ErrorKind::Full;
+    case SQLITE_CORRUPT:
+        return ErrorKind::Corrupt;
+    case SQLITE_NOTADB: // a file that is not SQLite's at all
+        return ErrorKind::InvalidInput;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return ErrorKind::Io;
+    case SQLITE_INTERRUPT:
+        return ErrorKind::Cancelled;
+    case SQLITE_TOOBIG:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+        return ErrorKind::InvalidInput;
+    default:
+        return ErrorKind::Failed;
+    }
+}
+
+// The failure `rc` of a call on `db`, in words and kind.
+Error failure(sqlite3 *db, int rc) { return makeError(failureMessage(db, rc), failureKind(rc)); }
+
 } // namespace
 
 Statement::Statement(Statement &&other) noexcept
@@ -109,7 +141,7 @@ Result<bool> Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    return makeError(failureMessage(m_db, rc));
+    return failure(m_db, rc);
 }
 
 Status Statement::run()
@@ -202,7 +234,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode m
     if (rc != SQLITE_OK) {
         std::string message = path + ": cannot open the store: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
-        return makeError(std::move(message));
+        return makeError(std::move(message), failureKind(rc));
     }
     sqlite3_extended_result_codes(db, 1);
     // Another process may hold the write lock (an import, the GUI): wait
@@ -237,7 +269,7 @@ Status Database::exec(std::string_view sql)
     if (const int rc = sqlite3_exec(m_db, copy.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
         std::string message = (rc & 0xff) == SQLITE_BUSY ? failureMessage(m_db, rc) : err ? err : sqlite3_errmsg(m_db);
         sqlite3_free(err);
-        return makeError(std::move(message));
+        return makeError(std::move(message), failureKind(rc));
     }
     return {};
 }
@@ -246,7 +278,7 @@ Result<Statement> Database::prepare(std::string_view sql)
 {
     sqlite3_stmt *stmt = nullptr;
     if (const int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr); rc != SQLITE_OK)
-        return makeError(failureMessage(m_db, rc));
+        return failure(m_db, rc);
     return Statement(stmt, m_db);
 }
 

@@ -75,7 +75,7 @@ public:
             if (!row)
                 return row.error();
             if (!*row)
-                return makeError("no document with id " + std::to_string(documentId));
+                return makeError("no document with id " + std::to_string(documentId), ErrorKind::NotFound);
             auto entry = std::make_unique<Entry>();
             entry->text = s->text(0);
             entry->index = std::make_unique<text::OffsetIndex>(entry->text);
@@ -434,7 +434,7 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
         if (!row)
             return row.error();
         if (!*row)
-            return makeError("no annotation with id " + std::to_string(a.id));
+            return makeError("no annotation with id " + std::to_string(a.id), ErrorKind::NotFound);
         documentId = cur->int64(0);
         start = cur->int64(1);
         end = cur->int64(2);
@@ -522,7 +522,7 @@ Result<std::vector<std::int64_t>> applyAnnotationEdits(Store &store, const std::
             if (auto st = s->run(); !st)
                 return st.error();
             if (db.changes() == 0)
-                return makeError("no annotation with id " + std::to_string(a.id));
+                return makeError("no annotation with id " + std::to_string(a.id), ErrorKind::NotFound);
             id = a.id;
             break;
         }

@@ -155,7 +155,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     const bool memory = path == ":memory:" || path.empty();
     std::error_code ec;
     if (!memory && options.readOnly && !fs::exists(path, ec))
-        return makeError(path + ": no such store");
+        return makeError(path + ": no such store", ErrorKind::NotFound);
     if (!memory && fs::is_directory(path, ec))
         return makeError(path + ": is a folder, not a store file");
     if (!memory) {
@@ -235,13 +235,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     };
     auto header = readHeader();
     if (!header) {
-        const std::string &message = header.message();
-        if (message.find("not a database") != std::string::npos)
-            return makeError(path + ": not a Lede store (the file is not an SQLite database)");
+        if (header.kind() == ErrorKind::InvalidInput)
+            return makeError(path + ": not a Lede store (the file is not an SQLite database)", ErrorKind::InvalidInput);
         // Reading a WAL store may need to write its -shm (see above).
-        if (message.find("readonly") != std::string::npos)
+        if (header.kind() == ErrorKind::ReadOnly)
             if (auto why = storeReadOnlyReason(path))
-                return makeError(path + ": cannot read the store, which is read-only: " + *why);
+                return makeError(path + ": cannot read the store, which is read-only: " + *why, ErrorKind::ReadOnly);
         // A -wal with changes, and no -shm that SQLite could create or use:
         // it needs one to read the changes, and gives only "unable to open".
         if (options.readOnly && walSize > 0 && !fs::exists(path + "-shm", ec)) {
@@ -255,15 +254,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
                                          "writable place and open the copy.");
             }
         }
-        return makeError(path + ": cannot read the store: " + message);
+        return prefixError(path + ": cannot read the store: ", header.error());
     }
     const std::int64_t *appId = &header->appId;
     const std::int64_t *version = &header->version;
     const std::int64_t *objects = &header->objects;
     if (*appId != 0 && *appId != kApplicationId)
-        return makeError(path + ": not a Lede store (it belongs to another application)");
+        return makeError(path + ": not a Lede store (it belongs to another application)", ErrorKind::InvalidInput);
     if (*appId == 0 && *objects > 0)
-        return makeError(path + ": not a Lede store (an SQLite database with other tables)");
+        return makeError(path + ": not a Lede store (an SQLite database with other tables)", ErrorKind::InvalidInput);
     if (*version > migrations::latestVersion())
         return makeError(path + ": written by a newer version of Lede (schema version " + std::to_string(*version)
                          + "; this Lede reads up to " + std::to_string(migrations::latestVersion())
@@ -293,7 +292,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(Database::busyTimeoutMs());
         for (;;) {
             st = d.exec("PRAGMA journal_mode = WAL");
-            if (st || st.message().find("locked") == std::string::npos || std::chrono::steady_clock::now() >= deadline)
+            if (st || st.kind() != ErrorKind::Busy || std::chrono::steady_clock::now() >= deadline)
                 break;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
@@ -304,7 +303,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         return makeError(path + ": " + st.message());
     if (options.readOnly) {
         if (*version < migrations::latestVersion())
-            return makeError(path + ": the store needs an upgrade, which a read-only open cannot do");
+            return makeError(path + ": the store needs an upgrade, which a read-only open cannot do", ErrorKind::ReadOnly);
         return store;
     }
 
@@ -456,7 +455,7 @@ Result<Document> Store::document(std::int64_t id)
     if (!row)
         return row.error();
     if (!*row)
-        return makeError("no document with id " + std::to_string(id));
+        return makeError("no document with id " + std::to_string(id), ErrorKind::NotFound);
     Document d;
     static_cast<DocumentInfo &>(d) = readDocumentInfo(*s);
     d.text = s->text(9);
@@ -473,7 +472,7 @@ Status Store::removeRow(std::string_view table, std::string_view what, std::int6
     if (auto st = s->run(); !st)
         return st;
     if (m_db->changes() == 0)
-        return makeError("no " + std::string(what) + " with id " + std::to_string(id));
+        return makeError("no " + std::string(what) + " with id " + std::to_string(id), ErrorKind::NotFound);
     return {};
 }
 
@@ -502,7 +501,7 @@ Result<Annotation> Store::annotation(std::int64_t id)
     if (!row)
         return row.error();
     if (!*row)
-        return makeError("no annotation with id " + std::to_string(id));
+        return makeError("no annotation with id " + std::to_string(id), ErrorKind::NotFound);
     return detail::readAnnotationRow(*s);
 }
 
@@ -801,7 +800,7 @@ Result<std::string> Store::documentText(std::int64_t documentId)
     if (!row)
         return row.error();
     if (!*row)
-        return makeError("no document with id " + std::to_string(documentId));
+        return makeError("no document with id " + std::to_string(documentId), ErrorKind::NotFound);
     return s->text(0);
 }
 
@@ -1043,7 +1042,7 @@ Status Store::touchAnnotation(std::int64_t id, std::string_view setClause, std::
     if (auto st = s->run(); !st)
         return st;
     if (m_db->changes() == 0)
-        return makeError("no annotation with id " + std::to_string(id));
+        return makeError("no annotation with id " + std::to_string(id), ErrorKind::NotFound);
     return {};
 }
 
@@ -1211,7 +1210,7 @@ Result<Entity> Store::entity(std::int64_t id)
     if (!row)
         return row.error();
     if (!*row)
-        return makeError("no entity with id " + std::to_string(id));
+        return makeError("no entity with id " + std::to_string(id), ErrorKind::NotFound);
     Entity e{s->int64(0), s->text(1), s->text(2), {}};
     auto al = m_db->prepare("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias");
     if (!al)

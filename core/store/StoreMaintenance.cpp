@@ -33,13 +33,14 @@ Status Store::backup(const std::string &path, bool overwrite)
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            return makeError(failed + "it is a folder; name the backup file");
+            return makeError(failed + "it is a folder; name the backup file", ErrorKind::InvalidInput);
         if (!overwrite)
-            return makeError(failed + "the file exists already");
+            return makeError(failed + "the file exists already", ErrorKind::AlreadyExists);
         if (!S_ISREG(st.st_mode))
             return makeError(failed + "it is not a regular file");
     } else if (errno != ENOENT) {
-        return makeError(failed + files::systemMessage(errno));
+        const int err = errno;
+        return makeError(failed + files::systemMessage(err), files::errorKind(err));
     }
     const fs::path parent = fs::path(path).parent_path();
     std::error_code ec;
@@ -142,14 +143,14 @@ Result<Store::CheckReport> Store::check()
     // of its own (rolled back), before the read snapshot below: a snapshot
     // cannot become a writer once another connection has committed.
     if (auto st = m_db->exec("BEGIN IMMEDIATE"); !st) {
-        if (st.message().find("readonly") != std::string::npos || st.message().find("read-only") != std::string::npos)
+        if (st.kind() == ErrorKind::ReadOnly)
             report.notes.push_back("the full-text index was not checked: the store is read-only here");
         else
             return st.error();
     } else {
         auto fts = m_db->exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)");
         (void)m_db->exec("ROLLBACK");
-        if (!fts && fts.message().find("readonly") != std::string::npos)
+        if (!fts && fts.kind() == ErrorKind::ReadOnly)
             report.notes.push_back("the full-text index was not checked: the store is read-only here");
         else if (!fts)
             problems.add("index findings", "the full-text index does not match the documents: " + fts.message());

@@ -189,7 +189,7 @@ Result<std::string> convertToUtf8(std::string_view bytes, const char *charset)
 {
     const std::string name(charset);
     if (bytes.size() > kMaxIcuInputBytes)
-        return makeError("file is too large to convert from " + name + " (over 256 MiB)");
+        return makeError("file is too large to convert from " + name + " (over 256 MiB)", ErrorKind::InvalidInput);
     if (bytes.empty())
         return std::string();
 
@@ -338,7 +338,7 @@ Result<DecodedText> decodeLegacy(std::string_view bytes)
     if (tooManyControlBytes(bytes))
         return makeError("binary file (too many control characters)");
     if (bytes.size() > kMaxIcuInputBytes)
-        return makeError("file is too large to decode (over 256 MiB in a legacy encoding)");
+        return makeError("file is too large to decode (over 256 MiB in a legacy encoding)", ErrorKind::InvalidInput);
 
     const bool c1Bytes = hasC1Bytes(bytes);
     std::vector<std::string> candidates;

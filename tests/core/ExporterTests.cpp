@@ -723,6 +723,7 @@ TEST_CASE("a cancelled export to a path keeps the old file and removes its tempo
     auto report = exportToPath(*store, options, path);
     REQUIRE_FALSE(report.ok());
     CHECK(report.message() == "export cancelled");
+    CHECK(report.kind() == ErrorKind::Cancelled);
     CHECK(progressCalls == 1);
     CHECK(readAll(path) == "previous export\n");
     CHECK(folder.names() == std::vector<std::string>{"corpus.jsonl"});

@@ -105,7 +105,9 @@ TEST_CASE("reading a file says what is wrong with it")
 {
     TempDir dir;
     CHECK(files::readFile(dir.file("missing.txt"), 100).message() == "no such file");
+    CHECK(files::readFile(dir.file("missing.txt"), 100).kind() == ErrorKind::NotFound);
     CHECK(files::readFile(dir.path().string(), 100).message() == "it is a folder");
+    CHECK(files::readFile(dir.path().string(), 100).kind() == ErrorKind::InvalidInput);
     REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0644) == 0);
     CHECK(files::readFile(dir.file("fifo"), 100).message() == "not a regular file"); // and does not wait for a writer
     CHECK(files::readFile("/dev/null", 100).message() == "not a regular file");

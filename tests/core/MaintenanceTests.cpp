@@ -75,6 +75,7 @@ TEST_CASE("a backup is one sound file holding what was committed, even while ano
     auto again = store->backup(backup);
     REQUIRE_FALSE(again.ok());
     CHECK(again.message() == "cannot back up the store to " + backup + ": the file exists already");
+    CHECK(again.kind() == ErrorKind::AlreadyExists);
     REQUIRE(store->backup(backup, true).ok());
     CHECK(fs::file_size(backup) >= firstSize);
     CHECK(openStore(backup, true)->documentIds()->size() == 2);

@@ -612,6 +612,7 @@ TEST_CASE("a search can be cancelled from another thread", "[search]")
     auto stopped = c.search->search("ransomware", o);
     REQUIRE_FALSE(stopped.ok());
     CHECK(stopped.message() == "search cancelled");
+    CHECK(stopped.kind() == ErrorKind::Cancelled);
     cancel = false;
     CHECK(c.search->search("ransomware", o)->total == 1);
 }

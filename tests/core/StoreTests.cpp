@@ -221,6 +221,7 @@ TEST_CASE("files that are not Lede stores are refused", "[store]")
     auto a = Store::open(junk);
     REQUIRE_FALSE(a.ok());
     CHECK(a.message().find("not a Lede store") != std::string::npos);
+    CHECK(a.kind() == ErrorKind::InvalidInput);
 
     const std::string foreign = dir.file("foreign.sqlite");
     {
@@ -230,6 +231,7 @@ TEST_CASE("files that are not Lede stores are refused", "[store]")
     auto b = Store::open(foreign);
     REQUIRE_FALSE(b.ok());
     CHECK(b.message().find("not a Lede store") != std::string::npos);
+    CHECK(b.kind() == ErrorKind::InvalidInput);
 
     auto c = Store::open(dir.path().string());
     CHECK_FALSE(c.ok());

@@ -40,7 +40,7 @@ them or read as damaged. Open the copy with --db PATH.)");
         if (!store)
             return Failed;
         if (auto st = store->backup(m_path, m_force); !st) {
-            if (!m_force && st.message().find("exists already") != std::string::npos)
+            if (!m_force && st.kind() == ErrorKind::AlreadyExists)
                 return ctx.fail(st.message() + "; choose another name, or give --force to replace it");
             return ctx.fail(st.message());
         }
