@@ -30,10 +30,8 @@ std::vector<Annotation> AnnotationCommand::involved() const
 Status AnnotationCommand::execute()
 {
     Store &store = m_workspace->store();
-    auto learnedBefore = learnedNameStates(store, involved());
-    if (!learnedBefore)
-        return learnedBefore.error();
-    m_learnedBefore = std::move(*learnedBefore);
+    LEDE_TRY_ASSIGN(auto learnedBefore, learnedNameStates(store, involved()));
+    m_learnedBefore = std::move(learnedBefore);
 
     std::vector<AnnotationEdit> edits;
     edits.reserve(m_changes.size());
@@ -45,9 +43,7 @@ Status AnnotationCommand::execute()
         else if (c.before && c.after)
             edits.push_back({AnnotationEdit::Kind::Update, *c.after});
     }
-    auto ids = applyAnnotationEdits(store, edits);
-    if (!ids)
-        return ids.error();
+    LEDE_TRY_ASSIGN(auto ids, applyAnnotationEdits(store, edits));
 
     // Keep the rows as the store now has them (ids, entity ids, times):
     // redo restores exactly these after an undo removed them. One read per
@@ -58,24 +54,20 @@ Status AnnotationCommand::execute()
         if (c.after)
             documents.insert(c.after->documentId);
     for (const std::int64_t document : documents) {
-        auto all = store.annotations(document);
-        if (!all)
-            return all.error();
-        for (Annotation &a : *all)
+        LEDE_TRY_ASSIGN(auto all, store.annotations(document));
+        for (Annotation &a : all)
             rows.emplace(a.id, std::move(a));
     }
     for (std::size_t i = 0; i < m_changes.size(); ++i) {
         if (!m_changes[i].after)
             continue;
-        auto row = rows.find((*ids)[i]);
+        auto row = rows.find(ids[i]);
         if (row == rows.end())
-            return makeError("annotation " + std::to_string((*ids)[i]) + " vanished while it was written");
+            return makeError("annotation " + std::to_string(ids[i]) + " vanished while it was written");
         m_changes[i].after = row->second;
     }
-    auto learnedAfter = learnedNameStates(store, involved());
-    if (!learnedAfter)
-        return learnedAfter.error();
-    m_learnedAfter = std::move(*learnedAfter);
+    LEDE_TRY_ASSIGN(auto learnedAfter, learnedNameStates(store, involved()));
+    m_learnedAfter = std::move(learnedAfter);
     m_skipRedo = true;
     return {};
 }
@@ -106,15 +98,13 @@ Status AnnotationCommand::write(bool forward)
         edits.push_back(std::move(edit));
         changeOf.push_back(i);
     }
-    auto ids = applyAnnotationEdits(m_workspace->store(), edits, forward ? m_learnedAfter : m_learnedBefore);
-    if (!ids)
-        return ids.error();
+    LEDE_TRY_ASSIGN(auto ids, applyAnnotationEdits(m_workspace->store(), edits, forward ? m_learnedAfter : m_learnedBefore));
     for (std::size_t k = 0; k < edits.size(); ++k) {
         if (edits[k].kind != AnnotationEdit::Kind::Restore)
             continue;
         AnnotationChange &c = m_changes[changeOf[k]];
         std::optional<Annotation> &restored = forward ? c.after : c.before;
-        const std::int64_t newId = (*ids)[k];
+        const std::int64_t newId = ids[k];
         if (restored->id != newId) {
             // Both the id this command knew and the one it tried lead here.
             m_workspace->remapId(edits[k].annotation.id, newId);

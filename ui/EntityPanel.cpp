@@ -171,10 +171,8 @@ void EntityPanel::refreshCorpus()
                 EntityListOptions options;
                 options.type = type;
                 options.limit = kCorpusEntitiesPerType;
-                auto entities = search.entities(options);
-                if (!entities)
-                    return entities.error();
-                for (const EntityCount &e : *entities)
+                LEDE_TRY_ASSIGN(auto entities, search.entities(options));
+                for (const EntityCount &e : entities)
                     out.push_back({e.id, e.name, e.type, e.documents, e.mentions});
             }
             return out;

@@ -24,17 +24,12 @@ struct Outcome {
 // The whole run, on its own connection to the store.
 Result<Outcome> learn(const std::string &path, const std::atomic<bool> &cancel)
 {
-    auto opened = Store::open(path);
-    if (!opened)
-        return opened.error();
+    LEDE_TRY_ASSIGN(auto opened, Store::open(path));
     Outcome out;
-    auto report = updateModelFromStore(**opened);
-    if (!report)
-        return report.error();
-    out.update = *report;
+    LEDE_TRY_ASSIGN(auto report, updateModelFromStore(*opened));
+    out.update = report;
     if (!cancel.load())
-        if (auto tagged = retagUnreviewed(**opened, &out.retagged, &cancel); !tagged)
-            return tagged.error();
+        LEDE_TRY(retagUnreviewed(*opened, &out.retagged, &cancel));
     return out;
 }
 

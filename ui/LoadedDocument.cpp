@@ -7,18 +7,14 @@ namespace lede::ui {
 
 Result<std::shared_ptr<const LoadedDocument>> LoadedDocument::load(Store &store, std::int64_t id)
 {
-    auto document = store.document(id);
-    if (!document)
-        return document.error();
-    auto annotations = store.annotations(id);
-    if (!annotations)
-        return annotations.error();
+    LEDE_TRY_ASSIGN(auto document, store.document(id));
+    LEDE_TRY_ASSIGN(auto annotations, store.annotations(id));
     auto loaded = std::make_shared<LoadedDocument>();
-    loaded->text = toQString(document->text);
+    loaded->text = toQString(document.text);
     loaded->offsets = Utf16Index(loaded->text);
-    loaded->annotations = std::move(*annotations);
-    document->text.clear();
-    loaded->info = std::move(*document);
+    loaded->annotations = std::move(annotations);
+    document.text.clear();
+    loaded->info = std::move(document);
     return std::shared_ptr<const LoadedDocument>(std::move(loaded));
 }
 

@@ -461,8 +461,7 @@ void MainWindow::backUpStoreTo(const QString &path)
     m_workspace->read<std::uint64_t>(
         this,
         [target](Store &store) -> Result<std::uint64_t> {
-            if (auto st = store.backup(target, true); !st)
-                return st.error();
+            LEDE_TRY(store.backup(target, true));
             std::error_code ec;
             const auto size = std::filesystem::file_size(target, ec);
             return ec ? 0 : static_cast<std::uint64_t>(size);

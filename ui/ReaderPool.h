@@ -29,11 +29,9 @@ public:
     template <typename Work>
     auto with(Work &&work) -> decltype(work(std::declval<Store &>()))
     {
-        auto store = acquire();
-        if (!store)
-            return store.error();
-        auto result = work(**store);
-        release(std::move(*store));
+        LEDE_TRY_ASSIGN(auto store, acquire());
+        auto result = work(*store);
+        release(std::move(store));
         return result;
     }
 

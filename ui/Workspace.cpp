@@ -52,12 +52,10 @@ Status Workspace::open(const QString &path)
                            "or open a copy of it.");
     Store::OpenOptions options;
     options.createParent = file == Store::builtInPath();
-    auto store = Store::open(file, options);
-    if (!store)
-        return store.error();
+    LEDE_TRY_ASSIGN(auto store, Store::open(file, options));
     m_undoStack->clear();
     m_idRemap.clear();
-    m_store = std::move(*store);
+    m_store = std::move(store);
     m_readers = std::make_shared<ReaderPool>(m_store->path());
     m_counts = {};
     reloadTypes();

@@ -337,16 +337,14 @@ Result<std::unique_ptr<OutputFile>> OutputFile::create(const std::string &path, 
     if (::lstat(file->m_target.c_str(), &st) != 0) {
         if (const int err = errno; err != ENOENT)
             return makeError("cannot write " + path + ": " + systemMessage(err), errorKind(err));
-        if (auto st2 = file->openAtomic(file->m_target); !st2)
-            return st2.error();
+        LEDE_TRY(file->openAtomic(file->m_target));
         return file;
     }
     if (S_ISDIR(st.st_mode))
         return makeError("cannot write " + path + ": it is a folder");
     if (S_ISLNK(st.st_mode)) {
         // Links::Replace: the link goes, a file takes its name.
-        if (auto st2 = file->openAtomic(file->m_target); !st2)
-            return st2.error();
+        LEDE_TRY(file->openAtomic(file->m_target));
         return file;
     }
     if (S_ISSOCK(st.st_mode))
@@ -363,8 +361,7 @@ Result<std::unique_ptr<OutputFile>> OutputFile::create(const std::string &path, 
     if (peekFile(file->m_target, 16) == std::string_view("SQLite format 3\0", 16))
         return makeError("cannot write " + path
                          + ": it is an SQLite database (perhaps a store), which an export must not replace");
-    if (auto st2 = file->openAtomic(file->m_target); !st2)
-        return st2.error();
+    LEDE_TRY(file->openAtomic(file->m_target));
     return file;
 }
 
@@ -512,12 +509,10 @@ Status replaceWith(const std::string &from, const std::string &to)
 
 Status writeFileAtomically(const std::string &path, std::string_view content, Links links)
 {
-    auto file = OutputFile::create(path, links);
-    if (!file)
-        return file.error();
-    if (auto st = (*file)->write(content); !st)
+    LEDE_TRY_ASSIGN(auto file, OutputFile::create(path, links));
+    if (auto st = file->write(content); !st)
         return st;
-    return (*file)->commit();
+    return file->commit();
 }
 
 // DescriptorBuffer ----------------------------------------------------------

@@ -83,9 +83,7 @@ Result<EvalReport> evaluateFolder(const std::string &folder)
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         return makeError(folder + ": not a folder");
-    auto gold = loadGold(folder);
-    if (!gold)
-        return gold.error();
+    LEDE_TRY_ASSIGN(auto gold, loadGold(folder));
 
     std::vector<std::string> texts;
     for (const auto &entry : fs::directory_iterator(folder, ec))
@@ -95,15 +93,11 @@ Result<EvalReport> evaluateFolder(const std::string &folder)
     if (texts.empty())
         return makeError(folder + ": no .txt files to evaluate");
 
-    auto store = Store::open(":memory:");
-    if (!store)
-        return store.error();
-    auto factory = annotatorFactory(**store);
-    if (!factory)
-        return factory.error();
+    LEDE_TRY_ASSIGN(auto store, Store::open(":memory:"));
+    LEDE_TRY_ASSIGN(auto factory, annotatorFactory(*store));
     ImportOptions options;
-    options.makeAnnotator = *factory;
-    const ImportReport imported = importPaths(**store, texts, options);
+    options.makeAnnotator = factory;
+    const ImportReport imported = importPaths(*store, texts, options);
 
     EvalReport report;
     report.seconds = imported.seconds;
@@ -111,25 +105,21 @@ Result<EvalReport> evaluateFolder(const std::string &folder)
     for (const ImportFailure &f : imported.failures)
         report.failures.push_back(f.path + ": " + f.reason);
 
-    auto docs = (*store)->documents();
-    if (!docs)
-        return docs.error();
+    LEDE_TRY_ASSIGN(auto docs, store->documents());
     std::map<std::string, std::set<Key>> predicted;
-    for (const DocumentInfo &d : *docs) {
-        auto anns = (*store)->annotations(d.id);
-        if (!anns)
-            return anns.error();
+    for (const DocumentInfo &d : docs) {
+        LEDE_TRY_ASSIGN(auto anns, store->annotations(d.id));
         std::vector<TaggedSpan> &spans = report.predictions[d.source];
         std::set<Key> &keys = predicted[d.source];
-        for (const Annotation &a : *anns) {
+        for (const Annotation &a : anns) {
             spans.push_back({static_cast<std::uint32_t>(a.start), static_cast<std::uint32_t>(a.end), a.type, a.entityName});
             keys.emplace(a.start, a.end, a.type);
         }
-        if (!gold->count(d.source))
+        if (!gold.count(d.source))
             report.withoutGold.push_back(d.source);
     }
-    report.documents = gold->size();
-    for (const auto &[source, goldKeys] : *gold) {
+    report.documents = gold.size();
+    for (const auto &[source, goldKeys] : gold) {
         const std::set<Key> &pred = predicted[source];
         for (const Key &k : pred) {
             EvalCounts &c = report.byType[std::get<2>(k)];

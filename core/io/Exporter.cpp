@@ -64,12 +64,10 @@ struct LoadedDocument {
 
 Result<std::vector<std::int64_t>> resolveDocuments(Store &store, const ExportOptions &options)
 {
-    auto all = store.documentIds();
-    if (!all)
-        return all.error();
+    LEDE_TRY_ASSIGN(auto all, store.documentIds());
     if (options.documentIds.empty())
-        return std::move(all).value();
-    const std::set<std::int64_t> known(all->begin(), all->end());
+        return all;
+    const std::set<std::int64_t> known(all.begin(), all.end());
     std::set<std::int64_t> seen;
     std::vector<std::int64_t> out;
     for (const std::int64_t id : options.documentIds) {
@@ -83,21 +81,17 @@ Result<std::vector<std::int64_t>> resolveDocuments(Store &store, const ExportOpt
 
 Result<LoadedDocument> loadDocument(Store &store, std::int64_t id, const std::set<AnnotationStatus> &statuses)
 {
-    auto document = store.document(id);
-    if (!document)
-        return document.error();
-    auto annotations = store.annotations(id, statuses);
-    if (!annotations)
-        return annotations.error();
+    LEDE_TRY_ASSIGN(auto document, store.document(id));
+    LEDE_TRY_ASSIGN(auto annotations, store.annotations(id, statuses));
     // Every format slices the text by these offsets; one that does not fit
     // would produce output no reader accepts, so it stops the export.
-    const auto length = static_cast<std::int64_t>(text::codePointCount(document->text));
-    for (const Annotation &a : *annotations)
+    const auto length = static_cast<std::int64_t>(text::codePointCount(document.text));
+    for (const Annotation &a : annotations)
         if (a.start < 0 || a.end <= a.start || a.end > length)
             return makeError("annotation " + std::to_string(a.id) + " of document " + std::to_string(id) + " ("
                              + std::to_string(a.start) + "-" + std::to_string(a.end) + ") is outside its text of "
                              + std::to_string(length) + " characters");
-    return LoadedDocument{std::move(document).value(), std::move(annotations).value()};
+    return LoadedDocument{std::move(document), std::move(annotations)};
 }
 
 // Loads and visits the documents one at a time, so that only one text is
@@ -108,10 +102,8 @@ Status forEachDocument(Store &store, const ExportOptions &options, const std::ve
     for (std::size_t i = 0; i < ids.size(); ++i) {
         if (options.cancel && options.cancel->load())
             return makeError("export cancelled", ErrorKind::Cancelled);
-        auto loaded = loadDocument(store, ids[i], options.statuses);
-        if (!loaded)
-            return loaded.error();
-        if (auto st = visit(*loaded); !st)
+        LEDE_TRY_ASSIGN(auto loaded, loadDocument(store, ids[i], options.statuses));
+        if (auto st = visit(loaded); !st)
             return st;
         ++report.documents;
         if (options.progress)
@@ -187,16 +179,14 @@ void writeDocumentJson(JsonWriter &w, const LoadedDocument &loaded)
 Status writeJson(Store &store, const ExportOptions &options, const std::vector<std::int64_t> &ids, const Sink &sink,
                  ExportReport &report)
 {
-    auto types = store.types();
-    if (!types)
-        return types.error();
+    LEDE_TRY_ASSIGN(auto types, store.types());
     std::string buffer;
     JsonWriter w(buffer);
     w.beginObject();
     w.key("format").value("lede.corpus/1");
     w.key("exported_at").value(text::nowIso8601());
     w.key("types").beginArray();
-    for (const EntityType &t : *types) {
+    for (const EntityType &t : types) {
         w.beginObject();
         w.key("name").value(t.name);
         w.key("color").value(t.color);
@@ -387,24 +377,18 @@ struct Token {
 Result<std::size_t> appendConllDocument(std::string &out, const LoadedDocument &loaded)
 {
     out += "-DOCSTART- -X- -X- O\n\n";
-    auto text = toUtf16(loaded.document.text);
-    if (!text)
-        return text.error();
-    const std::u16string &units = text->units;
-    auto words = boundaries(UBRK_WORD, "en", units);
-    if (!words)
-        return words.error();
+    LEDE_TRY_ASSIGN(auto text, toUtf16(loaded.document.text));
+    const std::u16string &units = text.units;
+    LEDE_TRY_ASSIGN(auto words, boundaries(UBRK_WORD, "en", units));
     // "ss=standard" makes ICU keep sentences together after common
     // abbreviations such as "Mr." and "U.S.", which the plain rules split.
-    auto sentences = boundaries(UBRK_SENTENCE, "en@ss=standard", units);
-    if (!sentences)
-        return sentences.error();
+    LEDE_TRY_ASSIGN(auto sentences, boundaries(UBRK_SENTENCE, "en@ss=standard", units));
 
     std::vector<Token> tokens;
     std::size_t sentence = 0;
-    for (std::size_t k = 0; k + 1 < words->size(); ++k) {
-        const std::int32_t begin = (*words)[k];
-        const std::int32_t end = (*words)[k + 1];
+    for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+        const std::int32_t begin = words[k];
+        const std::int32_t end = words[k + 1];
         bool blank = true;
         for (std::int32_t i = begin; i < end && blank;) {
             UChar32 c;
@@ -413,10 +397,10 @@ Result<std::size_t> appendConllDocument(std::string &out, const LoadedDocument &
         }
         if (blank)
             continue;
-        while (sentence + 2 < sentences->size() && (*sentences)[sentence + 1] <= begin)
+        while (sentence + 2 < sentences.size() && sentences[sentence + 1] <= begin)
             ++sentence;
-        tokens.push_back({begin, end, text->codePointAt[static_cast<std::size_t>(begin)],
-                          text->codePointAt[static_cast<std::size_t>(end)], sentence});
+        tokens.push_back({begin, end, text.codePointAt[static_cast<std::size_t>(begin)],
+                          text.codePointAt[static_cast<std::size_t>(end)], sentence});
     }
 
     // Each token gets at most one annotation: one that overlaps it. Taking
@@ -590,11 +574,9 @@ Status writeBrat(Store &store, const ExportOptions &options, const std::vector<s
     if (ec)
         return makeError("cannot create the folder " + folder + ": " + ec.message());
 
-    auto types = store.types();
-    if (!types)
-        return types.error();
+    LEDE_TRY_ASSIGN(auto types, store.types());
     std::string conf = "# Entity types exported by Lede.\n[entities]\n";
-    for (const EntityType &t : *types)
+    for (const EntityType &t : types)
         conf += t.name + '\n';
     conf += "\n[relations]\n\n[events]\n\n[attributes]\n";
     const std::string confPath = (root / "annotation.conf").string();
@@ -638,9 +620,7 @@ Result<ExportReport> exportToStream(Store &store, const ExportOptions &options, 
     if (options.format == ExportFormat::Brat)
         return makeError("brat writes a folder; give --out");
     const ReadSnapshot snapshot = store.snapshot();
-    auto ids = resolveDocuments(store, options);
-    if (!ids)
-        return ids.error();
+    LEDE_TRY_ASSIGN(auto ids, resolveDocuments(store, options));
     const Sink sink = [&out](std::string_view bytes) -> Status {
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         if (!out)
@@ -648,8 +628,7 @@ Result<ExportReport> exportToStream(Store &store, const ExportOptions &options, 
         return {};
     };
     ExportReport report;
-    if (auto st = writeSingleFile(store, options, *ids, sink, report); !st)
-        return st.error();
+    LEDE_TRY(writeSingleFile(store, options, ids, sink, report));
     if (!out.flush())
         return makeError("cannot write the export: the output stream failed");
     return report;
@@ -658,13 +637,10 @@ Result<ExportReport> exportToStream(Store &store, const ExportOptions &options, 
 Result<ExportReport> exportToPath(Store &store, const ExportOptions &options, const std::string &path)
 {
     const ReadSnapshot snapshot = store.snapshot();
-    auto ids = resolveDocuments(store, options);
-    if (!ids)
-        return ids.error();
+    LEDE_TRY_ASSIGN(auto ids, resolveDocuments(store, options));
     ExportReport report;
     if (options.format == ExportFormat::Brat) {
-        if (auto st = writeBrat(store, options, *ids, path, report); !st)
-            return st.error();
+        LEDE_TRY(writeBrat(store, options, ids, path, report));
         return report;
     }
     // As for brat's folder, a missing destination folder is created.
@@ -674,14 +650,10 @@ Result<ExportReport> exportToPath(Store &store, const ExportOptions &options, co
         if (ec)
             return makeError("cannot create the folder " + parent.string() + ": " + ec.message());
     }
-    auto file = files::OutputFile::create(path);
-    if (!file)
-        return file.error();
-    const Sink sink = [&file](std::string_view bytes) { return (*file)->write(bytes); };
-    if (auto st = writeSingleFile(store, options, *ids, sink, report); !st)
-        return st.error();
-    if (auto st = (*file)->commit(); !st)
-        return st.error();
+    LEDE_TRY_ASSIGN(auto file, files::OutputFile::create(path));
+    const Sink sink = [&file](std::string_view bytes) { return file->write(bytes); };
+    LEDE_TRY(writeSingleFile(store, options, ids, sink, report));
+    LEDE_TRY(file->commit());
     report.files.push_back(path);
     return report;
 }

@@ -186,15 +186,13 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
     std::vector<ParsedDocument> out;
     std::map<std::string, std::string> typeColors;
     if (!jsonLines) {
-        auto root = parseJson(content);
-        if (!root)
-            return root.error();
-        const std::string *format = stringMember(*root, "format");
+        LEDE_TRY_ASSIGN(auto root, parseJson(content));
+        const std::string *format = stringMember(root, "format");
         if (!format || format->rfind("lede.corpus/", 0) != 0)
             return makeError("is not a Lede export (no \"format\": \"lede.corpus/1\")");
         if (*format != "lede.corpus/1")
             return makeError("is a Lede export of a newer format (" + *format + ")");
-        if (const JsonValue *types = root->find("types"); types && types->isArray()) {
+        if (const JsonValue *types = root.find("types"); types && types->isArray()) {
             std::size_t n = 0;
             for (const JsonValue &t : types->asArray()) {
                 ++n;
@@ -210,7 +208,7 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
                 typeColors[*name] = *color;
             }
         }
-        const JsonValue *documents = root->find("documents");
+        const JsonValue *documents = root.find("documents");
         if (!documents || !documents->isArray())
             return makeError("has no \"documents\" array");
         std::size_t i = 0;
@@ -255,36 +253,30 @@ Result<std::vector<ParsedDocument>> readArticleFile(const std::string &path, con
     const bool json = format == FileFormat::LedeJson || format == FileFormat::LedeJsonLines;
     // An export holds many articles, so it may be larger than one article.
     const std::uint64_t limit = json ? std::max<std::uint64_t>(maxSize, 1024ull * 1024 * 1024) : maxSize;
-    auto bytes = files::readFile(path, limit, ", see --max-size");
-    if (!bytes)
-        return bytes.error();
-    if (bytes->empty())
+    LEDE_TRY_ASSIGN(auto bytes, files::readFile(path, limit, ", see --max-size"));
+    if (bytes.empty())
         return makeError("empty file");
 
     if (json) {
-        auto docs = parseLedeExport(*bytes, format == FileFormat::LedeJsonLines, source);
-        if (!docs)
-            return docs.error();
-        for (const ParsedDocument &d : *docs)
+        LEDE_TRY_ASSIGN(auto docs, parseLedeExport(bytes, format == FileFormat::LedeJsonLines, source));
+        for (const ParsedDocument &d : docs)
             if (d.document.text.size() > maxSize)
                 return makeError("holds a document larger than the limit of " + files::formatSize(maxSize)
                                  + " (see --max-size)");
         return docs;
     }
 
-    auto decoded = decodeText(*bytes);
-    if (!decoded)
-        return decoded.error();
+    LEDE_TRY_ASSIGN(auto decoded, decodeText(bytes));
     ParsedDocument doc;
     doc.document.source = source;
     if (format == FileFormat::Html) {
-        HtmlText html = htmlToText(decoded->text);
+        HtmlText html = htmlToText(decoded.text);
         doc.document.text = text::normalize(html.text);
         doc.document.title = std::string(text::trim(text::normalize(html.title)));
         if (text::trim(doc.document.text).empty())
             return makeError("the HTML has no visible text");
     } else {
-        doc.document.text = text::normalize(decoded->text);
+        doc.document.text = text::normalize(decoded.text);
         if (text::trim(doc.document.text).empty())
             return makeError("empty file (only white space)");
         doc.document.title =

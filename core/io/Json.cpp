@@ -124,10 +124,8 @@ private:
         case '[':
             return parseArray(depth);
         case '"': {
-            auto s = parseString();
-            if (!s)
-                return s.error();
-            return JsonValue::string(std::move(*s));
+            LEDE_TRY_ASSIGN(auto s, parseString());
+            return JsonValue::string(std::move(s));
         }
         case 't':
             if (literal("true"))
@@ -161,9 +159,7 @@ private:
             skipSpace();
             if (m_pos >= m_text.size() || m_text[m_pos] != '"')
                 return fail("expected a member name in quotes");
-            auto key = parseString();
-            if (!key)
-                return key.error();
+            LEDE_TRY_ASSIGN(auto key, parseString());
             skipSpace();
             if (m_pos >= m_text.size() || m_text[m_pos] != ':')
                 return fail("expected ':' after a member name");
@@ -172,7 +168,7 @@ private:
             auto v = parseValue(depth + 1);
             if (!v)
                 return v;
-            members.emplace_back(std::move(*key), std::move(*v));
+            members.emplace_back(std::move(key), std::move(*v));
             skipSpace();
             if (m_pos < m_text.size() && m_text[m_pos] == ',') {
                 ++m_pos;

@@ -14,8 +14,7 @@ namespace lede {
 Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
 {
     Gazetteer gazetteer;
-    if (auto st = gazetteer.loadTsv(resources::gazetteerTsv()); !st)
-        return st.error();
+    LEDE_TRY(gazetteer.loadTsv(resources::gazetteerTsv()));
     auto lines = [](std::string_view list) {
         std::vector<std::string> out;
         std::size_t pos = 0;
@@ -33,10 +32,8 @@ Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
     auto tagger = std::make_unique<EntityTagger>(std::move(gazetteer), lines(resources::givenNames()),
                                                  lines(resources::commonWords()));
     if (!modelSwitchedOff()) {
-        auto model = builtInModel();
-        if (!model)
-            return model.error();
-        tagger->setModel(*model);
+        LEDE_TRY_ASSIGN(auto model, builtInModel());
+        tagger->setModel(model);
     }
     return tagger;
 }

@@ -52,20 +52,14 @@ std::vector<ner::TagSet> allowedTags(const std::vector<Token> &tokens, std::size
 
 Result<ReviewedSentences> reviewedSentences(Store &store, Tokenizer &tokenizer)
 {
-    auto ids = store.reviewedDocumentIds();
-    if (!ids)
-        return ids.error();
+    LEDE_TRY_ASSIGN(auto ids, store.reviewedDocumentIds());
     ReviewedSentences out;
-    for (const std::int64_t id : *ids) {
-        auto doc = store.document(id);
-        if (!doc)
-            return doc.error();
-        auto annotations = store.annotations(id);
-        if (!annotations)
-            return annotations.error();
+    for (const std::int64_t id : ids) {
+        LEDE_TRY_ASSIGN(auto doc, store.document(id));
+        LEDE_TRY_ASSIGN(auto annotations, store.annotations(id));
         std::vector<ReviewedSpan> spans;
         std::vector<std::pair<std::int64_t, std::int64_t>> reviewed; // the reviews' spans
-        for (const Annotation &a : *annotations) {
+        for (const Annotation &a : annotations) {
             ReviewedSpan s{static_cast<std::uint32_t>(a.start), static_cast<std::uint32_t>(a.end), ner::typeIndex(a.type),
                            ReviewedSpan::Kind::Name};
             if (a.status == AnnotationStatus::Rejected)
@@ -78,7 +72,7 @@ Result<ReviewedSentences> reviewedSentences(Store &store, Tokenizer &tokenizer)
         }
         if (reviewed.empty())
             continue;
-        const std::u16string wide = text::toUtf16(doc->text);
+        const std::u16string wide = text::toUtf16(doc.text);
         const std::vector<Token> tokens = tokenizer.tokenize(wide, true);
         const std::vector<std::uint8_t> hints = ner::documentHints(tokens, nullptr, wide);
         bool used = false;
@@ -146,32 +140,25 @@ Result<ModelUpdateReport> updateModelFromStore(Store &store, const ModelUpdateOp
     const auto started = std::chrono::steady_clock::now();
     std::shared_ptr<const ner::Model> base = options.base;
     if (!base) {
-        auto builtIn = EntityTagger::builtInModel();
-        if (!builtIn)
-            return builtIn.error();
-        base = *builtIn;
+        LEDE_TRY_ASSIGN(auto builtIn, EntityTagger::builtInModel());
+        base = builtIn;
     }
     // The features of the built-in lists alone. With the analyst's names in
     // the lists, every name of the reviewed sentences would be a list's,
     // and the update would learn that a name no list holds is no name:
     // the very names it is for.
-    auto tagger = EntityTagger::createDefault();
-    if (!tagger)
-        return tagger.error();
+    LEDE_TRY_ASSIGN(auto tagger, EntityTagger::createDefault());
     Tokenizer tokenizer;
-    auto examples = reviewedSentences(store, tokenizer);
-    if (!examples)
-        return examples.error();
+    LEDE_TRY_ASSIGN(auto examples, reviewedSentences(store, tokenizer));
     ModelUpdateReport report;
-    report.sentences = examples->sentences.size();
-    report.documents = examples->documents;
-    report.reviews = examples->reviews;
-    if (examples->sentences.empty()) {
-        if (auto st = store.setModelUpdate(std::nullopt); !st)
-            return st.error();
+    report.sentences = examples.sentences.size();
+    report.documents = examples.documents;
+    report.reviews = examples.reviews;
+    if (examples.sentences.empty()) {
+        LEDE_TRY(store.setModelUpdate(std::nullopt));
         report.removed = true;
     } else {
-        const ner::Model update = trainUpdate(examples->sentences, (*tagger)->modelFeatures(), base, options);
+        const ner::Model update = trainUpdate(examples.sentences, tagger->modelFeatures(), base, options);
         Store::ModelUpdate row;
         row.base = modelId(*base);
         row.model = update.save();
@@ -184,8 +171,7 @@ Result<ModelUpdateReport> updateModelFromStore(Store &store, const ModelUpdateOp
         report.features = update.featureCount();
         report.bytes = row.model.size();
         report.trainedAt = row.trainedAt;
-        if (auto st = store.setModelUpdate(row); !st)
-            return st.error();
+        LEDE_TRY(store.setModelUpdate(row));
     }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
@@ -196,17 +182,13 @@ Result<std::shared_ptr<const ner::Model>> storeModel(Store &store, std::shared_p
     if (!base) {
         if (EntityTagger::modelSwitchedOff())
             return std::shared_ptr<const ner::Model>{};
-        auto builtIn = EntityTagger::builtInModel();
-        if (!builtIn)
-            return builtIn.error();
-        base = *builtIn;
+        LEDE_TRY_ASSIGN(auto builtIn, EntityTagger::builtInModel());
+        base = builtIn;
     }
-    auto update = store.modelUpdate();
-    if (!update)
-        return update.error();
-    if (!*update || (*update)->base != modelId(*base))
+    LEDE_TRY_ASSIGN(auto update, store.modelUpdate());
+    if (!update || update->base != modelId(*base))
         return base;
-    auto loaded = ner::Model::load((*update)->model);
+    auto loaded = ner::Model::load(update->model);
     if (!loaded)
         return makeError("the store's model update: " + loaded.message());
     return std::shared_ptr<const ner::Model>(std::make_shared<ner::Model>(ner::Model::withBase(std::move(*loaded), base)));
@@ -214,30 +196,22 @@ Result<std::shared_ptr<const ner::Model>> storeModel(Store &store, std::shared_p
 
 Result<std::vector<std::int64_t>> unreviewedDocumentIds(Store &store)
 {
-    auto all = store.documentIds();
-    if (!all)
-        return all.error();
-    auto reviewed = store.reviewedDocumentIds();
-    if (!reviewed)
-        return reviewed.error();
+    LEDE_TRY_ASSIGN(auto all, store.documentIds());
+    LEDE_TRY_ASSIGN(auto reviewed, store.reviewedDocumentIds());
     std::vector<std::int64_t> out;
-    std::set_difference(all->begin(), all->end(), reviewed->begin(), reviewed->end(), std::back_inserter(out));
+    std::set_difference(all.begin(), all.end(), reviewed.begin(), reviewed.end(), std::back_inserter(out));
     return out;
 }
 
 Result<TagReport> retagUnreviewed(Store &store, std::vector<std::int64_t> *retagged, const std::atomic<bool> *cancel)
 {
-    auto ids = unreviewedDocumentIds(store);
-    if (!ids)
-        return ids.error();
-    if (ids->empty()) // retagDocuments reads an empty list as all of them
+    LEDE_TRY_ASSIGN(auto ids, unreviewedDocumentIds(store));
+    if (ids.empty()) // retagDocuments reads an empty list as all of them
         return TagReport{};
-    auto tagger = taggerForStore(store);
-    if (!tagger)
-        return tagger.error();
-    auto report = retagDocuments(store, **tagger, *ids, {}, cancel);
+    LEDE_TRY_ASSIGN(auto tagger, taggerForStore(store));
+    auto report = retagDocuments(store, *tagger, ids, {}, cancel);
     if (report && retagged)
-        retagged->assign(ids->begin(), ids->begin() + static_cast<std::ptrdiff_t>(report->documents));
+        retagged->assign(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(report->documents));
     return report;
 }
 

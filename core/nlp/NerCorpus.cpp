@@ -208,17 +208,15 @@ Result<std::vector<Corpus>> readCorpora(const std::string &folder, Tokenizer &to
         Corpus corpus;
         corpus.name = dir.filename().string();
         for (const fs::path &part : parts) {
-            auto read = readCorpus(part.string(), corpus.name, tokenizer);
-            if (!read)
-                return read.error();
+            LEDE_TRY_ASSIGN(auto read, readCorpus(part.string(), corpus.name, tokenizer));
             const std::size_t shift = corpus.sentences.size();
-            for (const std::size_t d : read->documents)
+            for (const std::size_t d : read.documents)
                 corpus.documents.push_back(shift + d);
-            for (std::size_t i = 0; i < read->sentences.size(); ++i) {
-                corpus.sentences.push_back(std::move(read->sentences[i]));
-                corpus.names.push_back(std::move(read->names[i]));
+            for (std::size_t i = 0; i < read.sentences.size(); ++i) {
+                corpus.sentences.push_back(std::move(read.sentences[i]));
+                corpus.names.push_back(std::move(read.names[i]));
             }
-            corpus.tokens += read->tokens;
+            corpus.tokens += read.tokens;
         }
         if (!corpus.sentences.empty())
             out.push_back(std::move(corpus));

@@ -19,16 +19,10 @@ struct Lessons {
 
     static Result<Lessons> read(Store &store)
     {
-        auto names = store.learnedNames();
-        if (!names)
-            return names.error();
-        auto reviews = store.reviewCounts();
-        if (!reviews)
-            return reviews.error();
-        auto model = storeModel(store);
-        if (!model)
-            return model.error();
-        return Lessons{std::move(*names), std::move(*reviews), std::move(*model)};
+        LEDE_TRY_ASSIGN(auto names, store.learnedNames());
+        LEDE_TRY_ASSIGN(auto reviews, store.reviewCounts());
+        LEDE_TRY_ASSIGN(auto model, storeModel(store));
+        return Lessons{std::move(names), std::move(reviews), std::move(model)};
     }
 
     // A name the tagger guessed is not suggested again once rejected. A
@@ -83,10 +77,8 @@ std::vector<NewAnnotation> toSuggestions(const std::vector<TaggedSpan> &spans)
 
 Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store)
 {
-    auto lessons = Lessons::read(store);
-    if (!lessons)
-        return lessons.error();
-    auto tagger = lessons->makeTagger();
+    LEDE_TRY_ASSIGN(auto lessons, Lessons::read(store));
+    auto tagger = lessons.makeTagger();
     if (!tagger)
         return makeError("the built-in gazetteer could not be loaded");
     return tagger;
@@ -94,10 +86,8 @@ Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store)
 
 Result<std::function<Annotator()>> annotatorFactory(Store &store)
 {
-    auto read = Lessons::read(store);
-    if (!read)
-        return read.error();
-    auto lessons = std::make_shared<const Lessons>(std::move(*read));
+    LEDE_TRY_ASSIGN(auto read, Lessons::read(store));
+    auto lessons = std::make_shared<const Lessons>(std::move(read));
     if (!lessons->makeTagger())
         return makeError("the built-in gazetteer could not be loaded");
     std::function<Annotator()> factory = [lessons]() -> Annotator {
@@ -116,10 +106,8 @@ Result<TagReport> retagDocuments(Store &store, EntityTagger &tagger, const std::
     const auto started = std::chrono::steady_clock::now();
     std::vector<std::int64_t> ids = requested;
     if (ids.empty()) {
-        auto all = store.documentIds();
-        if (!all)
-            return all.error();
-        ids = std::move(*all);
+        LEDE_TRY_ASSIGN(auto all, store.documentIds());
+        ids = std::move(all);
     }
     TagReport report;
     // As in import: each document is its own savepoint, committed in
@@ -132,31 +120,25 @@ Result<TagReport> retagDocuments(Store &store, EntityTagger &tagger, const std::
             break;
         }
         if (!batch) {
-            auto tx = store.transaction();
-            if (!tx)
-                return tx.error();
-            batch.emplace(std::move(*tx));
+            LEDE_TRY_ASSIGN(auto tx, store.transaction());
+            batch.emplace(std::move(tx));
             batchStarted = std::chrono::steady_clock::now();
         }
-        auto doc = store.document(ids[i]);
-        if (!doc)
-            return doc.error();
-        auto added = store.replaceSuggestions(ids[i], toSuggestions(tagger.tag(doc->text)));
+        LEDE_TRY_ASSIGN(auto doc, store.document(ids[i]));
+        auto added = store.replaceSuggestions(ids[i], toSuggestions(tagger.tag(doc.text)));
         if (!added)
             return makeError("document " + std::to_string(ids[i]) + ": " + added.message());
         ++report.documents;
         report.suggestions += *added;
         if (std::chrono::steady_clock::now() - batchStarted > std::chrono::milliseconds(250)) {
-            if (auto st = batch->commit(); !st)
-                return st.error();
+            LEDE_TRY(batch->commit());
             batch.reset();
         }
         if (progress)
             progress(i + 1, ids.size());
     }
     if (batch) {
-        if (auto st = batch->commit(); !st)
-            return st.error();
+        LEDE_TRY(batch->commit());
     }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;

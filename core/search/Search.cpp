@@ -293,30 +293,24 @@ struct Search::Impl {
 
     Result<std::map<std::string, std::int64_t>> typeIds()
     {
-        auto s = db.cached("SELECT id, name FROM entity_types ORDER BY id");
-        if (!s)
-            return s.error();
+        LEDE_TRY_ASSIGN(auto s, db.cached("SELECT id, name FROM entity_types ORDER BY id"));
         std::map<std::string, std::int64_t> out;
         for (;;) {
-            auto row = s->step();
+            LEDE_TRY_ASSIGN(auto row, s.step());
             if (!row)
-                return row.error();
-            if (!*row)
                 break;
-            out[upper(s->textView(1))] = s->int64(0);
+            out[upper(s.textView(1))] = s.int64(0);
         }
         return out;
     }
 
     Result<std::int64_t> typeId(const std::string &name)
     {
-        auto ids = typeIds();
-        if (!ids)
-            return ids.error();
-        if (auto it = ids->find(upper(name)); it != ids->end())
+        LEDE_TRY_ASSIGN(auto ids, typeIds());
+        if (auto it = ids.find(upper(name)); it != ids.end())
             return it->second;
         std::string known;
-        for (const auto &[n, id] : *ids)
+        for (const auto &[n, id] : ids)
             known += (known.empty() ? "" : ", ") + n;
         return makeError("unknown type '" + name + "'; the types are " + known);
     }
@@ -326,12 +320,10 @@ struct Search::Impl {
         const std::string key = foldName(name);
         if (key.empty())
             return std::vector<std::int64_t>{};
-        auto s = db.cached("SELECT id FROM entities WHERE lede_fold(name) = ?1 "
-                           "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) = ?1");
-        if (!s)
-            return s.error();
-        s->bind(1, key);
-        auto ids = collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+        LEDE_TRY_ASSIGN(auto s, db.cached("SELECT id FROM entities WHERE lede_fold(name) = ?1 "
+                                          "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) = ?1"));
+        s.bind(1, key);
+        auto ids = collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
         if (ids)
             std::sort(ids->begin(), ids->end());
         return ids;
@@ -389,10 +381,8 @@ public:
         case QueryNode::Kind::Or: {
             DocSet acc;
             for (const QueryNode &c : n.children) {
-                auto s = set(c);
-                if (!s)
-                    return s.error();
-                acc = unite(acc, *s);
+                LEDE_TRY_ASSIGN(auto s, set(c));
+                acc = unite(acc, s);
             }
             return acc;
         }
@@ -411,10 +401,8 @@ public:
             if (!text.empty()) {
                 QueryNode joined = andOf(text);
                 if (toFts(joined)) {
-                    auto s = set(joined);
-                    if (!s)
-                        return s.error();
-                    acc = std::move(*s);
+                    LEDE_TRY_ASSIGN(auto s, set(joined));
+                    acc = std::move(s);
                 } else {
                     for (const QueryNode &t : n.children)
                         if (!holdsFilter(t))
@@ -426,22 +414,16 @@ public:
                     negated.push_back(&c->children[0]);
                     continue;
                 }
-                auto s = set(*c);
-                if (!s)
-                    return s.error();
-                acc = acc ? intersect(*acc, *s) : std::move(*s);
+                LEDE_TRY_ASSIGN(auto s, set(*c));
+                acc = acc ? intersect(*acc, s) : std::move(s);
             }
             if (!acc) {
-                auto all = everything();
-                if (!all)
-                    return all.error();
-                acc = std::move(*all);
+                LEDE_TRY_ASSIGN(auto all, everything());
+                acc = std::move(all);
             }
             for (const QueryNode *c : negated) {
-                auto s = set(*c);
-                if (!s)
-                    return s.error();
-                acc = subtract(*acc, *s);
+                LEDE_TRY_ASSIGN(auto s, set(*c));
+                acc = subtract(*acc, s);
             }
             return std::move(*acc);
         }
@@ -475,21 +457,17 @@ public:
         std::vector<MatchSpan> out;
         if (!m_highlightAll && m_highlightTypes.empty() && m_highlightEntities.empty())
             return out;
-        auto s = m_impl.db.cached("SELECT start, end, type_id, entity_id FROM annotations WHERE "
-                                  + detail::inDocument("id", "?1") + " AND " + qualifierSql(2));
-        if (!s)
-            return s.error();
-        s->bind(1, documentId);
-        bindQualifiers(*s, 2);
+        LEDE_TRY_ASSIGN(auto s, m_impl.db.cached("SELECT start, end, type_id, entity_id FROM annotations WHERE "
+                                                 + detail::inDocument("id", "?1") + " AND " + qualifierSql(2)));
+        s.bind(1, documentId);
+        bindQualifiers(s, 2);
         for (;;) {
-            auto row = s->step();
+            LEDE_TRY_ASSIGN(auto row, s.step());
             if (!row)
-                return row.error();
-            if (!*row)
                 break;
-            if (m_highlightAll || m_highlightTypes.count(s->int64(2))
-                || (!s->isNull(3) && m_highlightEntities.count(s->int64(3))))
-                out.push_back({s->int64(0), s->int64(1)});
+            if (m_highlightAll || m_highlightTypes.count(s.int64(2))
+                || (!s.isNull(3) && m_highlightEntities.count(s.int64(3))))
+                out.push_back({s.int64(0), s.int64(1)});
         }
         return out;
     }
@@ -497,23 +475,17 @@ public:
 private:
     Result<DocSet> textSet(const std::string &match)
     {
-        auto s = m_impl.db.cached("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?");
-        if (!s)
-            return s.error();
-        s->bind(1, match);
-        return readDocSet(*s, false);
+        LEDE_TRY_ASSIGN(auto s, m_impl.db.cached("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"));
+        s.bind(1, match);
+        return readDocSet(s, false);
     }
 
     Result<DocSet> everything()
     {
         if (!m_all) {
-            auto s = m_impl.db.cached("SELECT id FROM documents ORDER BY id");
-            if (!s)
-                return s.error();
-            auto all = readDocSet(*s, false);
-            if (!all)
-                return all.error();
-            m_all = std::move(*all);
+            LEDE_TRY_ASSIGN(auto s, m_impl.db.cached("SELECT id FROM documents ORDER BY id"));
+            LEDE_TRY_ASSIGN(auto all, readDocSet(s, false));
+            m_all = std::move(all);
         }
         return *m_all;
     }
@@ -585,15 +557,11 @@ private:
             // read in document order (cheaper than grouping them in SQL).
             DocSet all;
             for (const auto &[name, id] : m_types) {
-                auto s = m_impl.db.cached("SELECT document_id, mentions FROM document_types WHERE type_id = ?1 "
-                                          "ORDER BY document_id");
-                if (!s)
-                    return s.error();
-                s->bind(1, id);
-                auto docs = readDocSet(*s, true);
-                if (!docs)
-                    return docs.error();
-                all = unite(all, *docs);
+                LEDE_TRY_ASSIGN(auto s, m_impl.db.cached("SELECT document_id, mentions FROM document_types WHERE type_id = ?1 "
+                                                         "ORDER BY document_id"));
+                s.bind(1, id);
+                LEDE_TRY_ASSIGN(auto docs, readDocSet(s, true));
+                all = unite(all, docs);
             }
             return all;
         };
@@ -604,17 +572,13 @@ private:
                                             "WHERE " + where + qualifierSql(2)
                                             + " GROUP BY document_id ORDER BY document_id"),
                            true);
-        auto base = summed();
-        if (!base)
-            return base.error();
-        auto delta = counted(m_impl.db.cached("SELECT document_id, sum(CASE WHEN " + inLists(2)
-                                              + " THEN status = 2 ELSE -(status <> 2) END) "
-                                                "FROM annotations INDEXED BY annotations_reviewed WHERE "
-                                              + where + kReviewed + " GROUP BY document_id ORDER BY document_id"),
-                             true);
-        if (!delta)
-            return delta.error();
-        DocSet sum = unite(*base, *delta);
+        LEDE_TRY_ASSIGN(auto base, summed());
+        LEDE_TRY_ASSIGN(auto delta, counted(m_impl.db.cached("SELECT document_id, sum(CASE WHEN " + inLists(2)
+                                                             + " THEN status = 2 ELSE -(status <> 2) END) "
+                                                               "FROM annotations INDEXED BY annotations_reviewed WHERE "
+                                                             + where + kReviewed + " GROUP BY document_id ORDER BY document_id"),
+                                            true));
+        DocSet sum = unite(base, delta);
         DocSet out;
         for (std::size_t i = 0; i < sum.size(); ++i)
             if (sum.weights[i] > 0) {
@@ -637,21 +601,17 @@ private:
             return qualifiedSet("SELECT document_id, mentions FROM document_types WHERE type_id = ?1 ORDER BY document_id",
                                 "type_id = ?1", it->second);
         }
-        auto ids = m_impl.findEntities(n.text);
-        if (!ids)
-            return ids.error();
-        if (ids->empty()) {
+        LEDE_TRY_ASSIGN(auto ids, m_impl.findEntities(n.text));
+        if (ids.empty()) {
             m_notes.push_back("no entity is named '" + n.text + "'");
             return DocSet{};
         }
         DocSet acc;
-        for (const std::int64_t id : *ids) {
-            auto docs = qualifiedSet("SELECT document_id, mentions FROM document_entities WHERE entity_id = ?1 "
-                                     "ORDER BY document_id",
-                                     "entity_id = ?1", id);
-            if (!docs)
-                return docs.error();
-            acc = unite(acc, *docs);
+        for (const std::int64_t id : ids) {
+            LEDE_TRY_ASSIGN(auto docs, qualifiedSet("SELECT document_id, mentions FROM document_entities WHERE entity_id = ?1 "
+                                                    "ORDER BY document_id",
+                                                    "entity_id = ?1", id));
+            acc = unite(acc, docs);
         }
         return acc;
     }
@@ -706,8 +666,7 @@ Status Search::validate(const SearchQuery &query)
         const QueryNode *n = stack.back();
         stack.pop_back();
         if (n->kind == QueryNode::Kind::Filter && n->field == QueryNode::Field::Type) {
-            if (auto id = m_impl->typeId(n->text); !id)
-                return id.error();
+            LEDE_TRY(m_impl->typeId(n->text));
         }
         for (const QueryNode &c : n->children)
             stack.push_back(&c);
@@ -717,10 +676,8 @@ Status Search::validate(const SearchQuery &query)
 
 Result<SearchResults> Search::search(std::string_view text, const SearchOptions &options)
 {
-    auto query = parseQuery(text);
-    if (!query)
-        return query.error();
-    return search(*query, options);
+    LEDE_TRY_ASSIGN(auto query, parseQuery(text));
+    return search(query, options);
 }
 
 Result<SearchResults> Search::search(const SearchQuery &query, const SearchOptions &options)
@@ -733,18 +690,15 @@ Result<SearchResults> Search::search(const SearchQuery &query, const SearchOptio
 
 Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions &options)
 {
-    if (auto st = validate(query); !st)
-        return st.error();
+    LEDE_TRY(validate(query));
     Database &db = m_impl->db;
     ReadSnapshot snapshot(db);
     CancelHandler cancelHandler(db, options.cancel);
 
     SearchResults results;
     results.notes = query.notes;
-    auto types = m_impl->typeIds();
-    if (!types)
-        return types.error();
-    Evaluation eval(*m_impl, query, std::move(*types), results.notes);
+    LEDE_TRY_ASSIGN(auto types, m_impl->typeIds());
+    Evaluation eval(*m_impl, query, std::move(types), results.notes);
 
     // The tree to run: status:/origin: with no type: or entity: to narrow
     // stand for "any such annotation".
@@ -776,18 +730,14 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
     std::vector<Scored> page;
     if (!mixed && text.empty()) {
         // Filters only: the documents with the most matching annotations.
-        auto set = eval.set(andOf(filters));
-        if (!set)
-            return set.error();
-        results.total = static_cast<std::int64_t>(set->size());
-        page = pageByWeight(*set, options.offset, limit);
+        LEDE_TRY_ASSIGN(auto set, eval.set(andOf(filters)));
+        results.total = static_cast<std::int64_t>(set.size());
+        page = pageByWeight(set, options.offset, limit);
     } else if (match) {
         std::optional<DocSet> allowed;
         if (!filters.empty()) {
-            auto set = eval.set(andOf(filters));
-            if (!set)
-                return set.error();
-            allowed = std::move(*set);
+            LEDE_TRY_ASSIGN(auto set, eval.set(andOf(filters)));
+            allowed = std::move(set);
         }
         m_impl->lengths.refresh(db);
         SearchRanker::Options ro;
@@ -795,21 +745,18 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
         ro.allowed = allowed ? &allowed->ids : nullptr;
         ro.lengths = &m_impl->lengths;
         SearchRanker ranker(ro);
-        if (auto st = ranker.run(db, *match); !st)
-            return st.error();
+        LEDE_TRY(ranker.run(db, *match));
         results.total = ranker.total();
         const auto hits = ranker.hits();
         for (std::size_t i = options.offset; i < hits.size(); ++i)
             page.push_back({hits[i].id, hits[i].score});
     } else {
-        auto set = eval.set(work);
-        if (!set)
-            return set.error();
-        results.total = static_cast<std::int64_t>(set->size());
+        LEDE_TRY_ASSIGN(auto set, eval.set(work));
+        results.total = static_cast<std::int64_t>(set.size());
         std::vector<std::string> words;
         positiveText(work, false, words);
         if (words.empty()) {
-            page = pageByWeight(*set, options.offset, limit);
+            page = pageByWeight(set, options.offset, limit);
         } else {
             std::string anyWord;
             for (const std::string &w : words)
@@ -817,12 +764,11 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
             m_impl->lengths.refresh(db);
             SearchRanker::Options ro;
             ro.keep = keep;
-            ro.allowed = &set->ids;
+            ro.allowed = &set.ids;
             ro.lengths = &m_impl->lengths;
             ro.recordSeen = true;
             SearchRanker ranker(ro);
-            if (auto st = ranker.run(db, anyWord); !st)
-                return st.error();
+            LEDE_TRY(ranker.run(db, anyWord));
             const auto hits = ranker.hits();
             const std::size_t ranked = ranker.seen().size();
             // Documents in the set through a filter alone, newest first,
@@ -830,7 +776,7 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
             std::vector<std::int64_t> rest;
             if (keep > ranked) {
                 DocSet seen{ranker.seen(), std::vector<std::int64_t>(ranked, 0)};
-                rest = subtract(*set, seen).ids;
+                rest = subtract(set, seen).ids;
                 std::reverse(rest.begin(), rest.end());
             }
             for (std::size_t i = options.offset; i < keep; ++i) {
@@ -847,36 +793,30 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
     }
 
     SearchHighlighter highlighter(query);
-    auto doc = db.cached("SELECT title, text FROM documents WHERE id = ?");
-    if (!doc)
-        return doc.error();
+    LEDE_TRY_ASSIGN(auto doc, db.cached("SELECT title, text FROM documents WHERE id = ?"));
     for (const Scored &s : page) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed))
             return makeError("search cancelled", ErrorKind::Cancelled);
-        doc->bind(1, s.id);
-        auto row = doc->step();
-        if (!row)
-            return row.error();
-        if (!*row) {
-            doc->reset();
+        doc.bind(1, s.id);
+        LEDE_TRY_ASSIGN(auto row, doc.step());
+        if (!row) {
+            doc.reset();
             continue;
         }
         SearchHit hit;
         hit.documentId = s.id;
         hit.score = s.score;
-        hit.title = doc->text(0);
-        const std::string body = doc->text(1);
-        doc->reset();
+        hit.title = doc.text(0);
+        const std::string body = doc.text(1);
+        doc.reset();
 
-        auto annotated = eval.annotationSpans(s.id);
-        if (!annotated)
-            return annotated.error();
+        LEDE_TRY_ASSIGN(auto annotated, eval.annotationSpans(s.id));
         // The snippet goes where the words matched; annotations a filter
         // selected are marked too, and chosen for the snippet only when no
         // word matched in the text.
         const std::vector<MatchSpan> words = highlighter.find(body, options.maxDocumentMatches);
         std::vector<MatchSpan> spans = words;
-        spans.insert(spans.end(), annotated->begin(), annotated->end());
+        spans.insert(spans.end(), annotated.begin(), annotated.end());
         spans = SearchHighlighter::merge(std::move(spans));
         if (spans.size() > options.maxDocumentMatches)
             spans.resize(options.maxDocumentMatches);
@@ -894,22 +834,18 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
 
 Result<std::vector<std::int64_t>> Search::findEntities(std::string_view name)
 {
-    if (auto st = m_impl->requireSchema(); !st)
-        return st.error();
+    LEDE_TRY(m_impl->requireSchema());
     return m_impl->findEntities(name);
 }
 
 Result<std::vector<EntityCount>> Search::entities(const EntityListOptions &options)
 {
-    if (auto st = m_impl->requireSchema(); !st)
-        return st.error();
+    LEDE_TRY(m_impl->requireSchema());
     ReadSnapshot snapshot(m_impl->db);
     std::optional<std::int64_t> type;
     if (!options.type.empty()) {
-        auto id = m_impl->typeId(options.type);
-        if (!id)
-            return id.error();
-        type = *id;
+        LEDE_TRY_ASSIGN(auto id, m_impl->typeId(options.type));
+        type = id;
     }
     const std::string prefix = foldName(options.prefix);
 
@@ -924,35 +860,28 @@ Result<std::vector<EntityCount>> Search::entities(const EntityListOptions &optio
         sql += " AND s.entity_id IN (SELECT id FROM entities WHERE lede_fold(name) >= ?2 AND lede_fold(name) < ?3 "
                "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) >= ?2 AND lede_fold(alias) < ?3)";
     sql += " ORDER BY s.documents DESC, s.mentions DESC, e.name, s.entity_id LIMIT ?4 OFFSET ?5";
-    auto s = m_impl->db.cached(sql);
-    if (!s)
-        return s.error();
+    LEDE_TRY_ASSIGN(auto s, m_impl->db.cached(sql));
     if (type)
-        s->bind(1, *type);
+        s.bind(1, *type);
     if (!prefix.empty())
-        s->bind(2, prefix).bind(3, prefix + "\xF4\x90");
-    s->bind(4, static_cast<std::int64_t>(options.limit)).bind(5, static_cast<std::int64_t>(options.offset));
-    return collect<EntityCount>(*s, [](const Statement &st) {
+        s.bind(2, prefix).bind(3, prefix + "\xF4\x90");
+    s.bind(4, static_cast<std::int64_t>(options.limit)).bind(5, static_cast<std::int64_t>(options.offset));
+    return collect<EntityCount>(s, [](const Statement &st) {
         return EntityCount{st.int64(0), st.text(1), st.text(2), st.int64(3), st.int64(4)};
     });
 }
 
 Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, const CooccurrenceOptions &options)
 {
-    if (auto st = m_impl->requireSchema(); !st)
-        return st.error();
+    LEDE_TRY(m_impl->requireSchema());
     ReadSnapshot snapshot(m_impl->db);
     std::optional<std::int64_t> type;
     if (!options.type.empty()) {
-        auto id = m_impl->typeId(options.type);
-        if (!id)
-            return id.error();
-        type = *id;
+        LEDE_TRY_ASSIGN(auto id, m_impl->typeId(options.type));
+        type = id;
     }
-    auto ids = m_impl->findEntities(name);
-    if (!ids)
-        return ids.error();
-    if (ids->empty())
+    LEDE_TRY_ASSIGN(auto ids, m_impl->findEntities(name));
+    if (ids.empty())
         return makeError("no entity is named '" + std::string(name) + "'", ErrorKind::NotFound);
 
     // Every (entity, mentions) row of the documents the entity is in, one
@@ -961,7 +890,7 @@ Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, cons
     // Several entities of one name (one per type) may share documents,
     // which must count once.
     std::string sql;
-    if (ids->size() == 1) {
+    if (ids.size() == 1) {
         sql = "SELECT de.entity_id, de.mentions FROM document_entities x "
               "JOIN document_entities de ON de.document_id = x.document_id WHERE x.entity_id = ?1";
     } else {
@@ -973,44 +902,38 @@ Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, cons
     }
     if (type)
         sql += " AND de.type_id = ?2";
-    auto s = m_impl->db.cached(sql);
-    if (!s)
-        return s.error();
-    if (ids->size() == 1) {
-        s->bind(1, ids->front());
+    LEDE_TRY_ASSIGN(auto s, m_impl->db.cached(sql));
+    if (ids.size() == 1) {
+        s.bind(1, ids.front());
     } else {
         std::string list;
-        for (const std::int64_t id : *ids)
+        for (const std::int64_t id : ids)
             list += (list.empty() ? "[" : ",") + std::to_string(id);
-        s->bind(1, list + "]");
+        s.bind(1, list + "]");
     }
     if (type)
-        s->bind(2, *type);
+        s.bind(2, *type);
     struct Tally {
         std::int64_t documents = 0;
         std::int64_t mentions = 0;
     };
-    auto maxId = m_impl->db.queryInt("SELECT coalesce(max(id), 0) FROM entities");
-    if (!maxId)
-        return maxId.error();
+    LEDE_TRY_ASSIGN(auto maxId, m_impl->db.queryInt("SELECT coalesce(max(id), 0) FROM entities"));
     constexpr std::int64_t kDenseLimit = 16 * 1024 * 1024;
-    std::vector<Tally> dense(*maxId < kDenseLimit ? static_cast<std::size_t>(*maxId) + 1 : 0);
+    std::vector<Tally> dense(maxId < kDenseLimit ? static_cast<std::size_t>(maxId) + 1 : 0);
     std::map<std::int64_t, Tally> sparse;
     for (;;) {
-        auto row = s->step();
+        LEDE_TRY_ASSIGN(auto row, s.step());
         if (!row)
-            return row.error();
-        if (!*row)
             break;
-        const std::int64_t id = s->int64(0);
+        const std::int64_t id = s.int64(0);
         Tally &t = id >= 0 && static_cast<std::size_t>(id) < dense.size() ? dense[static_cast<std::size_t>(id)] : sparse[id];
         ++t.documents;
-        t.mentions += s->int64(1);
+        t.mentions += s.int64(1);
     }
-    s->reset();
+    s.reset();
     std::vector<EntityCount> out;
     auto consider = [&](std::int64_t id, const Tally &t) {
-        if (t.documents > 0 && !std::binary_search(ids->begin(), ids->end(), id))
+        if (t.documents > 0 && !std::binary_search(ids.begin(), ids.end(), id))
             out.push_back({id, {}, {}, t.mentions, t.documents});
     };
     for (std::size_t id = 0; id < dense.size(); ++id)
@@ -1024,20 +947,16 @@ Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, cons
     const std::size_t kept = std::min(out.size(), options.limit);
     std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(kept), out.end(), before);
     out.resize(kept);
-    auto names = m_impl->db.cached("SELECT e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
-                                   "WHERE e.id = ?");
-    if (!names)
-        return names.error();
+    LEDE_TRY_ASSIGN(auto names, m_impl->db.cached("SELECT e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
+                                                  "WHERE e.id = ?"));
     for (EntityCount &c : out) {
-        names->bind(1, c.id);
-        auto row = names->step();
-        if (!row)
-            return row.error();
-        if (*row) {
-            c.name = names->text(0);
-            c.type = names->text(1);
+        names.bind(1, c.id);
+        LEDE_TRY_ASSIGN(auto row, names.step());
+        if (row) {
+            c.name = names.text(0);
+            c.type = names.text(1);
         }
-        names->reset();
+        names.reset();
     }
     return out;
 }

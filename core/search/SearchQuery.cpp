@@ -88,11 +88,9 @@ public:
                 l.prefix = stars();
                 out.push_back(std::move(l));
             } else {
-                auto word = wordLexeme();
-                if (!word)
-                    return word.error();
-                if (word->kind != Lexeme::Kind::End)
-                    out.push_back(std::move(*word));
+                LEDE_TRY_ASSIGN(auto word, wordLexeme());
+                if (word.kind != Lexeme::Kind::End)
+                    out.push_back(std::move(word));
             }
         }
         out.push_back({});
@@ -631,10 +629,8 @@ Result<SearchQuery> parseQuery(std::string_view input)
 
     SearchQuery q;
     try {
-        auto lexemes = Lexer(input, q.notes).run();
-        if (!lexemes)
-            return lexemes.error();
-        Parser parser(*lexemes, q.notes);
+        LEDE_TRY_ASSIGN(auto lexemes, Lexer(input, q.notes).run());
+        Parser parser(lexemes, q.notes);
         std::optional<Node> tree = parser.run();
         if (parser.error())
             return makeError(*parser.error());
@@ -650,15 +646,13 @@ Result<SearchQuery> parseQuery(std::string_view input)
         // status: and origin: are lifted out of the top-level AND; anywhere
         // else they would have no clear meaning.
         if (tree && tree->isQualifier()) {
-            if (auto st = absorbQualifier(*tree, q); !st)
-                return st.error();
+            LEDE_TRY(absorbQualifier(*tree, q));
             tree.reset();
         } else if (tree && tree->kind == QueryNode::Kind::And) {
             std::vector<Node> kept;
             for (Node &c : tree->children) {
                 if (c.isQualifier()) {
-                    if (auto st = absorbQualifier(c, q); !st)
-                        return st.error();
+                    LEDE_TRY(absorbQualifier(c, q));
                 } else {
                     kept.push_back(std::move(c));
                 }

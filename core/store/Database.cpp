@@ -147,10 +147,8 @@ Result<bool> Statement::step()
 Status Statement::run()
 {
     for (;;) {
-        auto row = step();
+        LEDE_TRY_ASSIGN(auto row, step());
         if (!row)
-            return row.error();
-        if (!*row)
             break;
     }
     sqlite3_reset(m_stmt);
@@ -286,23 +284,17 @@ Result<Statement> Database::cached(std::string_view sql)
 {
     auto it = m_cache.find(std::string(sql));
     if (it == m_cache.end()) {
-        auto stmt = prepare(sql);
-        if (!stmt)
-            return stmt.error();
-        it = m_cache.emplace(std::string(sql), std::move(*stmt)).first;
+        LEDE_TRY_ASSIGN(auto stmt, prepare(sql));
+        it = m_cache.emplace(std::string(sql), std::move(stmt)).first;
     }
     return Statement(it->second.m_stmt, m_db, false);
 }
 
 Result<std::int64_t> Database::queryInt(std::string_view sql)
 {
-    auto stmt = prepare(sql);
-    if (!stmt)
-        return stmt.error();
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    return *row ? stmt->int64(0) : 0;
+    LEDE_TRY_ASSIGN(auto stmt, prepare(sql));
+    LEDE_TRY_ASSIGN(auto row, stmt.step());
+    return row ? stmt.int64(0) : 0;
 }
 
 std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
@@ -313,8 +305,7 @@ std::string Database::lastError() const { return sqlite3_errmsg(m_db); }
 Result<Transaction> Transaction::begin(Database &db)
 {
     const bool nested = db.inTransaction();
-    if (auto st = db.exec(nested ? "SAVEPOINT lede_unit" : "BEGIN IMMEDIATE"); !st)
-        return st.error();
+    LEDE_TRY(db.exec(nested ? "SAVEPOINT lede_unit" : "BEGIN IMMEDIATE"));
     return Transaction(&db, nested);
 }
 

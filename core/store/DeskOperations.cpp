@@ -45,16 +45,12 @@ std::string containsPattern(const std::string &text)
 
 Result<std::int64_t> typeIdByName(Database &db, const std::string &name)
 {
-    auto s = db.cached("SELECT id FROM entity_types WHERE name = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, upper(name));
-    auto row = s->step();
+    LEDE_TRY_ASSIGN(auto s, db.cached("SELECT id FROM entity_types WHERE name = ?"));
+    s.bind(1, upper(name));
+    LEDE_TRY_ASSIGN(auto row, s.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return makeError("unknown type '" + name + "'");
-    return s->int64(0);
+    return s.int64(0);
 }
 
 // The stored text of documents, read once each however many annotations
@@ -67,17 +63,13 @@ public:
     {
         auto it = m_texts.find(documentId);
         if (it == m_texts.end()) {
-            auto s = m_db.prepare("SELECT text FROM documents WHERE id = ?");
-            if (!s)
-                return s.error();
-            s->bind(1, documentId);
-            auto row = s->step();
+            LEDE_TRY_ASSIGN(auto s, m_db.prepare("SELECT text FROM documents WHERE id = ?"));
+            s.bind(1, documentId);
+            LEDE_TRY_ASSIGN(auto row, s.step());
             if (!row)
-                return row.error();
-            if (!*row)
                 return makeError("no document with id " + std::to_string(documentId), ErrorKind::NotFound);
             auto entry = std::make_unique<Entry>();
-            entry->text = s->text(0);
+            entry->text = s.text(0);
             entry->index = std::make_unique<text::OffsetIndex>(entry->text);
             it = m_texts.emplace(documentId, std::move(entry)).first;
         }
@@ -155,16 +147,14 @@ Result<std::vector<std::int64_t>> listDocumentIds(Store &store, const DocumentFi
     if (filter.sort != DocumentSort::Id)
         sql += std::string(", d.id") + dir;
 
-    auto s = storeConnection(store).prepare(sql);
-    if (!s)
-        return s.error();
+    LEDE_TRY_ASSIGN(auto s, storeConnection(store).prepare(sql));
     if (!filter.text.empty())
-        s->bind(1, containsPattern(filter.text));
+        s.bind(1, containsPattern(filter.text));
     if (filter.entityId != 0)
-        s->bind(2, filter.entityId);
+        s.bind(2, filter.entityId);
     if (filter.sort == DocumentSort::TypeCount)
-        s->bind(3, upper(filter.sortType));
-    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+        s.bind(3, upper(filter.sortType));
+    return collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
 }
 
 Result<std::vector<DocumentSummary>> documentSummaries(Store &store, const std::vector<std::int64_t> &ids)
@@ -173,39 +163,31 @@ Result<std::vector<DocumentSummary>> documentSummaries(Store &store, const std::
     std::vector<DocumentSummary> out;
     out.reserve(ids.size());
     for (const std::int64_t id : ids) {
-        auto doc = db.cached("SELECT id, title, source, imported_at, length FROM documents WHERE id = ?");
-        if (!doc)
-            return doc.error();
-        doc->bind(1, id);
-        auto row = doc->step();
+        LEDE_TRY_ASSIGN(auto doc, db.cached("SELECT id, title, source, imported_at, length FROM documents WHERE id = ?"));
+        doc.bind(1, id);
+        LEDE_TRY_ASSIGN(auto row, doc.step());
         if (!row)
-            return row.error();
-        if (!*row)
             continue;
         DocumentSummary d;
-        d.id = doc->int64(0);
-        d.title = doc->text(1);
-        d.source = doc->text(2);
-        d.importedAt = doc->text(3);
-        d.length = doc->int64(4);
+        d.id = doc.int64(0);
+        d.title = doc.text(1);
+        d.source = doc.text(2);
+        d.importedAt = doc.text(3);
+        d.length = doc.int64(4);
 
-        auto counts = db.cached("SELECT t.name, a.status, count(*) FROM annotations a "
-                                "JOIN entity_types t ON t.id = a.type_id WHERE "
-                                + detail::inDocument("a.id", "?1") + " GROUP BY a.type_id, a.status");
-        if (!counts)
-            return counts.error();
-        counts->bind(1, id);
+        LEDE_TRY_ASSIGN(auto counts, db.cached("SELECT t.name, a.status, count(*) FROM annotations a "
+                                               "JOIN entity_types t ON t.id = a.type_id WHERE "
+                                               + detail::inDocument("a.id", "?1") + " GROUP BY a.type_id, a.status"));
+        counts.bind(1, id);
         for (;;) {
-            auto r = counts->step();
+            LEDE_TRY_ASSIGN(auto r, counts.step());
             if (!r)
-                return r.error();
-            if (!*r)
                 break;
-            const AnnotationStatus status = detail::statusFromCode(counts->int64(1));
-            const std::int64_t n = counts->int64(2);
+            const AnnotationStatus status = detail::statusFromCode(counts.int64(1));
+            const std::int64_t n = counts.int64(2);
             if (status == AnnotationStatus::Rejected)
                 continue;
-            d.countsByType[counts->text(0)] += n;
+            d.countsByType[counts.text(0)] += n;
             d.annotations += n;
             if (status == AnnotationStatus::Suggested)
                 d.suggestions += n;
@@ -219,31 +201,23 @@ Result<StoreCounts> storeCounts(Store &store)
 {
     Database &db = storeConnection(store);
     StoreCounts c;
-    auto docs = db.queryInt("SELECT count(*) FROM documents");
-    if (!docs)
-        return docs.error();
-    c.documents = *docs;
-    auto s = db.prepare("SELECT coalesce(sum(status <> 2), 0), coalesce(sum(status = 0), 0) FROM annotations");
-    if (!s)
-        return s.error();
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    c.annotations = s->int64(0);
-    c.suggestions = s->int64(1);
+    LEDE_TRY_ASSIGN(auto docs, db.queryInt("SELECT count(*) FROM documents"));
+    c.documents = docs;
+    LEDE_TRY_ASSIGN(auto s, db.prepare("SELECT coalesce(sum(status <> 2), 0), coalesce(sum(status = 0), 0) FROM annotations"));
+    LEDE_TRY(s.step());
+    c.annotations = s.int64(0);
+    c.suggestions = s.int64(1);
     return c;
 }
 
 Result<std::vector<EntitySummary>> corpusEntities(Store &store, std::size_t limit)
 {
-    auto s = storeConnection(store).prepare(
+    LEDE_TRY_ASSIGN(auto s, storeConnection(store).prepare(
         "SELECT e.id, e.name, t.name, count(DISTINCT a.document_id), count(*), sum(a.status = 0) "
         "FROM annotations a JOIN entities e ON e.id = a.entity_id JOIN entity_types t ON t.id = e.type_id "
-        "WHERE a.status <> 2 GROUP BY a.entity_id ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?");
-    if (!s)
-        return s.error();
-    s->bind(1, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
-    return collect<EntitySummary>(*s, [](const Statement &st) {
+        "WHERE a.status <> 2 GROUP BY a.entity_id ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?"));
+    s.bind(1, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
+    return collect<EntitySummary>(s, [](const Statement &st) {
         return EntitySummary{st.int64(0), st.text(1), st.text(2), st.int64(3), st.int64(4), st.int64(5)};
     });
 }
@@ -262,55 +236,39 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
         return makeError("an entity needs a name");
     if (!text::isValidUtf8(name))
         return makeError("the entity name is not valid UTF-8");
-    auto tx = Transaction::begin(db);
-    if (!tx)
-        return tx.error();
-    auto current = store.entity(entityId);
-    if (!current)
-        return current.error();
-    auto typeId = typeIdByName(db, current->type);
-    if (!typeId)
-        return typeId.error();
-    const std::string &oldName = current->name;
-    const std::string &typeName = current->type;
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(db));
+    LEDE_TRY_ASSIGN(auto current, store.entity(entityId));
+    LEDE_TRY_ASSIGN(auto typeId, typeIdByName(db, current.type));
+    const std::string &oldName = current.name;
+    const std::string &typeName = current.type;
     if (oldName == name)
         return {};
-    auto clash = db.prepare("SELECT 1 FROM entities WHERE type_id = ? AND name = ?");
-    if (!clash)
-        return clash.error();
-    clash->bind(1, *typeId).bind(2, name);
-    auto exists = clash->step();
-    if (!exists)
-        return exists.error();
-    if (*exists)
+    LEDE_TRY_ASSIGN(auto clash, db.prepare("SELECT 1 FROM entities WHERE type_id = ? AND name = ?"));
+    clash.bind(1, typeId).bind(2, name);
+    LEDE_TRY_ASSIGN(auto exists, clash.step());
+    if (exists)
         return makeError(typeName + " '" + name + "' exists already; link the mentions to it instead");
-    auto upd = db.prepare("UPDATE entities SET name = ? WHERE id = ?");
-    if (!upd)
-        return upd.error();
-    upd->bind(1, name).bind(2, entityId);
-    if (auto st = upd->run(); !st)
+    LEDE_TRY_ASSIGN(auto upd, db.prepare("UPDATE entities SET name = ? WHERE id = ?"));
+    upd.bind(1, name).bind(2, entityId);
+    if (auto st = upd.run(); !st)
         return st;
-    auto learned = db.prepare("UPDATE learned_names SET entity = ? WHERE type_id = ? AND entity = ?");
-    if (!learned)
-        return learned.error();
-    learned->bind(1, name).bind(2, *typeId).bind(3, oldName);
-    if (auto st = learned->run(); !st)
+    LEDE_TRY_ASSIGN(auto learned, db.prepare("UPDATE learned_names SET entity = ? WHERE type_id = ? AND entity = ?"));
+    learned.bind(1, name).bind(2, typeId).bind(3, oldName);
+    if (auto st = learned.run(); !st)
         return st;
-    return tx->commit();
+    return tx.commit();
 }
 
 Result<std::vector<Annotation>> entityAnnotations(Store &store, std::int64_t entityId)
 {
     // The entity's documents come from the summary, each read as its
     // range of annotations: there is no index on entity_id.
-    auto s = storeConnection(store).prepare(
+    LEDE_TRY_ASSIGN(auto s, storeConnection(store).prepare(
         detail::annotationSelect("FROM document_entities de JOIN annotations a ON "
                                  + detail::inDocument("a.id", "de.document_id"))
-        + "WHERE de.entity_id = ?1 AND a.entity_id = ?1 AND a.status <> 2 ORDER BY a.document_id, a.start, a.end, a.id");
-    if (!s)
-        return s.error();
-    s->bind(1, entityId);
-    return collect<Annotation>(*s, detail::readAnnotationRow);
+        + "WHERE de.entity_id = ?1 AND a.entity_id = ?1 AND a.status <> 2 ORDER BY a.document_id, a.start, a.end, a.id"));
+    s.bind(1, entityId);
+    return collect<Annotation>(s, detail::readAnnotationRow);
 }
 
 Result<std::vector<LearnedNameState>> learnedNameStates(Store &store, const std::vector<Annotation> &annotations)
@@ -320,25 +278,19 @@ Result<std::vector<LearnedNameState>> learnedNameStates(Store &store, const std:
     std::set<std::pair<std::string, std::string>> seen;
     std::vector<LearnedNameState> out;
     for (const Annotation &a : annotations) {
-        auto surface = texts.covered(a.documentId, a.start, a.end);
-        if (!surface)
-            return surface.error();
+        LEDE_TRY_ASSIGN(auto surface, texts.covered(a.documentId, a.start, a.end));
         const std::string type = upper(a.type);
-        if (!seen.emplace(type, *surface).second)
+        if (!seen.emplace(type, surface).second)
             continue;
-        LearnedNameState state{type, *surface, {}, 0, {}};
-        auto s = db.cached("SELECT l.entity, l.polarity, l.updated_at FROM learned_names l "
-                           "JOIN entity_types t ON t.id = l.type_id WHERE t.name = ? AND l.surface = ?");
-        if (!s)
-            return s.error();
-        s->bind(1, type).bind(2, *surface);
-        auto row = s->step();
-        if (!row)
-            return row.error();
-        if (*row) {
-            state.entity = s->text(0);
-            state.polarity = static_cast<int>(s->int64(1));
-            state.updatedAt = s->text(2);
+        LearnedNameState state{type, surface, {}, 0, {}};
+        LEDE_TRY_ASSIGN(auto s, db.cached("SELECT l.entity, l.polarity, l.updated_at FROM learned_names l "
+                                          "JOIN entity_types t ON t.id = l.type_id WHERE t.name = ? AND l.surface = ?"));
+        s.bind(1, type).bind(2, surface);
+        LEDE_TRY_ASSIGN(auto row, s.step());
+        if (row) {
+            state.entity = s.text(0);
+            state.polarity = static_cast<int>(s.int64(1));
+            state.updatedAt = s.text(2);
         }
         out.push_back(std::move(state));
     }
@@ -376,24 +328,17 @@ Result<std::int64_t> restoreEdit(Store &store, const Annotation &a)
     // The old id comes back if it is free; it must lie in the range of
     // the document the annotation is restored to.
     if (a.id != 0 && a.id != *id && annotationDocument(a.id) == a.documentId) {
-        auto taken = db.cached("SELECT 1 FROM annotations WHERE id = ?");
-        if (!taken)
-            return taken.error();
-        taken->bind(1, a.id);
-        auto row = taken->step();
+        LEDE_TRY_ASSIGN(auto taken, db.cached("SELECT 1 FROM annotations WHERE id = ?"));
+        taken.bind(1, a.id);
+        LEDE_TRY_ASSIGN(auto row, taken.step());
         if (!row)
-            return row.error();
-        if (!*row)
             finalId = a.id;
     }
     // Times come back as they were; ISO 8601 text becomes Unix seconds.
-    auto s = db.cached("UPDATE annotations SET id = ?1, created_at = coalesce(unixepoch(?2), created_at), "
-                       "modified_at = unixepoch(?3) WHERE id = ?4");
-    if (!s)
-        return s.error();
-    s->bind(1, finalId).bind(2, a.createdAt).bind(3, a.modifiedAt).bind(4, *id);
-    if (auto st = s->run(); !st)
-        return st.error();
+    LEDE_TRY_ASSIGN(auto s, db.cached("UPDATE annotations SET id = ?1, created_at = coalesce(unixepoch(?2), created_at), "
+                                      "modified_at = unixepoch(?3) WHERE id = ?4"));
+    s.bind(1, finalId).bind(2, a.createdAt).bind(3, a.modifiedAt).bind(4, *id);
+    LEDE_TRY(s.run());
     return finalId;
 }
 
@@ -405,13 +350,11 @@ Result<std::int64_t> restoreEdit(Store &store, const Annotation &a)
 Status learn(Database &db, std::int64_t typeId, const std::string &surface, const std::string &entity, bool rejected,
              const std::string &now)
 {
-    auto s = db.cached("INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, "
-                       "polarity = excluded.polarity, updated_at = excluded.updated_at");
-    if (!s)
-        return s.error();
-    s->bind(1, typeId).bind(2, surface).bind(3, entity.empty() ? surface : entity).bind(4, rejected ? -1 : 1).bind(5, now);
-    return s->run();
+    LEDE_TRY_ASSIGN(auto s, db.cached("INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) VALUES (?, ?, ?, ?, ?) "
+                                      "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, "
+                                      "polarity = excluded.polarity, updated_at = excluded.updated_at"));
+    s.bind(1, typeId).bind(2, surface).bind(3, entity.empty() ? surface : entity).bind(4, rejected ? -1 : 1).bind(5, now);
+    return s.run();
 }
 
 Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation &a)
@@ -425,66 +368,48 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
     AnnotationStatus currentStatus = AnnotationStatus::Accepted;
     bool manual = false;
     {
-        auto cur = db.cached("SELECT document_id, start, end, type_id, coalesce(entity_id, 0), status, origin "
-                             "FROM annotations WHERE id = ?");
-        if (!cur)
-            return cur.error();
-        cur->bind(1, a.id);
-        auto row = cur->step();
+        LEDE_TRY_ASSIGN(auto cur, db.cached("SELECT document_id, start, end, type_id, coalesce(entity_id, 0), status, origin "
+                                            "FROM annotations WHERE id = ?"));
+        cur.bind(1, a.id);
+        LEDE_TRY_ASSIGN(auto row, cur.step());
         if (!row)
-            return row.error();
-        if (!*row)
             return makeError("no annotation with id " + std::to_string(a.id), ErrorKind::NotFound);
-        documentId = cur->int64(0);
-        start = cur->int64(1);
-        end = cur->int64(2);
-        currentType = cur->int64(3);
-        currentEntity = cur->int64(4);
-        currentStatus = detail::statusFromCode(cur->int64(5));
-        manual = detail::originFromCode(cur->int64(6)) == Origin::Manual;
+        documentId = cur.int64(0);
+        start = cur.int64(1);
+        end = cur.int64(2);
+        currentType = cur.int64(3);
+        currentEntity = cur.int64(4);
+        currentStatus = detail::statusFromCode(cur.int64(5));
+        manual = detail::originFromCode(cur.int64(6)) == Origin::Manual;
     }
 
     const std::string type = upper(a.type);
-    auto typeId = typeIdByName(db, type);
-    if (!typeId)
-        return typeId.error();
+    LEDE_TRY_ASSIGN(auto typeId, typeIdByName(db, type));
     std::int64_t entityId = 0;
     std::string entityName;
     if (a.entityId != 0) {
-        auto e = db.cached("SELECT type_id, name FROM entities WHERE id = ?");
-        if (!e)
-            return e.error();
-        e->bind(1, a.entityId);
-        auto found = e->step();
-        if (!found)
-            return found.error();
-        if (*found && e->int64(0) == *typeId) {
+        LEDE_TRY_ASSIGN(auto e, db.cached("SELECT type_id, name FROM entities WHERE id = ?"));
+        e.bind(1, a.entityId);
+        LEDE_TRY_ASSIGN(auto found, e.step());
+        if (found && e.int64(0) == typeId) {
             entityId = a.entityId;
-            entityName = e->text(1);
+            entityName = e.text(1);
         }
     }
-    auto covered = texts.covered(documentId, start, end);
-    if (!covered)
-        return covered.error();
+    LEDE_TRY_ASSIGN(auto covered, texts.covered(documentId, start, end));
     if (entityId == 0) {
-        entityName = a.entityName.empty() ? *covered : std::string(text::trim(a.entityName));
-        auto e = ensureEntity(store, type, entityName, *covered);
-        if (!e)
-            return e.error();
-        entityId = *e;
+        entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
+        LEDE_TRY_ASSIGN(auto e, ensureEntity(store, type, entityName, covered));
+        entityId = e;
     }
-    if (currentType == *typeId && currentEntity == entityId && currentStatus == a.status)
+    if (currentType == typeId && currentEntity == entityId && currentStatus == a.status)
         return a.id;
     const std::string now = text::nowIso8601();
-    auto s = db.cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, *typeId).bind(2, entityId).bind(3, detail::code(a.status)).bind(4, detail::nowSeconds()).bind(5, a.id);
-    if (auto st = s->run(); !st)
-        return st.error();
+    LEDE_TRY_ASSIGN(auto s, db.cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?"));
+    s.bind(1, typeId).bind(2, entityId).bind(3, detail::code(a.status)).bind(4, detail::nowSeconds()).bind(5, a.id);
+    LEDE_TRY(s.run());
     if (manual || a.status != AnnotationStatus::Suggested) {
-        if (auto st = learn(db, *typeId, *covered, entityName, a.status == AnnotationStatus::Rejected, now); !st)
-            return st.error();
+        LEDE_TRY(learn(db, typeId, covered, entityName, a.status == AnnotationStatus::Rejected, now));
     }
     return a.id;
 }
@@ -495,9 +420,7 @@ Result<std::vector<std::int64_t>> applyAnnotationEdits(Store &store, const std::
                                                        const std::vector<LearnedNameState> &learned)
 {
     Database &db = storeConnection(store);
-    auto tx = Transaction::begin(db);
-    if (!tx)
-        return tx.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(db));
     TextCache texts(db);
     std::vector<std::int64_t> ids;
     ids.reserve(edits.size());
@@ -515,12 +438,9 @@ Result<std::vector<std::int64_t>> applyAnnotationEdits(Store &store, const std::
             id = updateEdit(store, texts, a);
             break;
         case AnnotationEdit::Kind::Remove: {
-            auto s = db.cached("DELETE FROM annotations WHERE id = ?");
-            if (!s)
-                return s.error();
-            s->bind(1, a.id);
-            if (auto st = s->run(); !st)
-                return st.error();
+            LEDE_TRY_ASSIGN(auto s, db.cached("DELETE FROM annotations WHERE id = ?"));
+            s.bind(1, a.id);
+            LEDE_TRY(s.run());
             if (db.changes() == 0)
                 return makeError("no annotation with id " + std::to_string(a.id), ErrorKind::NotFound);
             id = a.id;
@@ -532,29 +452,20 @@ Result<std::vector<std::int64_t>> applyAnnotationEdits(Store &store, const std::
         ids.push_back(*id);
     }
     for (const LearnedNameState &l : learned) {
-        auto typeId = typeIdByName(db, l.type);
-        if (!typeId)
-            return typeId.error();
+        LEDE_TRY_ASSIGN(auto typeId, typeIdByName(db, l.type));
         if (l.polarity == 0) {
-            auto del = db.cached("DELETE FROM learned_names WHERE type_id = ? AND surface = ?");
-            if (!del)
-                return del.error();
-            del->bind(1, *typeId).bind(2, l.surface);
-            if (auto st = del->run(); !st)
-                return st.error();
+            LEDE_TRY_ASSIGN(auto del, db.cached("DELETE FROM learned_names WHERE type_id = ? AND surface = ?"));
+            del.bind(1, typeId).bind(2, l.surface);
+            LEDE_TRY(del.run());
         } else {
-            auto put = db.cached("INSERT OR REPLACE INTO learned_names (type_id, surface, entity, polarity, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?)");
-            if (!put)
-                return put.error();
-            put->bind(1, *typeId).bind(2, l.surface).bind(3, l.entity).bind(4, l.polarity > 0 ? 1 : -1);
-            put->bind(5, l.updatedAt.empty() ? text::nowIso8601() : l.updatedAt);
-            if (auto st = put->run(); !st)
-                return st.error();
+            LEDE_TRY_ASSIGN(auto put, db.cached("INSERT OR REPLACE INTO learned_names (type_id, surface, entity, polarity, updated_at) "
+                                                "VALUES (?, ?, ?, ?, ?)"));
+            put.bind(1, typeId).bind(2, l.surface).bind(3, l.entity).bind(4, l.polarity > 0 ? 1 : -1);
+            put.bind(5, l.updatedAt.empty() ? text::nowIso8601() : l.updatedAt);
+            LEDE_TRY(put.run());
         }
     }
-    if (auto st = tx->commit(); !st)
-        return st.error();
+    LEDE_TRY(tx.commit());
     return ids;
 }
 
@@ -568,23 +479,19 @@ Result<std::vector<Occurrence>> findOccurrences(Store &store, const std::string 
     if (documentId != 0)
         sql += " AND id = ?2";
     sql += " ORDER BY id";
-    auto s = storeConnection(store).prepare(sql);
-    if (!s)
-        return s.error();
-    s->bind(1, surface);
+    LEDE_TRY_ASSIGN(auto s, storeConnection(store).prepare(sql));
+    s.bind(1, surface);
     if (documentId != 0)
-        s->bind(2, documentId);
+        s.bind(2, documentId);
     const auto surfaceLength = static_cast<std::int64_t>(text::codePointCount(surface));
     for (;;) {
         if (cancel && cancel->load())
             return out;
-        auto row = s->step();
+        LEDE_TRY_ASSIGN(auto row, s.step());
         if (!row)
-            return row.error();
-        if (!*row)
             return out;
-        const std::int64_t id = s->int64(0);
-        const std::string_view t = s->textView(1);
+        const std::int64_t id = s.int64(0);
+        const std::string_view t = s.textView(1);
         const auto *bytes = reinterpret_cast<const std::uint8_t *>(t.data());
         const auto n = static_cast<std::int32_t>(t.size());
         // Code points are counted incrementally between matches, so a
@@ -624,11 +531,9 @@ Status setTypeColor(Store &store, const std::string &type, const std::string &ra
         && std::all_of(color.begin() + 1, color.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
     if (!valid)
         return makeError("colour '" + rawColor + "' is not of the form #RRGGBB");
-    auto s = storeConnection(store).prepare("UPDATE entity_types SET color = ? WHERE name = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, color).bind(2, upper(type));
-    if (auto st = s->run(); !st)
+    LEDE_TRY_ASSIGN(auto s, storeConnection(store).prepare("UPDATE entity_types SET color = ? WHERE name = ?"));
+    s.bind(1, color).bind(2, upper(type));
+    if (auto st = s.run(); !st)
         return st;
     if (storeConnection(store).changes() == 0)
         return makeError("unknown type '" + type + "'");
@@ -640,30 +545,22 @@ Status setTypeShortcut(Store &store, const std::string &type, const std::string 
     if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
         return makeError("shortcut '" + shortcut + "' must be a single printable character");
     Database &db = storeConnection(store);
-    auto tx = Transaction::begin(db);
-    if (!tx)
-        return tx.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(db));
     const std::string name = upper(type);
     if (!shortcut.empty()) {
-        auto clash = db.prepare("SELECT name FROM entity_types WHERE shortcut = ? AND name <> ?");
-        if (!clash)
-            return clash.error();
-        clash->bind(1, shortcut).bind(2, name);
-        auto row = clash->step();
-        if (!row)
-            return row.error();
-        if (*row)
-            return makeError("shortcut '" + shortcut + "' is already used by type " + clash->text(0));
+        LEDE_TRY_ASSIGN(auto clash, db.prepare("SELECT name FROM entity_types WHERE shortcut = ? AND name <> ?"));
+        clash.bind(1, shortcut).bind(2, name);
+        LEDE_TRY_ASSIGN(auto row, clash.step());
+        if (row)
+            return makeError("shortcut '" + shortcut + "' is already used by type " + clash.text(0));
     }
-    auto s = db.prepare("UPDATE entity_types SET shortcut = ? WHERE name = ?");
-    if (!s)
-        return s.error();
-    s->bindOptional(1, shortcut).bind(2, name);
-    if (auto st = s->run(); !st)
+    LEDE_TRY_ASSIGN(auto s, db.prepare("UPDATE entity_types SET shortcut = ? WHERE name = ?"));
+    s.bindOptional(1, shortcut).bind(2, name);
+    if (auto st = s.run(); !st)
         return st;
     if (db.changes() == 0)
         return makeError("unknown type '" + type + "'");
-    return tx->commit();
+    return tx.commit();
 }
 
 } // namespace lede

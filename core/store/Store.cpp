@@ -222,16 +222,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         std::int64_t appId = 0, version = 0, objects = 0;
     };
     auto readHeader = [&d]() -> Result<Header> {
-        auto s = d.prepare("SELECT (SELECT application_id FROM pragma_application_id), "
-                           "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)");
-        if (!s)
-            return s.error();
-        auto row = s->step();
+        LEDE_TRY_ASSIGN(auto s, d.prepare("SELECT (SELECT application_id FROM pragma_application_id), "
+                                          "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)"));
+        LEDE_TRY_ASSIGN(auto row, s.step());
         if (!row)
-            return row.error();
-        if (!*row)
             return makeError("the header reads empty");
-        return Header{s->int64(0), s->int64(1), s->int64(2)};
+        return Header{s.int64(0), s.int64(1), s.int64(2)};
     };
     auto header = readHeader();
     if (!header) {
@@ -323,20 +319,16 @@ Status Store::migrate(int targetVersion)
             return makeError("cannot upgrade the store: " + tx.message());
         // Another process may have migrated while this one waited for the
         // write lock; re-read the version inside the transaction.
-        auto current = m_db->queryInt("PRAGMA user_version");
-        if (!current)
-            return current.error();
-        if (*current >= m.version) {
-            m_version = static_cast<int>(*current);
+        LEDE_TRY_ASSIGN(auto current, m_db->queryInt("PRAGMA user_version"));
+        if (current >= m.version) {
+            m_version = static_cast<int>(current);
             continue;
         }
         // A new store, as it looked when this process opened it; if another
         // program made it something else since, it is not Lede's to change.
         if (m.version == 1) {
-            auto objects = m_db->queryInt("SELECT count(*) FROM sqlite_schema");
-            if (!objects)
-                return objects.error();
-            if (*objects > 0)
+            LEDE_TRY_ASSIGN(auto objects, m_db->queryInt("SELECT count(*) FROM sqlite_schema"));
+            if (objects > 0)
                 return makeError("not a Lede store (an SQLite database with other tables)");
         }
         Status st = m_db->exec(m.sql);
@@ -356,14 +348,10 @@ Status Store::migrate(int targetVersion)
 
 Result<std::optional<std::int64_t>> Store::documentIdByHash(const std::string &sha256)
 {
-    auto s = m_db->cached("SELECT id FROM documents WHERE sha256 = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, sha256);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    return *row ? std::optional<std::int64_t>{s->int64(0)} : std::nullopt;
+    LEDE_TRY_ASSIGN(auto s, m_db->cached("SELECT id FROM documents WHERE sha256 = ?"));
+    s.bind(1, sha256);
+    LEDE_TRY_ASSIGN(auto row, s.step());
+    return row ? std::optional<std::int64_t>{s.int64(0)} : std::nullopt;
 }
 
 Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const std::vector<NewAnnotation> &annotations)
@@ -386,90 +374,68 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     if (title.empty())
         title = text::firstLineTitle(normalized);
 
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
 
     // Checked inside the write transaction so that two importers racing on
     // the same article cannot both insert it.
-    auto existing = documentIdByHash(hash);
-    if (!existing)
-        return existing.error();
-    if (*existing)
-        return AddedDocument{**existing, true};
+    LEDE_TRY_ASSIGN(auto existing, documentIdByHash(hash));
+    if (existing)
+        return AddedDocument{*existing, true};
 
     const std::string importedAt = text::nowIso8601();
     const std::int64_t now = detail::nowSeconds();
-    auto ins = m_db->cached("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
-                            "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!ins)
-        return ins.error();
-    ins->bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
-    ins->bind(6, doc.importedAt.empty() ? importedAt : doc.importedAt).bindOptional(7, doc.url).bindOptional(8, doc.publishedAt);
-    if (auto st = ins->run(); !st)
-        return st.error();
+    LEDE_TRY_ASSIGN(auto ins, m_db->cached("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
+                                           "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    ins.bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
+    ins.bind(6, doc.importedAt.empty() ? importedAt : doc.importedAt).bindOptional(7, doc.url).bindOptional(8, doc.publishedAt);
+    LEDE_TRY(ins.run());
     const std::int64_t id = m_db->lastInsertRowId();
 
     const text::OffsetIndex index(normalized);
     LinkCache cache;
     const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
     for (const NewAnnotation &a : annotations) {
-        auto added = insertAnnotation(id, index, a, now, cache);
-        if (!added)
-            return added.error();
+        LEDE_TRY_ASSIGN(auto added, insertAnnotation(id, index, a, now, cache));
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
-            if (auto st = learnFrom(*added); !st)
-                return st.error();
+            LEDE_TRY(learnFrom(added));
         }
     }
-    if (auto st = summarizeInserted(id, cache); !st)
-        return st.error();
-    if (auto st = tx->commit(); !st)
-        return st.error();
+    LEDE_TRY(summarizeInserted(id, cache));
+    LEDE_TRY(tx.commit());
     return AddedDocument{id, false};
 }
 
 Result<std::vector<DocumentInfo>> Store::documents()
 {
-    auto s = m_db->prepare(kDocumentColumns + "FROM documents d ORDER BY d.id");
-    if (!s)
-        return s.error();
-    return collect<DocumentInfo>(*s, readDocumentInfo);
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare(kDocumentColumns + "FROM documents d ORDER BY d.id"));
+    return collect<DocumentInfo>(s, readDocumentInfo);
 }
 
 Result<std::vector<std::int64_t>> Store::documentIds()
 {
-    auto s = m_db->prepare("SELECT id FROM documents ORDER BY id");
-    if (!s)
-        return s.error();
-    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT id FROM documents ORDER BY id"));
+    return collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
 }
 
 Result<Document> Store::document(std::int64_t id)
 {
-    auto s = m_db->prepare(kDocumentColumns + ", d.text FROM documents d WHERE d.id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, id);
-    auto row = s->step();
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare(kDocumentColumns + ", d.text FROM documents d WHERE d.id = ?"));
+    s.bind(1, id);
+    LEDE_TRY_ASSIGN(auto row, s.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return makeError("no document with id " + std::to_string(id), ErrorKind::NotFound);
     Document d;
-    static_cast<DocumentInfo &>(d) = readDocumentInfo(*s);
-    d.text = s->text(9);
+    static_cast<DocumentInfo &>(d) = readDocumentInfo(s);
+    d.text = s.text(9);
     return d;
 }
 
 Status Store::removeRow(std::string_view table, std::string_view what, std::int64_t id)
 {
     // One statement is atomic, triggers and all; no transaction needed.
-    auto s = m_db->prepare("DELETE FROM " + std::string(table) + " WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, id);
-    if (auto st = s->run(); !st)
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("DELETE FROM " + std::string(table) + " WHERE id = ?"));
+    s.bind(1, id);
+    if (auto st = s.run(); !st)
         return st;
     if (m_db->changes() == 0)
         return makeError("no " + std::string(what) + " with id " + std::to_string(id), ErrorKind::NotFound);
@@ -480,12 +446,10 @@ Status Store::removeDocument(std::int64_t id) { return removeRow("documents", "d
 
 Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses)
 {
-    auto s = m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
-                           + " ORDER BY a.start, a.end, a.id");
-    if (!s)
-        return s.error();
-    s->bind(1, documentId);
-    auto out = collect<Annotation>(*s, detail::readAnnotationRow);
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
+                                          + " ORDER BY a.start, a.end, a.id"));
+    s.bind(1, documentId);
+    auto out = collect<Annotation>(s, detail::readAnnotationRow);
     if (out && !statuses.empty())
         std::erase_if(*out, [&](const Annotation &a) { return !statuses.count(a.status); });
     return out;
@@ -493,62 +457,42 @@ Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, cons
 
 Result<Annotation> Store::annotation(std::int64_t id)
 {
-    auto s = m_db->prepare(detail::annotationSelect() + "WHERE a.id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, id);
-    auto row = s->step();
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE a.id = ?"));
+    s.bind(1, id);
+    LEDE_TRY_ASSIGN(auto row, s.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return makeError("no annotation with id " + std::to_string(id), ErrorKind::NotFound);
-    return detail::readAnnotationRow(*s);
+    return detail::readAnnotationRow(s);
 }
 
 Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)
 {
-    auto s = m_db->cached("SELECT id FROM entity_types WHERE name = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, name);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    if (*row)
-        return s->int64(0);
+    LEDE_TRY_ASSIGN(auto s, m_db->cached("SELECT id FROM entity_types WHERE name = ?"));
+    s.bind(1, name);
+    LEDE_TRY_ASSIGN(auto row, s.step());
+    if (row)
+        return s.int64(0);
     if (colorIfNew.empty())
         return makeError("unknown type '" + name + "'");
-    auto created = addType(name, colorIfNew, "");
-    if (!created)
-        return created.error();
-    return created->id;
+    LEDE_TRY_ASSIGN(auto created, addType(name, colorIfNew, ""));
+    return created.id;
 }
 
 Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &name, std::string_view alias)
 {
-    auto ins = m_db->cached("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING");
-    if (!ins)
-        return ins.error();
-    ins->bind(1, typeId).bind(2, name);
-    if (auto st = ins->run(); !st)
-        return st.error();
-    auto sel = m_db->cached("SELECT id FROM entities WHERE type_id = ? AND name = ?");
-    if (!sel)
-        return sel.error();
-    sel->bind(1, typeId).bind(2, name);
-    auto row = sel->step();
+    LEDE_TRY_ASSIGN(auto ins, m_db->cached("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING"));
+    ins.bind(1, typeId).bind(2, name);
+    LEDE_TRY(ins.run());
+    LEDE_TRY_ASSIGN(auto sel, m_db->cached("SELECT id FROM entities WHERE type_id = ? AND name = ?"));
+    sel.bind(1, typeId).bind(2, name);
+    LEDE_TRY_ASSIGN(auto row, sel.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return makeError("entity '" + name + "' vanished while it was linked");
-    const std::int64_t id = sel->int64(0);
+    const std::int64_t id = sel.int64(0);
     if (!alias.empty() && alias != name) {
-        auto al = m_db->cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)");
-        if (!al)
-            return al.error();
-        al->bind(1, id).bind(2, alias);
-        if (auto st = al->run(); !st)
-            return st.error();
+        LEDE_TRY_ASSIGN(auto al, m_db->cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)"));
+        al.bind(1, id).bind(2, alias);
+        LEDE_TRY(al.run());
     }
     return id;
 }
@@ -576,10 +520,8 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
     if (auto known = cache.types.find(typeName); known != cache.types.end()) {
         link.type = known->second;
     } else {
-        auto found = typeId(typeName, a.typeColor);
-        if (!found)
-            return found.error();
-        link.type = cache.types[typeName] = *found;
+        LEDE_TRY_ASSIGN(auto found, typeId(typeName, a.typeColor));
+        link.type = cache.types[typeName] = found;
     }
     const std::string covered(text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
     std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
@@ -589,10 +531,8 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
     if (auto known = cache.entities.find(key); known != cache.entities.end() && cache.aliases.count({known->second, covered})) {
         link.entity = known->second;
     } else {
-        auto found = entityId(link.type, entityName, covered);
-        if (!found)
-            return found.error();
-        link.entity = cache.entities[key] = *found;
+        LEDE_TRY_ASSIGN(auto found, entityId(link.type, entityName, covered));
+        link.entity = cache.entities[key] = found;
         cache.aliases.emplace(link.entity, covered);
     }
     return link;
@@ -601,53 +541,42 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
 Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                              const NewAnnotation &a, std::int64_t now, LinkCache &cache)
 {
-    auto link = linkAnnotation(text, a, cache);
-    if (!link)
-        return link.error();
-    const std::int64_t type = link->type;
-    const std::int64_t entity = link->entity;
+    LEDE_TRY_ASSIGN(auto link, linkAnnotation(text, a, cache));
+    const std::int64_t type = link.type;
+    const std::int64_t entity = link.entity;
     if (cache.nextId == 0) {
         const std::string deleted = m_version >= 6
             ? "(SELECT (?1 << 20) + last FROM annotation_numbers WHERE document_id = ?1)"
             : std::string("NULL");
-        auto last = m_db->cached("SELECT max(coalesce(max(id), ?1 << 20), coalesce(" + deleted
-                                 + ", 0)) FROM annotations WHERE " + detail::inDocument("id", "?1"));
-        if (!last)
-            return last.error();
-        last->bind(1, documentId);
-        auto row = last->step();
-        if (!row)
-            return row.error();
-        cache.nextId = cache.firstId = last->int64(0) + 1;
-        last->reset();
+        LEDE_TRY_ASSIGN(auto last, m_db->cached("SELECT max(coalesce(max(id), ?1 << 20), coalesce(" + deleted
+                                                + ", 0)) FROM annotations WHERE " + detail::inDocument("id", "?1")));
+        last.bind(1, documentId);
+        LEDE_TRY(last.step());
+        cache.nextId = cache.firstId = last.int64(0) + 1;
+        last.reset();
     }
     if (annotationDocument(cache.nextId) != documentId)
         return makeError("the document holds the most annotations Lede can store for one document ("
                          + std::to_string(kMaxAnnotationNumber) + ")");
-    auto provenance = provenanceId(a.provenance, cache);
-    if (!provenance)
-        return provenance.error();
-    auto s = m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
-                          "modified_at, provenance_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s)
-        return s.error();
-    if (*provenance > 0)
-        s->bind(10, *provenance);
+    LEDE_TRY_ASSIGN(auto provenance, provenanceId(a.provenance, cache));
+    LEDE_TRY_ASSIGN(auto s, m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
+                                         "modified_at, provenance_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (provenance > 0)
+        s.bind(10, provenance);
     else
-        s->bindNull(10);
+        s.bindNull(10);
     if (a.confidence)
-        s->bind(11, detail::confidenceCode(*a.confidence));
+        s.bind(11, detail::confidenceCode(*a.confidence));
     else
-        s->bindNull(11);
+        s.bindNull(11);
     const std::int64_t created = a.createdAt > 0 ? a.createdAt : now;
-    s->bind(1, cache.nextId).bind(2, a.start).bind(3, a.end - a.start).bind(4, type).bind(5, entity);
-    s->bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, created);
+    s.bind(1, cache.nextId).bind(2, a.start).bind(3, a.end - a.start).bind(4, type).bind(5, entity);
+    s.bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, created);
     if (a.modifiedAt > created)
-        s->bind(9, a.modifiedAt);
+        s.bind(9, a.modifiedAt);
     else
-        s->bindNull(9);
-    if (auto st = s->run(); !st)
-        return st.error();
+        s.bindNull(9);
+    LEDE_TRY(s.run());
     return cache.nextId++;
 }
 
@@ -659,21 +588,14 @@ Result<std::int64_t> Store::provenanceId(const std::string &name, LinkCache &cac
         return known->second;
     if (!text::isValidUtf8(name))
         return makeError("the annotation's provenance is not valid UTF-8");
-    auto add = m_db->cached("INSERT INTO provenances (name) VALUES (?) ON CONFLICT (name) DO NOTHING");
-    if (!add)
-        return add.error();
-    add->bind(1, name);
-    if (auto st = add->run(); !st)
-        return st.error();
-    auto get = m_db->cached("SELECT id FROM provenances WHERE name = ?");
-    if (!get)
-        return get.error();
-    get->bind(1, name);
-    auto row = get->step();
-    if (!row)
-        return row.error();
-    const std::int64_t id = get->int64(0);
-    get->reset();
+    LEDE_TRY_ASSIGN(auto add, m_db->cached("INSERT INTO provenances (name) VALUES (?) ON CONFLICT (name) DO NOTHING"));
+    add.bind(1, name);
+    LEDE_TRY(add.run());
+    LEDE_TRY_ASSIGN(auto get, m_db->cached("SELECT id FROM provenances WHERE name = ?"));
+    get.bind(1, name);
+    LEDE_TRY(get.step());
+    const std::int64_t id = get.int64(0);
+    get.reset();
     cache.provenances.emplace(name, id);
     return id;
 }
@@ -685,7 +607,7 @@ Status Store::learnFrom(std::int64_t annotationId)
     // table for it yet; the upgrade fills it from the annotations.
     if (m_version < 3)
         return {};
-    auto s = m_db->cached(
+    LEDE_TRY_ASSIGN(auto s, m_db->cached(
         "INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) "
         "SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start), "
         "coalesce(e.name, substr(d.text, a.start + 1, a.end - a.start)), "
@@ -694,20 +616,16 @@ Status Store::learnFrom(std::int64_t annotationId)
         "FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id "
         "WHERE a.id = ? AND (a.origin = 1 OR a.status <> 0) "
         "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, polarity = excluded.polarity, "
-        "updated_at = excluded.updated_at");
-    if (!s)
-        return s.error();
-    s->bind(1, annotationId);
-    return s->run();
+        "updated_at = excluded.updated_at"));
+    s.bind(1, annotationId);
+    return s.run();
 }
 
 Result<std::vector<Store::LearnedName>> Store::learnedNames()
 {
-    auto s = m_db->prepare("SELECT t.name, l.surface, l.entity, l.polarity FROM learned_names l "
-                           "JOIN entity_types t ON t.id = l.type_id ORDER BY l.updated_at, l.surface");
-    if (!s)
-        return s.error();
-    return collect<LearnedName>(*s, [](const Statement &st) {
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT t.name, l.surface, l.entity, l.polarity FROM learned_names l "
+                                          "JOIN entity_types t ON t.id = l.type_id ORDER BY l.updated_at, l.surface"));
+    return collect<LearnedName>(s, [](const Statement &st) {
         return LearnedName{st.text(0), st.text(1), st.text(2), st.int64(3) > 0};
     });
 }
@@ -716,34 +634,28 @@ Result<std::optional<Store::ModelUpdate>> Store::modelUpdate()
 {
     if (m_version < 8)
         return std::optional<ModelUpdate>{};
-    auto s = m_db->prepare("SELECT base, model, sentences, documents, reviews, trained_at FROM model_updates WHERE id = 1");
-    if (!s)
-        return s.error();
-    auto row = s->step();
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT base, model, sentences, documents, reviews, trained_at FROM model_updates WHERE id = 1"));
+    LEDE_TRY_ASSIGN(auto row, s.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return std::optional<ModelUpdate>{};
-    return std::optional<ModelUpdate>{ModelUpdate{s->text(0), s->blob(1), s->int64(2), s->int64(3), s->int64(4), s->int64(5)}};
+    return std::optional<ModelUpdate>{ModelUpdate{s.text(0), s.blob(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5)}};
 }
 
 Status Store::setModelUpdate(const std::optional<ModelUpdate> &update)
 {
     if (m_version < 8)
         return makeError("this store's schema is too old to keep a model update; open it with this Lede to upgrade it");
-    auto s = update ? m_db->prepare("INSERT OR REPLACE INTO model_updates (id, base, model, sentences, documents, reviews, "
-                                    "trained_at) VALUES (1, ?, ?, ?, ?, ?, ?)")
-                    : m_db->prepare("DELETE FROM model_updates");
-    if (!s)
-        return s.error();
+    LEDE_TRY_ASSIGN(auto s, update ? m_db->prepare("INSERT OR REPLACE INTO model_updates (id, base, model, sentences, documents, reviews, "
+                                                   "trained_at) VALUES (1, ?, ?, ?, ?, ?, ?)")
+                                   : m_db->prepare("DELETE FROM model_updates"));
     if (update)
-        s->bind(1, update->base)
+        s.bind(1, update->base)
             .bindBlob(2, update->model)
             .bind(3, update->sentences)
             .bind(4, update->documents)
             .bind(5, update->reviews)
             .bind(6, update->trainedAt);
-    return s->run();
+    return s.run();
 }
 
 // A review is a manual annotation or a suggestion accepted or rejected; the
@@ -752,87 +664,65 @@ constexpr std::string_view kReviewed = "(status <> 0 OR origin <> 0) AND (status
 
 Result<std::int64_t> Store::reviewsSince(std::int64_t since)
 {
-    auto s = m_db->prepare("SELECT count(*) FROM annotations WHERE " + std::string(kReviewed)
-                           + " AND coalesce(modified_at, created_at) >= ?");
-    if (!s)
-        return s.error();
-    s->bind(1, since);
-    auto row = s->step();
-    if (!row)
-        return row.error();
-    return s->int64(0);
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT count(*) FROM annotations WHERE " + std::string(kReviewed)
+                                          + " AND coalesce(modified_at, created_at) >= ?"));
+    s.bind(1, since);
+    LEDE_TRY(s.step());
+    return s.int64(0);
 }
 
 Result<std::vector<std::int64_t>> Store::reviewedDocumentIds()
 {
-    auto s = m_db->prepare("SELECT DISTINCT id >> 20 FROM annotations WHERE " + std::string(kReviewed) + " ORDER BY 1");
-    if (!s)
-        return s.error();
-    return collect<std::int64_t>(*s, [](const Statement &st) { return st.int64(0); });
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT DISTINCT id >> 20 FROM annotations WHERE " + std::string(kReviewed) + " ORDER BY 1"));
+    return collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
 }
 
 Result<std::map<std::pair<std::string, std::string>, Store::ReviewCount>> Store::reviewCounts()
 {
-    // Reviews are few and indexed (annotations_reviewed).
-    auto s = m_db->prepare("SELECT t.name, substr(d.text, a.start + 1, a.length), sum(a.status <> 2), sum(a.status = 2) "
-                           "FROM annotations a JOIN documents d ON d.id = a.id >> 20 JOIN entity_types t ON t.id = a.type_id "
-                           "WHERE " + std::string(kReviewed) + " GROUP BY 1, 2");
-    if (!s)
-        return s.error();
+    // Reviews are few and indexed annotations_reviewed.
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT t.name, substr(d.text, a.start + 1, a.length), sum(a.status <> 2), sum(a.status = 2) "
+                                          "FROM annotations a JOIN documents d ON d.id = a.id >> 20 JOIN entity_types t ON t.id = a.type_id "
+                                          "WHERE " + std::string(kReviewed) + " GROUP BY 1, 2"));
     std::map<std::pair<std::string, std::string>, ReviewCount> out;
     for (;;) {
-        auto row = s->step();
+        LEDE_TRY_ASSIGN(auto row, s.step());
         if (!row)
-            return row.error();
-        if (!*row)
             return out;
-        out[{s->text(0), s->text(1)}] = {s->int64(2), s->int64(3)};
+        out[{s.text(0), s.text(1)}] = {s.int64(2), s.int64(3)};
     }
 }
 
 Result<std::string> Store::documentText(std::int64_t documentId)
 {
-    auto s = m_db->cached("SELECT text FROM documents WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, documentId);
-    auto row = s->step();
+    LEDE_TRY_ASSIGN(auto s, m_db->cached("SELECT text FROM documents WHERE id = ?"));
+    s.bind(1, documentId);
+    LEDE_TRY_ASSIGN(auto row, s.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return makeError("no document with id " + std::to_string(documentId), ErrorKind::NotFound);
-    return s->text(0);
+    return s.text(0);
 }
 
 Result<std::vector<Store::StoredRow>> Store::storedRows(std::int64_t documentId)
 {
-    auto query = m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin, status, "
-                              "coalesce(modified_at, created_at), coalesce(provenance_id, 0), coalesce(confidence, -1) "
-                              "FROM annotations WHERE "
-                              + detail::inDocument("id", "?1") + " ORDER BY start, end, id");
-    if (!query)
-        return query.error();
-    query->bind(1, documentId);
-    auto rows = collect<StoredRow>(*query, [](const Statement &st) {
+    LEDE_TRY_ASSIGN(auto query, m_db->cached("SELECT id, start, end, type_id, coalesce(entity_id, 0), origin, status, "
+                                             "coalesce(modified_at, created_at), coalesce(provenance_id, 0), coalesce(confidence, -1) "
+                                             "FROM annotations WHERE "
+                                             + detail::inDocument("id", "?1") + " ORDER BY start, end, id"));
+    query.bind(1, documentId);
+    auto rows = collect<StoredRow>(query, [](const Statement &st) {
         return StoredRow{st.int64(0), st.int64(1), st.int64(2), st.int64(3), st.int64(4),
                          st.int64(5), st.int64(6), st.int64(7), st.int64(8), st.int64(9)};
     });
-    query->reset();
+    query.reset();
     return rows;
 }
 
 Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions)
 {
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto text = documentText(documentId);
-    if (!text)
-        return text.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY_ASSIGN(auto text, documentText(documentId));
 
-    auto existing = storedRows(documentId);
-    if (!existing)
-        return existing.error();
+    LEDE_TRY_ASSIGN(auto existing, storedRows(documentId));
 
     // A suggestion the tagger makes again keeps its annotation, and so its
     // number: a listing, a `--reject N` or an export made before re-tagging
@@ -840,7 +730,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     // no suggestion may overlap it.
     std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, const StoredRow *> open;
     std::vector<std::pair<std::int64_t, std::int64_t>> reviewed;
-    for (const StoredRow &e : *existing) {
+    for (const StoredRow &e : existing) {
         if (e.origin == detail::code(Origin::Auto) && e.status == detail::code(AnnotationStatus::Suggested))
             open.emplace(std::make_tuple(e.start, e.end, e.type), &e);
         else
@@ -848,7 +738,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     }
 
     const std::int64_t now = detail::nowSeconds();
-    const text::OffsetIndex index(*text);
+    const text::OffsetIndex index(text);
     LinkCache cache;
     std::vector<const NewAnnotation *> fresh;
     std::set<std::int64_t> kept;
@@ -858,10 +748,8 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         });
         if (overlaps)
             continue;
-        auto link = linkAnnotation(index, a, cache);
-        if (!link)
-            return link.error();
-        auto same = open.find(std::make_tuple(a.start, a.end, link->type));
+        LEDE_TRY_ASSIGN(auto link, linkAnnotation(index, a, cache));
+        auto same = open.find(std::make_tuple(a.start, a.end, link.type));
         if (same == open.end() || kept.count(same->second->id)) {
             fresh.push_back(&a);
             continue;
@@ -869,43 +757,31 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
         kept.insert(same->second->id);
         // The same suggestion, perhaps for another reason or with another
         // confidence now: it keeps its number and takes the new ones.
-        auto provenance = provenanceId(a.provenance, cache);
-        if (!provenance)
-            return provenance.error();
+        LEDE_TRY_ASSIGN(auto provenance, provenanceId(a.provenance, cache));
         const StoredRow &e = *same->second;
         const std::int64_t confidence = a.confidence ? detail::confidenceCode(*a.confidence) : -1;
-        if (e.entity == link->entity && e.provenance == *provenance && e.confidence == confidence)
+        if (e.entity == link.entity && e.provenance == provenance && e.confidence == confidence)
             continue;
-        auto relink = m_db->cached("UPDATE annotations SET entity_id = ?, provenance_id = nullif(?, 0), "
-                                   "confidence = nullif(?, -1) WHERE id = ?");
-        if (!relink)
-            return relink.error();
-        relink->bind(1, link->entity).bind(2, *provenance).bind(3, confidence).bind(4, e.id);
-        if (auto st = relink->run(); !st)
-            return st.error();
+        LEDE_TRY_ASSIGN(auto relink, m_db->cached("UPDATE annotations SET entity_id = ?, provenance_id = nullif(?, 0), "
+                                                  "confidence = nullif(?, -1) WHERE id = ?"));
+        relink.bind(1, link.entity).bind(2, provenance).bind(3, confidence).bind(4, e.id);
+        LEDE_TRY(relink.run());
     }
-    auto drop = m_db->cached("DELETE FROM annotations WHERE id = ?");
-    if (!drop)
-        return drop.error();
+    LEDE_TRY_ASSIGN(auto drop, m_db->cached("DELETE FROM annotations WHERE id = ?"));
     for (const auto &[key, e] : open) {
         if (kept.count(e->id))
             continue;
-        drop->bind(1, e->id);
-        if (auto st = drop->run(); !st)
-            return st.error();
+        drop.bind(1, e->id);
+        LEDE_TRY(drop.run());
     }
-    drop->reset();
+    drop.reset();
 
     const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
     for (const NewAnnotation *a : fresh) {
-        auto id = insertAnnotation(documentId, index, *a, now, cache);
-        if (!id)
-            return id.error();
+        LEDE_TRY(insertAnnotation(documentId, index, *a, now, cache));
     }
-    if (auto st = summarizeInserted(documentId, cache); !st)
-        return st.error();
-    if (auto st = tx->commit(); !st)
-        return st.error();
+    LEDE_TRY(summarizeInserted(documentId, cache));
+    LEDE_TRY(tx.commit());
     return kept.size() + fresh.size();
 }
 
@@ -914,44 +790,31 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
     MergeReport report;
     if (incoming.empty())
         return report;
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto text = documentText(documentId);
-    if (!text)
-        return text.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY_ASSIGN(auto text, documentText(documentId));
 
-    auto rows = storedRows(documentId);
-    if (!rows)
-        return rows.error();
+    LEDE_TRY_ASSIGN(auto rows, storedRows(documentId));
     std::multimap<std::pair<std::int64_t, std::int64_t>, StoredRow> bySpan;
-    for (const StoredRow &e : *rows)
+    for (const StoredRow &e : rows)
         bySpan.emplace(std::make_pair(e.start, e.end), e);
 
     const std::int64_t now = detail::nowSeconds();
-    const text::OffsetIndex index(*text);
+    const text::OffsetIndex index(text);
     LinkCache cache;
-    auto take = m_db->cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?");
-    if (!take)
-        return take.error();
+    LEDE_TRY_ASSIGN(auto take, m_db->cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?"));
     for (const NewAnnotation &x : incoming) {
-        auto link = linkAnnotation(index, x, cache);
-        if (!link)
-            return link.error();
+        LEDE_TRY_ASSIGN(auto link, linkAnnotation(index, x, cache));
         const std::int64_t status = detail::code(x.status);
         auto [first, last] = bySpan.equal_range({x.start, x.end});
         auto match = last;
         for (auto it = first; it != last; ++it)
-            if (match == last || it->second.type == link->type)
+            if (match == last || it->second.type == link.type)
                 match = it;
         if (match == last) {
-            auto id = insertAnnotation(documentId, index, x, now, cache);
-            if (!id)
-                return id.error();
+            LEDE_TRY_ASSIGN(auto id, insertAnnotation(documentId, index, x, now, cache));
             if (x.status != AnnotationStatus::Suggested)
-                if (auto st = learnFrom(*id); !st)
-                    return st.error();
-            bySpan.emplace(std::make_pair(x.start, x.end), StoredRow{*id, x.start, x.end, link->type, link->entity,
+                LEDE_TRY(learnFrom(id));
+            bySpan.emplace(std::make_pair(x.start, x.end), StoredRow{id, x.start, x.end, link.type, link.entity,
                                                                      detail::code(x.origin), status, x.modifiedAt});
             ++report.added;
             continue;
@@ -959,7 +822,7 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
         StoredRow &e = match->second;
         const bool ours = e.status != detail::code(AnnotationStatus::Suggested);
         const bool theirs = x.status != AnnotationStatus::Suggested;
-        const bool differs = e.type != link->type || e.status != status || (ours && theirs && e.entity != link->entity);
+        const bool differs = e.type != link.type || e.status != status || (ours && theirs && e.entity != link.entity);
         if (!differs || !theirs)
             continue; // the same, or only their suggestion: ours stands
         const std::int64_t changed = x.modifiedAt > 0 ? x.modifiedAt : x.createdAt;
@@ -968,20 +831,17 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
             if (changed <= e.changed)
                 continue; // ours is the newer change
         }
-        take->bind(1, link->type).bind(2, link->entity).bind(3, status).bind(4, changed > 0 ? changed : now).bind(5, e.id);
-        if (auto st = take->run(); !st)
-            return st.error();
-        if (auto st = learnFrom(e.id); !st)
-            return st.error();
-        e.type = link->type;
-        e.entity = link->entity;
+        take.bind(1, link.type).bind(2, link.entity).bind(3, status).bind(4, changed > 0 ? changed : now).bind(5, e.id);
+        LEDE_TRY(take.run());
+        LEDE_TRY(learnFrom(e.id));
+        e.type = link.type;
+        e.entity = link.entity;
         e.status = status;
         e.changed = changed;
         ++report.updated;
     }
-    take->reset();
-    if (auto st = tx->commit(); !st)
-        return st.error();
+    take.reset();
+    LEDE_TRY(tx.commit());
     return report;
 }
 
@@ -992,54 +852,40 @@ Status Store::summarizeInserted(std::int64_t documentId, const LinkCache &cache)
         return {};
     const std::int64_t firstId = cache.firstId;
     const std::int64_t lastId = cache.nextId - 1;
-    auto types = m_db->cached(
+    LEDE_TRY_ASSIGN(auto types, m_db->cached(
         "INSERT INTO document_types (type_id, document_id, mentions) "
         "SELECT type_id, ?1, count(*) FROM annotations WHERE id BETWEEN ?2 AND ?3 AND status <> 2 GROUP BY type_id "
-        "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
-    if (!types)
-        return types.error();
-    types->bind(1, documentId).bind(2, firstId).bind(3, lastId);
-    if (auto st = types->run(); !st)
+        "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions"));
+    types.bind(1, documentId).bind(2, firstId).bind(3, lastId);
+    if (auto st = types.run(); !st)
         return st;
-    auto entities = m_db->cached(
+    LEDE_TRY_ASSIGN(auto entities, m_db->cached(
         "INSERT INTO document_entities (entity_id, document_id, type_id, mentions) "
         "SELECT entity_id, ?1, min(type_id), count(*) FROM annotations "
         "WHERE id BETWEEN ?2 AND ?3 AND status <> 2 AND entity_id IS NOT NULL GROUP BY entity_id "
-        "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
-    if (!entities)
-        return entities.error();
-    entities->bind(1, documentId).bind(2, firstId).bind(3, lastId);
-    return entities->run();
+        "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions"));
+    entities.bind(1, documentId).bind(2, firstId).bind(3, lastId);
+    return entities.run();
 }
 
 Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnnotation &annotation)
 {
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto text = documentText(documentId);
-    if (!text)
-        return text.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY_ASSIGN(auto text, documentText(documentId));
     LinkCache cache;
-    auto id = insertAnnotation(documentId, text::OffsetIndex(*text), annotation, detail::nowSeconds(), cache);
-    if (!id)
-        return id.error();
-    if (auto st = learnFrom(*id); !st)
-        return st.error();
-    if (auto st = tx->commit(); !st)
-        return st.error();
-    return *id;
+    LEDE_TRY_ASSIGN(auto id, insertAnnotation(documentId, text::OffsetIndex(text), annotation, detail::nowSeconds(), cache));
+    LEDE_TRY(learnFrom(id));
+    LEDE_TRY(tx.commit());
+    return id;
 }
 
 Status Store::removeAnnotation(std::int64_t id) { return removeRow("annotations", "annotation", id); }
 
 Status Store::touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value)
 {
-    auto s = m_db->prepare("UPDATE annotations SET " + std::string(setClause) + ", modified_at = ? WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, value).bind(2, detail::nowSeconds()).bind(3, id);
-    if (auto st = s->run(); !st)
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("UPDATE annotations SET " + std::string(setClause) + ", modified_at = ? WHERE id = ?"));
+    s.bind(1, value).bind(2, detail::nowSeconds()).bind(3, id);
+    if (auto st = s.run(); !st)
         return st;
     if (m_db->changes() == 0)
         return makeError("no annotation with id " + std::to_string(id), ErrorKind::NotFound);
@@ -1048,67 +894,49 @@ Status Store::touchAnnotation(std::int64_t id, std::string_view setClause, std::
 
 Status Store::retypeAnnotation(std::int64_t id, const std::string &typeName)
 {
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto current = annotation(id);
-    if (!current)
-        return current.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY_ASSIGN(auto current, annotation(id));
     std::string upper = typeName;
     for (char &c : upper)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    auto type = typeId(upper, "");
-    if (!type)
-        return type.error();
+    LEDE_TRY_ASSIGN(auto type, typeId(upper, ""));
     // The entity belongs to a type: the retyped mention moves to the entity
     // of the same name under the new type.
-    auto doc = document(current->documentId);
-    if (!doc)
-        return doc.error();
-    const std::string covered(text::sliceCodePoints(doc->text, static_cast<std::size_t>(current->start),
-                                                    static_cast<std::size_t>(current->end)));
-    auto entity = entityId(*type, current->entityName.empty() ? covered : current->entityName, covered);
-    if (!entity)
-        return entity.error();
-    auto s = m_db->prepare("UPDATE annotations SET type_id = ?, entity_id = ?, modified_at = ? WHERE id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, *type).bind(2, *entity).bind(3, detail::nowSeconds()).bind(4, id);
-    if (auto st = s->run(); !st)
+    LEDE_TRY_ASSIGN(auto doc, document(current.documentId));
+    const std::string covered(text::sliceCodePoints(doc.text, static_cast<std::size_t>(current.start),
+                                                    static_cast<std::size_t>(current.end)));
+    LEDE_TRY_ASSIGN(auto entity, entityId(type, current.entityName.empty() ? covered : current.entityName, covered));
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("UPDATE annotations SET type_id = ?, entity_id = ?, modified_at = ? WHERE id = ?"));
+    s.bind(1, type).bind(2, entity).bind(3, detail::nowSeconds()).bind(4, id);
+    if (auto st = s.run(); !st)
         return st;
     if (auto st = learnFrom(id); !st)
         return st;
-    return tx->commit();
+    return tx.commit();
 }
 
 Status Store::setAnnotationStatus(std::int64_t id, AnnotationStatus status)
 {
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
     if (auto st = touchAnnotation(id, "status = ?", detail::code(status)); !st)
         return st;
     if (auto st = learnFrom(id); !st)
         return st;
-    return tx->commit();
+    return tx.commit();
 }
 
 Result<std::vector<EntityType>> Store::types()
 {
-    auto s = m_db->prepare("SELECT id, name, color, shortcut FROM entity_types ORDER BY id");
-    if (!s)
-        return s.error();
-    return collect<EntityType>(*s, [](const Statement &st) {
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT id, name, color, shortcut FROM entity_types ORDER BY id"));
+    return collect<EntityType>(s, [](const Statement &st) {
         return EntityType{st.int64(0), st.text(1), st.text(2), st.text(3)};
     });
 }
 
 Result<EntityType> Store::type(const std::string &name)
 {
-    auto all = types();
-    if (!all)
-        return all.error();
-    for (const EntityType &t : *all)
+    LEDE_TRY_ASSIGN(auto all, types());
+    for (const EntityType &t : all)
         if (t.name == name)
             return t;
     return makeError("unknown type '" + name + "'");
@@ -1133,8 +961,7 @@ Status Store::checkColor(const std::string &color)
 
 Result<EntityType> Store::addType(const std::string &rawName, const std::string &rawColor, const std::string &shortcut)
 {
-    if (auto st = checkTypeName(rawName); !st)
-        return st.error();
+    LEDE_TRY(checkTypeName(rawName));
     std::string name;
     for (const char c : rawName)
         name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
@@ -1148,30 +975,20 @@ Result<EntityType> Store::addType(const std::string &rawName, const std::string 
     if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
         return makeError("shortcut '" + shortcut + "' must be a single printable character");
 
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto exists = m_db->prepare("SELECT name FROM entity_types WHERE name = ? OR (shortcut = ? AND shortcut <> '')");
-    if (!exists)
-        return exists.error();
-    exists->bind(1, name).bind(2, shortcut);
-    auto row = exists->step();
-    if (!row)
-        return row.error();
-    if (*row) {
-        if (exists->text(0) == name)
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY_ASSIGN(auto exists, m_db->prepare("SELECT name FROM entity_types WHERE name = ? OR (shortcut = ? AND shortcut <> '')"));
+    exists.bind(1, name).bind(2, shortcut);
+    LEDE_TRY_ASSIGN(auto row, exists.step());
+    if (row) {
+        if (exists.text(0) == name)
             return makeError("type '" + name + "' exists already");
-        return makeError("shortcut '" + shortcut + "' is already used by type " + exists->text(0));
+        return makeError("shortcut '" + shortcut + "' is already used by type " + exists.text(0));
     }
-    auto ins = m_db->prepare("INSERT INTO entity_types (name, color, shortcut) VALUES (?, ?, ?)");
-    if (!ins)
-        return ins.error();
-    ins->bind(1, name).bind(2, color).bindOptional(3, shortcut);
-    if (auto st = ins->run(); !st)
-        return st.error();
+    LEDE_TRY_ASSIGN(auto ins, m_db->prepare("INSERT INTO entity_types (name, color, shortcut) VALUES (?, ?, ?)"));
+    ins.bind(1, name).bind(2, color).bindOptional(3, shortcut);
+    LEDE_TRY(ins.run());
     EntityType t{m_db->lastInsertRowId(), name, color, shortcut};
-    if (auto st = tx->commit(); !st)
-        return st.error();
+    LEDE_TRY(tx.commit());
     return t;
 }
 
@@ -1185,38 +1002,25 @@ Result<std::int64_t> Store::ensureEntity(const std::string &type, const std::str
     std::string upper = type;
     for (char &c : upper)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    auto tx = Transaction::begin(*m_db);
-    if (!tx)
-        return tx.error();
-    auto typeIdFound = typeId(upper, "");
-    if (!typeIdFound)
-        return typeIdFound.error();
-    auto id = entityId(*typeIdFound, name, alias);
-    if (!id)
-        return id.error();
-    if (auto st = tx->commit(); !st)
-        return st.error();
-    return *id;
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY_ASSIGN(auto typeIdFound, typeId(upper, ""));
+    LEDE_TRY_ASSIGN(auto id, entityId(typeIdFound, name, alias));
+    LEDE_TRY(tx.commit());
+    return id;
 }
 
 Result<Entity> Store::entity(std::int64_t id)
 {
-    auto s = m_db->prepare("SELECT e.id, e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
-                           "WHERE e.id = ?");
-    if (!s)
-        return s.error();
-    s->bind(1, id);
-    auto row = s->step();
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT e.id, e.name, t.name FROM entities e JOIN entity_types t ON t.id = e.type_id "
+                                          "WHERE e.id = ?"));
+    s.bind(1, id);
+    LEDE_TRY_ASSIGN(auto row, s.step());
     if (!row)
-        return row.error();
-    if (!*row)
         return makeError("no entity with id " + std::to_string(id), ErrorKind::NotFound);
-    Entity e{s->int64(0), s->text(1), s->text(2), {}};
-    auto al = m_db->prepare("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias");
-    if (!al)
-        return al.error();
-    al->bind(1, id);
-    auto aliases = collect<std::string>(*al, [](const Statement &st) { return st.text(0); });
+    Entity e{s.int64(0), s.text(1), s.text(2), {}};
+    LEDE_TRY_ASSIGN(auto al, m_db->prepare("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias"));
+    al.bind(1, id);
+    auto aliases = collect<std::string>(al, [](const Statement &st) { return st.text(0); });
     if (!aliases)
         return aliases.error();
     e.aliases = std::move(*aliases);
@@ -1226,35 +1030,26 @@ Result<Entity> Store::entity(std::int64_t id)
 Result<Store::Stats> Store::stats()
 {
     Stats st;
-    auto docs = m_db->prepare("SELECT count(*), coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents");
-    if (!docs)
-        return docs.error();
-    if (auto row = docs->step(); !row)
-        return row.error();
-    st.documents = docs->int64(0);
-    st.textBytes = docs->int64(1);
-    auto entities = m_db->queryInt("SELECT count(*) FROM entities WHERE id IN (SELECT entity_id FROM annotations)");
-    if (!entities)
-        return entities.error();
-    st.entities = *entities;
+    LEDE_TRY_ASSIGN(auto docs, m_db->prepare("SELECT count(*), coalesce(sum(length(CAST(text AS BLOB))), 0) FROM documents"));
+    LEDE_TRY(docs.step());
+    st.documents = docs.int64(0);
+    st.textBytes = docs.int64(1);
+    LEDE_TRY_ASSIGN(auto entities, m_db->queryInt("SELECT count(*) FROM entities WHERE id IN (SELECT entity_id FROM annotations)"));
+    st.entities = entities;
 
-    auto groups = m_db->prepare("SELECT t.name, " + std::string(detail::kStatusName) + ", "
-                                + std::string(detail::kOriginName)
-                                + ", count(*) FROM annotations a JOIN entity_types t ON t.id = a.type_id "
-                                  "GROUP BY a.type_id, a.status, a.origin");
-    if (!groups)
-        return groups.error();
+    LEDE_TRY_ASSIGN(auto groups, m_db->prepare("SELECT t.name, " + std::string(detail::kStatusName) + ", "
+                                               + std::string(detail::kOriginName)
+                                               + ", count(*) FROM annotations a JOIN entity_types t ON t.id = a.type_id "
+                                                 "GROUP BY a.type_id, a.status, a.origin"));
     for (;;) {
-        auto row = groups->step();
+        LEDE_TRY_ASSIGN(auto row, groups.step());
         if (!row)
-            return row.error();
-        if (!*row)
             break;
-        const std::int64_t n = groups->int64(3);
+        const std::int64_t n = groups.int64(3);
         st.annotations += n;
-        st.annotationsByType[groups->text(0)] += n;
-        st.annotationsByStatus[groups->text(1)] += n;
-        st.annotationsByOrigin[groups->text(2)] += n;
+        st.annotationsByType[groups.text(0)] += n;
+        st.annotationsByStatus[groups.text(1)] += n;
+        st.annotationsByOrigin[groups.text(2)] += n;
     }
     return st;
 }

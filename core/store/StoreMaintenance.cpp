@@ -158,24 +158,19 @@ Result<Store::CheckReport> Store::check()
 
     // One read snapshot for everything, so a writer next door cannot make
     // a sound store look inconsistent half-way through.
-    if (auto st = m_db->exec("BEGIN"); !st)
-        return st.error();
+    LEDE_TRY(m_db->exec("BEGIN"));
     struct Rollback {
         Database &db;
         ~Rollback() { (void)db.exec("ROLLBACK"); }
     } rollback{*m_db};
 
     auto each = [&](const std::string &sql, const std::function<void(const Statement &)> &visit) -> Status {
-        auto s = m_db->prepare(sql);
-        if (!s)
-            return s.error();
+        LEDE_TRY_ASSIGN(auto s, m_db->prepare(sql));
         for (;;) {
-            auto row = s->step();
+            LEDE_TRY_ASSIGN(auto row, s.step());
             if (!row)
-                return row.error();
-            if (!*row)
                 return {};
-            visit(*s);
+            visit(s);
         }
     };
 
