@@ -554,7 +554,36 @@ TEST_CASE("conll export tags a two-token entity B- then I- and splits sentences"
              "\n");
 }
 
-TEST_CASE("conll export maps ICU's UTF-16 tokens back to code points after an emoji", "[export]")
+TEST_CASE("conll export takes the tagger's tokens: possessives apart, hard-wrapped lines one sentence", "[export]")
+{
+    auto store = memoryStore();
+    // A zero-width space between two words is no token of its own.
+    const std::string text = "Microsoft\u2019s president spoke\nin Munich on Friday.\u200b Kaspersky denied it.\n";
+    addDocument(*store, "Wrapped", "wrapped.txt", text,
+                {over(text, "Microsoft", "COMPANY"), over(text, "Kaspersky", "COMPANY")});
+    ExportOptions options;
+    options.format = ExportFormat::Conll;
+    CHECK(exportText(*store, options)
+          == "-DOCSTART- -X- -X- O\n"
+             "\n"
+             "Microsoft -X- _ B-COMPANY\n"
+             "\u2019s -X- _ O\n"
+             "president -X- _ O\n"
+             "spoke -X- _ O\n"
+             "in -X- _ O\n"
+             "Munich -X- _ O\n"
+             "on -X- _ O\n"
+             "Friday -X- _ O\n"
+             ". -X- _ O\n"
+             "\n"
+             "Kaspersky -X- _ B-COMPANY\n"
+             "denied -X- _ O\n"
+             "it -X- _ O\n"
+             ". -X- _ O\n"
+             "\n");
+}
+
+TEST_CASE("conll export maps UTF-16 tokens back to code points after an emoji", "[export]")
 {
     auto store = newsStore();
     ExportOptions options;
