@@ -1,5 +1,7 @@
 #include "core/io/HtmlText.h"
 
+#include "core/text/Text.h"
+
 #include <algorithm>
 #include <array>
 #include <string>
@@ -39,25 +41,6 @@ bool equalsIgnoringAsciiCase(std::string_view a, std::string_view lowerB)
             return false;
     }
     return true;
-}
-
-void appendUtf8(std::string &out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 constexpr char32_t kReplacementCharacter = 0xFFFD;
@@ -220,7 +203,7 @@ std::size_t decodeReference(std::string_view s, std::size_t pos, std::string &ou
             return 0;
         if (j < n && s[j] == ';')
             ++j;
-        appendUtf8(out, sanitiseNumericReference(value));
+        text::appendUtf8(out, sanitiseNumericReference(value));
         return j - pos;
     }
 
@@ -236,7 +219,7 @@ std::size_t decodeReference(std::string_view s, std::size_t pos, std::string &ou
     const char32_t cp = lookupNamedReference(name);
     if (cp == 0)
         return 0;
-    appendUtf8(out, cp);
+    text::appendUtf8(out, cp);
     return j - pos + (hasSemicolon ? 1 : 0);
 }
 

@@ -305,25 +305,6 @@ private:
         return v;
     }
 
-    static void appendCodePoint(std::string &out, std::uint32_t cp)
-    {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-
     Result<std::string> parseString()
     {
         ++m_pos; // opening quote
@@ -384,7 +365,7 @@ private:
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                     return fail("unpaired surrogate in \\u escape");
                 }
-                appendCodePoint(out, static_cast<std::uint32_t>(cp));
+                text::appendUtf8(out, static_cast<char32_t>(cp));
                 break;
             }
             default:

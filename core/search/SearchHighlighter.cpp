@@ -249,10 +249,7 @@ Snippet SearchHighlighter::snippet(std::string_view utf8, const std::vector<Matc
             out.text += ' ';
             lastSpace = true;
         } else {
-            char buf[4];
-            std::int32_t n = 0;
-            U8_APPEND_UNSAFE(reinterpret_cast<std::uint8_t *>(buf), n, c);
-            out.text.append(buf, static_cast<std::size_t>(n));
+            text::appendUtf8(out.text, static_cast<char32_t>(c));
             lastSpace = false;
         }
         ++written;

@@ -133,20 +133,15 @@ std::u16string toUtf16(std::string_view utf8)
     return out;
 }
 
-namespace {
-
-void appendUtf8(std::string &out, UChar32 c)
+void appendUtf8(std::string &out, char32_t c)
 {
-    std::array<std::uint8_t, 4> buf{};
+    const auto cp = static_cast<UChar32>(c);
+    const UChar32 valid = c > 0x10FFFF || U_IS_SURROGATE(cp) ? 0xFFFD : cp;
+    std::array<std::uint8_t, U8_MAX_LENGTH> buf{};
     std::int32_t len = 0;
-    UBool error = false;
-    U8_APPEND(buf.data(), len, 4, c, error);
-    if (error)
-        return;
+    U8_APPEND_UNSAFE(buf.data(), len, valid);
     out.append(reinterpret_cast<const char *>(buf.data()), static_cast<std::size_t>(len));
 }
-
-} // namespace
 
 std::string toUtf8(std::u16string_view utf16)
 {
@@ -158,9 +153,7 @@ std::string toUtf8(std::u16string_view utf16)
     while (i < n) {
         UChar32 c;
         U16_NEXT(s, i, n, c);
-        if (U_IS_SURROGATE(c))
-            c = 0xFFFD;
-        appendUtf8(out, c);
+        appendUtf8(out, static_cast<char32_t>(c));
     }
     return out;
 }

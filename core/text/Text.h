@@ -75,6 +75,11 @@ private:
     std::vector<Checkpoint> m_checkpoints;
 };
 
+/// Appends code point `c` in UTF-8; one that is no Unicode scalar value (a
+/// surrogate, or past U+10FFFF) is appended as U+FFFD. The one UTF-8
+/// encoder of Lede's code.
+void appendUtf8(std::string &out, char32_t c);
+
 /// UTF-8 to UTF-16 (invalid bytes become U+FFFD).
 std::u16string toUtf16(std::string_view utf8);
 /// UTF-16 to UTF-8 (unpaired surrogates become U+FFFD).

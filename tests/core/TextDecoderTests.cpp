@@ -1,3 +1,4 @@
+#include "core/text/Text.h"
 #include "core/text/TextDecoder.h"
 
 #include <catch2/catch.hpp>
@@ -343,4 +344,19 @@ TEST_CASE("decoder survives arbitrary bytes and only returns well-formed UTF-8")
             CHECK_FALSE(result.message().empty());
         }
     }
+}
+
+TEST_CASE("one UTF-8 encoder: every scalar value, and U+FFFD for what is none")
+{
+    std::string out;
+    for (const char32_t c : {U'A', U'é', U'€', U'😀', U'\U0010FFFF'})
+        lede::text::appendUtf8(out, c);
+    CHECK(out == "Aé€😀\xF4\x8F\xBF\xBF");
+    CHECK(lede::text::toUtf16(out) == u"Aé€😀\U0010FFFF");
+
+    std::string bad;
+    lede::text::appendUtf8(bad, 0xD800);   // a lone surrogate
+    lede::text::appendUtf8(bad, 0x110000); // past the last code point
+    CHECK(bad == "\uFFFD\uFFFD");
+    CHECK(lede::text::toUtf8(std::u16string(1, char16_t(0xDC00))) == "\uFFFD");
 }
