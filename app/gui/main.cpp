@@ -2,11 +2,11 @@
 // in lede_ui; this is the window's main().
 
 #include "core/store/Store.h"
-#include "ui/EnglishPlurals.h"
-#include "ui/MainWindow.h"
-#include "ui/QtText.h"
-#include "ui/Samples.h"
-#include "ui/Workspace.h"
+#include "ui/base/EnglishPlurals.h"
+#include "ui/app/MainWindow.h"
+#include "ui/base/QtText.h"
+#include "ui/app/Samples.h"
+#include "ui/app/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -12,11 +12,11 @@
 #include "core/store/Store.h"
 #include "core/store/DeskOperations.h"
 #include "core/text/Text.h"
-#include "ui/ArticleView.h"
-#include "ui/DocumentListModel.h"
-#include "ui/LoadedDocument.h"
-#include "ui/QtText.h"
-#include "ui/Workspace.h"
+#include "ui/article/ArticleView.h"
+#include "ui/documents/DocumentListModel.h"
+#include "ui/article/LoadedDocument.h"
+#include "ui/base/QtText.h"
+#include "ui/app/Workspace.h"
 
 #include <QApplication>
 #include <QScrollBar>

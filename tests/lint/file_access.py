@@ -7,7 +7,7 @@ then deletes the -wal the desktop still writes to (see core/base/Files.h). So
 in core/, ui/ and app/ only SQLite opens store files, through
 core/store/Database.cpp; every other file is read or written through
 core/base/Files.cpp, which refuses the files of open stores; and every file
-dialog comes from ui/FileDialogs.cpp, whose dialogs never open the files
+dialog comes from ui/io/FileDialogs.cpp, whose dialogs never open the files
 they list. This test fails, naming the line, when code elsewhere opens a
 file by another way.
 
@@ -24,9 +24,9 @@ RULES = [
     (r"(?<![\w.>])::open(?:at)?\s*\(|\bcreat\s*\(|\bmkstemp\b|\bmkostemp\b|\bO_TMPFILE\b",
      "an open(2) call", {"core/base/Files.cpp"}),
     (r"\bQFile\b|\bQSaveFile\b|\bQTemporaryFile\b|\bQLockFile\b", "a Qt file", set()),
-    (r"\bQFileDialog\b", "a Qt file dialog", {"ui/FileDialogs.cpp", "ui/FileDialogs.h"}),
+    (r"\bQFileDialog\b", "a Qt file dialog", {"ui/io/FileDialogs.cpp", "ui/io/FileDialogs.h"}),
     (r"\bQMimeDatabase\b|\bQFileIconProvider\b|\bQFileSystemModel\b|\bQAbstractFileIconProvider\b",
-     "Qt's file type detection, which reads files", {"ui/FileDialogs.cpp"}),
+     "Qt's file type detection, which reads files", {"ui/io/FileDialogs.cpp"}),
     (r"\bsqlite3_open(?:_v2|16)?\s*\(", "an SQLite connection", {"core/store/Database.cpp"}),
 ]
 
@@ -46,7 +46,7 @@ def main() -> int:
     for f in found:
         print(f)
     if found:
-        print(f"{len(found)} place(s) open files outside core/base/Files.cpp, core/store/Database.cpp and ui/FileDialogs.cpp")
+        print(f"{len(found)} place(s) open files outside core/base/Files.cpp, core/store/Database.cpp and ui/io/FileDialogs.cpp")
         return 1
     print("file access: every file is opened through its door")
     return 0

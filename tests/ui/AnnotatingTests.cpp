@@ -1,10 +1,10 @@
 #include "UiTestUtil.h"
 
 #include "core/store/DeskOperations.h"
-#include "ui/AnnotationEditor.h"
-#include "ui/ArticlePane.h"
-#include "ui/ArticleView.h"
-#include "ui/MessageBox.h"
+#include "ui/article/AnnotationEditor.h"
+#include "ui/article/ArticlePane.h"
+#include "ui/article/ArticleView.h"
+#include "ui/dialogs/MessageBox.h"
 
 #include <QUndoStack>
 

@@ -1,8 +1,8 @@
 #include "UiTestUtil.h"
 
 #include "core/nlp/Learning.h"
-#include "ui/AnnotationCommand.h"
-#include "ui/Learner.h"
+#include "ui/article/AnnotationCommand.h"
+#include "ui/app/Learner.h"
 
 #include <QSignalSpy>
 

@@ -1,11 +1,11 @@
 #include "UiTestUtil.h"
 
 #include "core/search/Search.h"
-#include "ui/DocumentListModel.h"
-#include "ui/EntityModel.h"
-#include "ui/SearchResultModel.h"
-#include "ui/TypeListModel.h"
-#include "ui/TypesDialog.h"
+#include "ui/documents/DocumentListModel.h"
+#include "ui/entities/EntityModel.h"
+#include "ui/search/SearchResultModel.h"
+#include "ui/dialogs/TypeListModel.h"
+#include "ui/dialogs/TypesDialog.h"
 
 #include <QAbstractItemModelTester>
 

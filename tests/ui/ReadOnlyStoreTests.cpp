@@ -1,6 +1,6 @@
 #include "UiTestUtil.h"
 
-#include "ui/MainWindow.h"
+#include "ui/app/MainWindow.h"
 
 #include <fcntl.h>
 #include <grp.h>

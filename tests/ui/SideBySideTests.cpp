@@ -9,10 +9,10 @@
 #include "ProcessLocks.h"
 #include "cli/CliRunner.h"
 #include "core/store/StoreConnection.h"
-#include "ui/FileDialogs.h"
-#include "ui/ImportDialog.h"
-#include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
+#include "ui/io/FileDialogs.h"
+#include "ui/io/ImportDialog.h"
+#include "ui/app/MainWindow.h"
+#include "ui/dialogs/MessageBox.h"
 
 #include <QFileDialog>
 #include <QFileSystemModel>

@@ -1,8 +1,8 @@
 #include "core/text/Text.h"
-#include "ui/EnglishPlurals.h"
-#include "ui/QtText.h"
-#include "ui/Utf16Index.h"
-#include "ui/WordSnap.h"
+#include "ui/base/EnglishPlurals.h"
+#include "ui/base/QtText.h"
+#include "ui/base/Utf16Index.h"
+#include "ui/article/WordSnap.h"
 
 #include <catch2/catch.hpp>
 

@@ -5,8 +5,8 @@
 
 #include "core/store/Store.h"
 #include "core/text/Text.h"
-#include "ui/QtText.h"
-#include "ui/Workspace.h"
+#include "ui/base/QtText.h"
+#include "ui/app/Workspace.h"
 
 #include <catch2/catch.hpp>
 

@@ -5,9 +5,9 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
-#include "ui/EnglishPlurals.h"
-#include "ui/MessageBox.h"
-#include "ui/Samples.h"
+#include "ui/base/EnglishPlurals.h"
+#include "ui/dialogs/MessageBox.h"
+#include "ui/app/Samples.h"
 
 #include <QApplication>
 #include <QDir>
