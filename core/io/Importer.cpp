@@ -53,8 +53,7 @@ const std::string *stringMember(const JsonValue &object, std::string_view key)
     return v && v->isString() ? &v->asString() : nullptr;
 }
 
-Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::string &source,
-                                             const std::map<std::string, std::string> &typeColors)
+Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::string &source)
 {
     if (!doc.isObject())
         return makeError("is not a JSON object");
@@ -146,11 +145,19 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
                 return makeError(where + " has a \"confidence\" that is not a number from 0 to 1");
             na.confidence = confidence->asDouble();
         }
-        auto color = typeColors.find(*type);
-        na.typeColor = color != typeColors.end() ? color->second : "#868e96";
         out.annotations.push_back(std::move(na));
     }
     return out;
+}
+
+// The colour a type new to the store gets: the export's, else grey.
+void colorTypes(std::vector<ParsedDocument> &docs, const std::map<std::string, std::string> &typeColors)
+{
+    for (ParsedDocument &d : docs)
+        for (NewAnnotation &a : d.annotations) {
+            const auto color = typeColors.find(a.type);
+            a.typeColor = color != typeColors.end() ? color->second : "#868e96";
+        }
 }
 
 } // namespace
@@ -186,12 +193,25 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
     std::vector<ParsedDocument> out;
     std::map<std::string, std::string> typeColors;
     if (!jsonLines) {
-        LEDE_TRY_ASSIGN(auto root, parseJson(content));
+        // The documents are read one at a time as the parser reaches them
+        // and kept as documents, never as one tree of the whole file.
+        std::optional<Error> documentError;
+        JsonStream documents{"documents", [&](const JsonValue &doc, std::size_t i) -> Status {
+                                 if (documentError)
+                                     return {};
+                                 auto parsed = parseExportedDocument(doc, source);
+                                 if (!parsed)
+                                     documentError = prefixError(describeJsonPlace(i, false) + " ", parsed.error());
+                                 else
+                                     out.push_back(std::move(*parsed));
+                                 return {};
+                             }};
+        LEDE_TRY_ASSIGN(const auto root, parseJson(content, &documents));
         const std::string *format = stringMember(root, "format");
         if (!format || format->rfind("lede.corpus/", 0) != 0)
-            return makeError("is not a Lede export (no \"format\": \"lede.corpus/1\")");
+            return makeError("is not a Lede export (no \"format\": \"lede.corpus/1\")", ErrorKind::InvalidInput);
         if (*format != "lede.corpus/1")
-            return makeError("is a Lede export of a newer format (" + *format + ")");
+            return makeError("is a Lede export of a newer format (" + *format + ")", ErrorKind::InvalidInput);
         if (const JsonValue *types = root.find("types"); types && types->isArray()) {
             std::size_t n = 0;
             for (const JsonValue &t : types->asArray()) {
@@ -208,17 +228,12 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
                 typeColors[*name] = *color;
             }
         }
-        const JsonValue *documents = root.find("documents");
-        if (!documents || !documents->isArray())
-            return makeError("has no \"documents\" array");
-        std::size_t i = 0;
-        for (const JsonValue &doc : documents->asArray()) {
-            auto parsed = parseExportedDocument(doc, source, typeColors);
-            if (!parsed)
-                return makeError(describeJsonPlace(i, false) + " " + parsed.message());
-            out.push_back(std::move(*parsed));
-            ++i;
-        }
+        const JsonValue *list = root.find("documents");
+        if (!list || !list->isArray())
+            return makeError("has no \"documents\" array", ErrorKind::InvalidInput);
+        if (documentError)
+            return *documentError;
+        colorTypes(out, typeColors);
         return out;
     }
 
@@ -235,14 +250,15 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
             continue;
         auto value = parseJson(line);
         if (!value)
-            return makeError("line " + std::to_string(lineNo) + ": " + value.message());
-        auto parsed = parseExportedDocument(*value, source, typeColors);
+            return prefixError("line " + std::to_string(lineNo) + ": ", value.error());
+        auto parsed = parseExportedDocument(*value, source);
         if (!parsed)
-            return makeError("line " + std::to_string(lineNo) + " " + parsed.message());
+            return prefixError("line " + std::to_string(lineNo) + " ", parsed.error());
         out.push_back(std::move(*parsed));
     }
     if (out.empty())
-        return makeError("holds no documents");
+        return makeError("holds no documents", ErrorKind::InvalidInput);
+    colorTypes(out, typeColors);
     return out;
 }
 

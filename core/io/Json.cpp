@@ -2,9 +2,14 @@
 
 #include "core/text/Text.h"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <limits>
+#include <optional>
 
 namespace lede {
 
@@ -34,22 +39,6 @@ JsonValue JsonValue::string(std::string s)
     return v;
 }
 
-JsonValue JsonValue::array(Array a)
-{
-    JsonValue v;
-    v.m_kind = Kind::Array;
-    v.m_array = std::move(a);
-    return v;
-}
-
-JsonValue JsonValue::object(Object o)
-{
-    JsonValue v;
-    v.m_kind = Kind::Object;
-    v.m_object = std::move(o);
-    return v;
-}
-
 const JsonValue *JsonValue::find(std::string_view key) const
 {
     if (m_kind != Kind::Object)
@@ -62,330 +51,156 @@ const JsonValue *JsonValue::find(std::string_view key) const
 
 namespace {
 
-constexpr int kMaxDepth = 256;
+constexpr std::size_t kMaxDepth = 256;
 
-class Parser {
-public:
-    explicit Parser(std::string_view text) : m_text(text) {}
-
-    Result<JsonValue> parseDocument()
-    {
-        skipSpace();
-        auto v = parseValue(0);
-        if (!v)
-            return v;
-        skipSpace();
-        if (m_pos != m_text.size())
-            return fail("unexpected text after the JSON value");
-        return v;
-    }
-
-private:
-    Error fail(const std::string &what) const
-    {
-        std::size_t line = 1, column = 1;
-        for (std::size_t i = 0; i < m_pos && i < m_text.size(); ++i) {
-            if (m_text[i] == '\n') {
-                ++line;
-                column = 1;
-            } else if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80) {
-                ++column;
-            }
-        }
-        return makeError("invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": "
-                         + what);
-    }
-
-    void skipSpace()
-    {
-        while (m_pos < m_text.size()
-               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
-            ++m_pos;
-    }
-
-    bool literal(std::string_view word)
-    {
-        if (m_text.substr(m_pos, word.size()) != word)
-            return false;
-        m_pos += word.size();
-        return true;
-    }
-
-    Result<JsonValue> parseValue(int depth)
-    {
-        if (depth > kMaxDepth)
-            return fail("nested too deeply");
-        if (m_pos >= m_text.size())
-            return fail("unexpected end of input");
-        const char c = m_text[m_pos];
-        switch (c) {
-        case '{':
-            return parseObject(depth);
-        case '[':
-            return parseArray(depth);
-        case '"': {
-            LEDE_TRY_ASSIGN(auto s, parseString());
-            return JsonValue::string(std::move(s));
-        }
-        case 't':
-            if (literal("true"))
-                return JsonValue::boolean(true);
-            break;
-        case 'f':
-            if (literal("false"))
-                return JsonValue::boolean(false);
-            break;
-        case 'n':
-            if (literal("null"))
-                return JsonValue();
-            break;
-        default:
-            if (c == '-' || (c >= '0' && c <= '9'))
-                return parseNumber();
-        }
-        return fail("unexpected character");
-    }
-
-    Result<JsonValue> parseObject(int depth)
-    {
-        ++m_pos; // '{'
-        JsonValue::Object members;
-        skipSpace();
-        if (m_pos < m_text.size() && m_text[m_pos] == '}') {
-            ++m_pos;
-            return JsonValue::object(std::move(members));
-        }
-        for (;;) {
-            skipSpace();
-            if (m_pos >= m_text.size() || m_text[m_pos] != '"')
-                return fail("expected a member name in quotes");
-            LEDE_TRY_ASSIGN(auto key, parseString());
-            skipSpace();
-            if (m_pos >= m_text.size() || m_text[m_pos] != ':')
-                return fail("expected ':' after a member name");
-            ++m_pos;
-            skipSpace();
-            auto v = parseValue(depth + 1);
-            if (!v)
-                return v;
-            members.emplace_back(std::move(key), std::move(*v));
-            skipSpace();
-            if (m_pos < m_text.size() && m_text[m_pos] == ',') {
-                ++m_pos;
-                continue;
-            }
-            if (m_pos < m_text.size() && m_text[m_pos] == '}') {
-                ++m_pos;
-                return JsonValue::object(std::move(members));
-            }
-            return fail("expected ',' or '}' in an object");
+// "line 3, column 7" of byte `offset` in `text`, columns counting code
+// points from 1.
+std::string placeOf(std::string_view text, std::size_t offset)
+{
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
         }
     }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
 
-    Result<JsonValue> parseArray(int depth)
-    {
-        ++m_pos; // '['
-        JsonValue::Array items;
-        skipSpace();
-        if (m_pos < m_text.size() && m_text[m_pos] == ']') {
-            ++m_pos;
-            return JsonValue::array(std::move(items));
-        }
-        for (;;) {
-            skipSpace();
-            auto v = parseValue(depth + 1);
-            if (!v)
-                return v;
-            items.push_back(std::move(*v));
-            skipSpace();
-            if (m_pos < m_text.size() && m_text[m_pos] == ',') {
-                ++m_pos;
-                continue;
-            }
-            if (m_pos < m_text.size() && m_text[m_pos] == ']') {
-                ++m_pos;
-                return JsonValue::array(std::move(items));
-            }
-            return fail("expected ',' or ']' in an array");
-        }
+// What nlohmann-json says went wrong, without its exception's name and
+// its own idea of the place ("syntax error while parsing value - invalid
+// literal; last read: 'tru'").
+std::string reasonOf(const std::exception &ex)
+{
+    std::string_view what = ex.what();
+    if (const auto bracket = what.find("] "); what.substr(0, 1) == "[" && bracket != std::string_view::npos)
+        what.remove_prefix(bracket + 2);
+    if (what.substr(0, 12) == "parse error ") {
+        what.remove_prefix(12);
+        if (what.substr(0, 3) == "at ")
+            if (const auto colon = what.find(": "); colon != std::string_view::npos)
+                what.remove_prefix(colon + 2);
     }
-
-    Result<JsonValue> parseNumber()
-    {
-        const std::size_t start = m_pos;
-        if (m_text[m_pos] == '-')
-            ++m_pos;
-        auto digits = [&] {
-            const std::size_t from = m_pos;
-            while (m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '9')
-                ++m_pos;
-            return m_pos - from;
-        };
-        const std::size_t intStart = m_pos;
-        if (digits() == 0)
-            return fail("expected digits");
-        if (m_text[intStart] == '0' && m_pos - intStart > 1)
-            return fail("leading zeros are not allowed");
-        bool integer = true;
-        if (m_pos < m_text.size() && m_text[m_pos] == '.') {
-            ++m_pos;
-            integer = false;
-            if (digits() == 0)
-                return fail("expected digits after '.'");
-        }
-        if (m_pos < m_text.size() && (m_text[m_pos] == 'e' || m_text[m_pos] == 'E')) {
-            ++m_pos;
-            integer = false;
-            if (m_pos < m_text.size() && (m_text[m_pos] == '+' || m_text[m_pos] == '-'))
-                ++m_pos;
-            if (digits() == 0)
-                return fail("expected digits in the exponent");
-        }
-        const std::string_view token = m_text.substr(start, m_pos - start);
-        std::int64_t i = 0;
-        if (integer) {
-            auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), i);
-            if (ec != std::errc() || p != token.data() + token.size())
-                integer = false;
-        }
-        return JsonValue::number(readDouble(token), integer, i);
-    }
-
-    // A JSON number as a double, whatever the C locale's decimal point
-    // (Qt sets it from the environment). Past a double's range: ±infinity
-    // or 0, as strtod would say.
-    static double readDouble(std::string_view token)
-    {
-        double d = 0;
-        const auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), d, std::chars_format::general);
-        if (ec != std::errc::result_out_of_range)
-            return d;
-        const bool negative = token.front() == '-';
-        const std::size_t e = token.find_first_of("eE");
-        long exponent = 0;
-        if (e != std::string_view::npos) {
-            std::string_view digits = token.substr(e + 1);
-            const bool down = !digits.empty() && digits.front() == '-';
-            if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
-                digits.remove_prefix(1);
-            if (std::from_chars(digits.data(), digits.data() + digits.size(), exponent).ec != std::errc())
-                exponent = 100000; // more digits than any double needs
-            exponent = down ? -exponent : exponent;
-        }
-        // The power of ten of the first significant digit.
-        const std::string_view mantissa = token.substr(negative ? 1 : 0, e == std::string_view::npos ? std::string_view::npos : e - (negative ? 1 : 0));
-        const std::size_t dot = std::min(mantissa.find('.'), mantissa.size());
-        const std::size_t first = mantissa.find_first_not_of("0.");
-        const long magnitude = first == std::string_view::npos ? 0
-            : first < dot                                      ? static_cast<long>(dot - first)
-                                                               : -static_cast<long>(first - dot - 1);
-        if (magnitude + exponent <= 0)
-            return negative ? -0.0 : 0.0;
-        return negative ? -HUGE_VAL : HUGE_VAL;
-    }
-
-    int hex4()
-    {
-        if (m_pos + 4 > m_text.size())
-            return -1;
-        int v = 0;
-        for (int k = 0; k < 4; ++k) {
-            const char c = m_text[m_pos + static_cast<std::size_t>(k)];
-            v <<= 4;
-            if (c >= '0' && c <= '9')
-                v |= c - '0';
-            else if (c >= 'a' && c <= 'f')
-                v |= c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F')
-                v |= c - 'A' + 10;
-            else
-                return -1;
-        }
-        m_pos += 4;
-        return v;
-    }
-
-    Result<std::string> parseString()
-    {
-        ++m_pos; // opening quote
-        std::string out;
-        const std::size_t start = m_pos;
-        for (;;) {
-            if (m_pos >= m_text.size())
-                return fail("unterminated string");
-            const char c = m_text[m_pos];
-            if (c == '"') {
-                ++m_pos;
-                break;
-            }
-            if (static_cast<unsigned char>(c) < 0x20)
-                return fail("control character in a string");
-            if (c != '\\') {
-                out.push_back(c);
-                ++m_pos;
-                continue;
-            }
-            ++m_pos;
-            if (m_pos >= m_text.size())
-                return fail("unterminated escape");
-            const char e = m_text[m_pos++];
-            switch (e) {
-            case '"':
-            case '\\':
-            case '/':
-                out.push_back(e);
-                break;
-            case 'b':
-                out.push_back('\b');
-                break;
-            case 'f':
-                out.push_back('\f');
-                break;
-            case 'n':
-                out.push_back('\n');
-                break;
-            case 'r':
-                out.push_back('\r');
-                break;
-            case 't':
-                out.push_back('\t');
-                break;
-            case 'u': {
-                int cp = hex4();
-                if (cp < 0)
-                    return fail("bad \\u escape");
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    if (m_text.substr(m_pos, 2) != "\\u")
-                        return fail("unpaired surrogate in \\u escape");
-                    m_pos += 2;
-                    const int lo = hex4();
-                    if (lo < 0xDC00 || lo > 0xDFFF)
-                        return fail("unpaired surrogate in \\u escape");
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    return fail("unpaired surrogate in \\u escape");
-                }
-                text::appendUtf8(out, static_cast<char32_t>(cp));
-                break;
-            }
-            default:
-                return fail("unknown escape");
-            }
-        }
-        if (!text::isValidUtf8(out)) {
-            m_pos = start;
-            return fail("string is not valid UTF-8");
-        }
-        return out;
-    }
-
-    std::string_view m_text;
-    std::size_t m_pos = 0;
-};
+    return std::string(what);
+}
 
 } // namespace
 
-Result<JsonValue> parseJson(std::string_view text) { return Parser(text).parseDocument(); }
+// Builds JsonValues from nlohmann-json's SAX events: the library reads and
+// checks the text (RFC 8259, UTF-8, numbers without the C locale), Lede
+// keeps its own light tree and streams the elements of one array.
+class JsonBuilder {
+public:
+    JsonBuilder(std::string_view text, const JsonStream *stream) : m_text(text), m_stream(stream) {}
+
+    bool null() { return add(JsonValue()); }
+    bool boolean(bool b) { return add(JsonValue::boolean(b)); }
+    bool number_integer(std::int64_t n) { return add(JsonValue::number(static_cast<double>(n), true, n)); }
+    bool number_unsigned(std::uint64_t n)
+    {
+        if (n <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            return number_integer(static_cast<std::int64_t>(n));
+        return add(JsonValue::number(static_cast<double>(n), false, 0));
+    }
+    bool number_float(double d, const std::string &) { return add(JsonValue::number(d, false, 0)); }
+    bool string(std::string &s) { return add(JsonValue::string(std::move(s))); }
+    bool binary(nlohmann::json::binary_t &) { return fail(0, "binary values are not JSON text"); }
+    bool start_object(std::size_t) { return open(JsonValue::Kind::Object); }
+    bool key(std::string &k)
+    {
+        m_stack.back().key = std::move(k);
+        return true;
+    }
+    bool end_object() { return close(); }
+    bool start_array(std::size_t) { return open(JsonValue::Kind::Array); }
+    bool end_array() { return close(); }
+    bool parse_error(std::size_t position, const std::string &, const nlohmann::detail::exception &ex)
+    {
+        // The library counts the offending token as read: point at it.
+        return fail(position > 0 ? position - 1 : 0, reasonOf(ex));
+    }
+
+    Result<JsonValue> result()
+    {
+        if (m_error)
+            return *m_error;
+        return std::move(m_root);
+    }
+
+private:
+    struct Frame {
+        JsonValue value;
+        std::string key;     // the member being read, in an object
+        bool streamed = false; // an array whose elements go to the stream
+        std::size_t index = 0;
+    };
+
+    bool fail(std::size_t offset, const std::string &what)
+    {
+        if (!m_error)
+            m_error = makeError("invalid JSON at " + placeOf(m_text, offset) + ": " + what, ErrorKind::InvalidInput);
+        return false;
+    }
+
+    bool open(JsonValue::Kind kind)
+    {
+        if (m_stack.size() >= kMaxDepth)
+            return fail(m_text.size(), "nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+        Frame frame;
+        frame.value.m_kind = kind;
+        frame.streamed = m_stream && kind == JsonValue::Kind::Array && m_stack.size() == 1
+            && m_stack.back().value.m_kind == JsonValue::Kind::Object && m_stack.back().key == m_stream->member;
+        m_stack.push_back(std::move(frame));
+        return true;
+    }
+
+    bool close()
+    {
+        Frame done = std::move(m_stack.back());
+        m_stack.pop_back();
+        return add(std::move(done.value));
+    }
+
+    bool add(JsonValue value)
+    {
+        if (m_stack.empty()) {
+            m_root = std::move(value);
+            return true;
+        }
+        Frame &parent = m_stack.back();
+        if (parent.streamed) {
+            if (Status st = m_stream->element(value, parent.index++); !st) {
+                m_error = st.error();
+                return false;
+            }
+            return true;
+        }
+        if (parent.value.m_kind == JsonValue::Kind::Array)
+            parent.value.m_array.push_back(std::move(value));
+        else
+            parent.value.m_object.emplace_back(std::move(parent.key), std::move(value));
+        return true;
+    }
+
+    std::string_view m_text;
+    const JsonStream *m_stream;
+    std::vector<Frame> m_stack;
+    JsonValue m_root;
+    std::optional<Error> m_error;
+};
+
+Result<JsonValue> parseJson(std::string_view text, const JsonStream *stream)
+{
+    JsonBuilder builder(text, stream);
+    try {
+        nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+    } catch (const std::exception &ex) {
+        return makeError("invalid JSON: " + reasonOf(ex), ErrorKind::InvalidInput);
+    }
+    return builder.result();
+}
 
 void appendJsonString(std::string &out, std::string_view s)
 {

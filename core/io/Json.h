@@ -2,7 +2,9 @@
 
 #include "core/base/Result.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +14,8 @@
 #include <vector>
 
 namespace lede {
+
+class JsonBuilder;
 
 /// A parsed JSON value. Objects keep their members in document order;
 /// numbers keep an exact integer when the text was one.
@@ -25,8 +29,6 @@ public:
     static JsonValue boolean(bool b);
     static JsonValue number(double d, bool isInteger, std::int64_t integer);
     static JsonValue string(std::string s);
-    static JsonValue array(Array a);
-    static JsonValue object(Object o);
 
     Kind kind() const { return m_kind; }
     bool isNull() const { return m_kind == Kind::Null; }
@@ -48,6 +50,7 @@ public:
     const JsonValue *find(std::string_view key) const;
 
 private:
+    friend class JsonBuilder;
     Kind m_kind = Kind::Null;
     bool m_bool = false;
     bool m_isInteger = false;
@@ -58,9 +61,21 @@ private:
     Object m_object;
 };
 
-/// Parses one JSON text (RFC 8259). Strings must be valid UTF-8; nesting
-/// is limited to 256 levels. Errors name the line and column.
-Result<JsonValue> parseJson(std::string_view text);
+/// Hands over the elements of one array as they are read instead of
+/// keeping them: the array that is the value of the root object's member
+/// `member` (a Lede export's "documents"). An import then holds one
+/// document's tree at a time however long the file. An error from
+/// `element` stops the reading and is the result.
+struct JsonStream {
+    std::string member;
+    std::function<Status(const JsonValue &element, std::size_t index)> element;
+};
+
+/// Parses one JSON text (RFC 8259) with nlohmann-json. Strings must be
+/// valid UTF-8; nesting is limited to 256 levels; a number past a
+/// double's range is refused. Errors name the line and column. With a
+/// stream, the streamed array is left empty in the result.
+Result<JsonValue> parseJson(std::string_view text, const JsonStream *stream = nullptr);
 
 /// Appends `s` to `out` as a JSON string literal (quotes included).
 void appendJsonString(std::string &out, std::string_view s);

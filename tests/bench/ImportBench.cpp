@@ -9,6 +9,7 @@
 #include "TestUtil.h"
 
 #include "core/store/Database.h"
+#include "core/io/Exporter.h"
 #include "core/io/Importer.h"
 #include "core/search/Search.h"
 #include "core/store/Store.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -138,6 +140,28 @@ int main(int argc, char **argv)
         const ImportReport r = importPaths(**tagged, {dir.file("articles")}, withTagger);
         std::printf("lede import with tagging:              %8.2f s  %8.0f docs/s  %6.1f MB/s  (%.2fx the untagged import)\n",
                     r.seconds, static_cast<double>(r.imported) / r.seconds, mb / r.seconds, r.seconds / report.seconds);
+    }
+    {
+        // Reading a Lede JSON export of the imported store back (parsing
+        // only: what an import of the file does before it writes).
+        std::ostringstream json;
+        ExportOptions exportAll;
+        exportAll.format = ExportFormat::Json;
+        if (auto exported = exportToStream(**store, exportAll, json); !exported) {
+            std::fprintf(stderr, "%s\n", exported.message().c_str());
+            return 1;
+        }
+        const std::string content = json.str();
+        const auto start = std::chrono::steady_clock::now();
+        auto parsed = parseLedeExport(content, false, "bench.json");
+        const double elapsed = seconds(start);
+        if (!parsed) {
+            std::fprintf(stderr, "%s\n", parsed.message().c_str());
+            return 1;
+        }
+        const double jsonMb = static_cast<double>(content.size()) / (1024.0 * 1024.0);
+        std::printf("reading a JSON export (%.1f MB, %zu documents): %6.2f s  %6.1f MB/s\n", jsonMb, parsed->size(),
+                    elapsed, jsonMb / elapsed);
     }
     std::error_code ec;
     std::printf("store size: %.1f MB for %.1f MB of text\n",
