@@ -103,7 +103,7 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
         const std::string *type = stringMember(a, "type");
         if (!type || type->empty())
             return makeError(where + " has no \"type\"");
-        if (auto st = Store::checkTypeName(*type); !st)
+        if (auto st = entity_type::checkName(*type); !st)
             return makeError(where + " has an invalid type: " + st.message());
         const std::string_view covered =
             index.slice(static_cast<std::size_t>(start->asInt()), static_cast<std::size_t>(end->asInt()));
@@ -220,9 +220,9 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
                 const std::string *color = stringMember(t, "color");
                 if (!name || !color)
                     continue;
-                if (auto st = Store::checkTypeName(*name); !st)
+                if (auto st = entity_type::checkName(*name); !st)
                     return makeError("type " + std::to_string(n) + " of \"types\" is invalid: " + st.message());
-                if (auto st = Store::checkColor(*color); !st)
+                if (auto st = entity_type::checkColor(*color); !st)
                     return makeError("type " + std::to_string(n) + " (" + *name + ") of \"types\" is invalid: "
                                      + st.message());
                 typeColors[*name] = *color;

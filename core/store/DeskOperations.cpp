@@ -22,13 +22,6 @@ namespace {
 
 
 
-std::string upper(std::string s)
-{
-    for (char &c : s)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // A LIKE pattern matching `text` anywhere, with LIKE's own wildcards in
 // the analyst's text escaped (ESCAPE '\').
 std::string containsPattern(const std::string &text)
@@ -41,16 +34,6 @@ std::string containsPattern(const std::string &text)
     }
     out.push_back('%');
     return out;
-}
-
-Result<std::int64_t> typeIdByName(Database &db, const std::string &name)
-{
-    LEDE_TRY_ASSIGN(auto s, db.cached("SELECT id FROM entity_types WHERE name = ?"));
-    s.bind(1, upper(name));
-    LEDE_TRY_ASSIGN(auto row, s.step());
-    if (!row)
-        return makeError("unknown type '" + name + "'");
-    return s.int64(0);
 }
 
 // The stored text of documents, read once each however many annotations
@@ -153,7 +136,7 @@ Result<std::vector<std::int64_t>> listDocumentIds(Store &store, const DocumentFi
     if (filter.entityId != 0)
         s.bind(2, filter.entityId);
     if (filter.sort == DocumentSort::TypeCount)
-        s.bind(3, upper(filter.sortType));
+        s.bind(3, entity_type::canonicalName(filter.sortType));
     return collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
 }
 
@@ -238,7 +221,7 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
         return makeError("the entity name is not valid UTF-8");
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(db));
     LEDE_TRY_ASSIGN(auto current, store.entity(entityId));
-    LEDE_TRY_ASSIGN(auto typeId, typeIdByName(db, current.type));
+    LEDE_TRY_ASSIGN(auto typeId, store.typeIdByName(current.type));
     const std::string &oldName = current.name;
     const std::string &typeName = current.type;
     if (oldName == name)
@@ -279,7 +262,7 @@ Result<std::vector<LearnedNameState>> learnedNameStates(Store &store, const std:
     std::vector<LearnedNameState> out;
     for (const Annotation &a : annotations) {
         LEDE_TRY_ASSIGN(auto surface, texts.covered(a.documentId, a.start, a.end));
-        const std::string type = upper(a.type);
+        const std::string type = entity_type::canonicalName(a.type);
         if (!seen.emplace(type, surface).second)
             continue;
         LearnedNameState state{type, surface, {}, 0, {}};
@@ -312,7 +295,7 @@ Result<std::int64_t> addEdit(Store &store, const Annotation &a)
         // Link to the entity itself when it still exists under this type;
         // otherwise to the entity of the same name, created if need be.
         auto e = store.entity(a.entityId);
-        if (e && e->type == upper(a.type))
+        if (e && e->type == entity_type::canonicalName(a.type))
             na.entityName = e->name;
     }
     return store.addAnnotation(a.documentId, na);
@@ -342,21 +325,6 @@ Result<std::int64_t> restoreEdit(Store &store, const Annotation &a)
     return finalId;
 }
 
-// What the tagger learns from a reviewed annotation, as Store does when it
-// sets a status (Store::learnFrom): the covered text as a name of its type,
-// wanted (+1) or, rejected, unwanted (-1). Done here with the text already
-// at hand, because Store's own way reads the whole document per annotation
-// and a bulk review of a long article touches thousands.
-Status learn(Database &db, std::int64_t typeId, const std::string &surface, const std::string &entity, bool rejected,
-             const std::string &now)
-{
-    LEDE_TRY_ASSIGN(auto s, db.cached("INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) VALUES (?, ?, ?, ?, ?) "
-                                      "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, "
-                                      "polarity = excluded.polarity, updated_at = excluded.updated_at"));
-    s.bind(1, typeId).bind(2, surface).bind(3, entity.empty() ? surface : entity).bind(4, rejected ? -1 : 1).bind(5, now);
-    return s.run();
-}
-
 Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation &a)
 {
     Database &db = storeConnection(store);
@@ -383,8 +351,8 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
         manual = detail::originFromCode(cur.int64(6)) == Origin::Manual;
     }
 
-    const std::string type = upper(a.type);
-    LEDE_TRY_ASSIGN(auto typeId, typeIdByName(db, type));
+    const std::string type = entity_type::canonicalName(a.type);
+    LEDE_TRY_ASSIGN(auto typeId, store.typeIdByName(type));
     std::int64_t entityId = 0;
     std::string entityName;
     if (a.entityId != 0) {
@@ -408,9 +376,7 @@ Result<std::int64_t> updateEdit(Store &store, TextCache &texts, const Annotation
     LEDE_TRY_ASSIGN(auto s, db.cached("UPDATE annotations SET type_id = ?, entity_id = ?, status = ?, modified_at = ? WHERE id = ?"));
     s.bind(1, typeId).bind(2, entityId).bind(3, detail::code(a.status)).bind(4, detail::nowSeconds()).bind(5, a.id);
     LEDE_TRY(s.run());
-    if (manual || a.status != AnnotationStatus::Suggested) {
-        LEDE_TRY(learn(db, typeId, covered, entityName, a.status == AnnotationStatus::Rejected, now));
-    }
+    LEDE_TRY(store.learnFromReview(typeId, covered, entityName, manual ? Origin::Manual : Origin::Auto, a.status, now));
     return a.id;
 }
 
@@ -452,7 +418,7 @@ Result<std::vector<std::int64_t>> applyAnnotationEdits(Store &store, const std::
         ids.push_back(*id);
     }
     for (const LearnedNameState &l : learned) {
-        LEDE_TRY_ASSIGN(auto typeId, typeIdByName(db, l.type));
+        LEDE_TRY_ASSIGN(auto typeId, store.typeIdByName(l.type));
         if (l.polarity == 0) {
             LEDE_TRY_ASSIGN(auto del, db.cached("DELETE FROM learned_names WHERE type_id = ? AND surface = ?"));
             del.bind(1, typeId).bind(2, l.surface);
@@ -524,29 +490,23 @@ Result<std::vector<Occurrence>> findOccurrences(Store &store, const std::string 
 
 Status setTypeColor(Store &store, const std::string &type, const std::string &rawColor)
 {
-    std::string color = rawColor;
-    for (char &c : color)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const bool valid = color.size() == 7 && color[0] == '#'
-        && std::all_of(color.begin() + 1, color.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-    if (!valid)
-        return makeError("colour '" + rawColor + "' is not of the form #RRGGBB");
+    LEDE_TRY(entity_type::checkColor(rawColor));
+    const std::string color = entity_type::canonicalColor(rawColor);
     LEDE_TRY_ASSIGN(auto s, storeConnection(store).prepare("UPDATE entity_types SET color = ? WHERE name = ?"));
-    s.bind(1, color).bind(2, upper(type));
+    s.bind(1, color).bind(2, entity_type::canonicalName(type));
     if (auto st = s.run(); !st)
         return st;
     if (storeConnection(store).changes() == 0)
-        return makeError("unknown type '" + type + "'");
+        return makeError("unknown type '" + type + "'", ErrorKind::NotFound);
     return {};
 }
 
 Status setTypeShortcut(Store &store, const std::string &type, const std::string &shortcut)
 {
-    if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
-        return makeError("shortcut '" + shortcut + "' must be a single printable character");
+    LEDE_TRY(entity_type::checkShortcut(shortcut));
     Database &db = storeConnection(store);
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(db));
-    const std::string name = upper(type);
+    const std::string name = entity_type::canonicalName(type);
     if (!shortcut.empty()) {
         LEDE_TRY_ASSIGN(auto clash, db.prepare("SELECT name FROM entity_types WHERE shortcut = ? AND name <> ?"));
         clash.bind(1, shortcut).bind(2, name);
@@ -559,7 +519,7 @@ Status setTypeShortcut(Store &store, const std::string &type, const std::string 
     if (auto st = s.run(); !st)
         return st;
     if (db.changes() == 0)
-        return makeError("unknown type '" + type + "'");
+        return makeError("unknown type '" + type + "'", ErrorKind::NotFound);
     return tx.commit();
 }
 

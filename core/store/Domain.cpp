@@ -50,4 +50,63 @@ std::optional<AnnotationStatus> parseStatus(std::string_view text)
     return std::nullopt;
 }
 
+namespace entity_type {
+
+namespace {
+
+bool isAsciiAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool isHexDigit(char c) { return isAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+} // namespace
+
+std::string canonicalName(std::string_view name)
+{
+    std::string out(name);
+    for (char &c : out)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+Status checkName(std::string_view name)
+{
+    const std::string quoted = "type name '" + std::string(name) + "'";
+    for (const char c : name)
+        if (!isAsciiAlpha(c) && !isAsciiDigit(c) && c != '_' && c != '-')
+            return makeError(quoted + " may hold only letters, digits, '_' and '-'", ErrorKind::InvalidInput);
+    if (name.empty() || name.size() > 40 || !isAsciiAlpha(name[0]))
+        return makeError(quoted + " must start with a letter and have at most 40 characters", ErrorKind::InvalidInput);
+    return {};
+}
+
+std::string canonicalColor(std::string_view color)
+{
+    std::string out(color);
+    for (char &c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+Status checkColor(std::string_view color)
+{
+    bool valid = color.size() == 7 && color[0] == '#';
+    for (std::size_t i = 1; valid && i < 7; ++i)
+        valid = isHexDigit(color[i]);
+    if (!valid)
+        return makeError("colour '" + std::string(color) + "' is not of the form #RRGGBB", ErrorKind::InvalidInput);
+    return {};
+}
+
+Status checkShortcut(std::string_view shortcut)
+{
+    if (shortcut.size() > 1 || (shortcut.size() == 1 && (shortcut[0] <= ' ' || shortcut[0] > '~')))
+        return makeError("shortcut '" + std::string(shortcut) + "' must be a single printable character",
+                         ErrorKind::InvalidInput);
+    return {};
+}
+
+} // namespace entity_type
+
 } // namespace lede

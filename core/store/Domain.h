@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/base/Result.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -26,6 +28,25 @@ struct EntityType {
     std::string color;    // "#rrggbb"
     std::string shortcut; // one key, may be empty
 };
+
+/// The rules for a type's name, colour and shortcut, written once for the
+/// store, import, the CLI and the desktop.
+namespace entity_type {
+
+/// The form a type is stored and compared in: ASCII upper case
+/// ("company" is COMPANY).
+std::string canonicalName(std::string_view name);
+/// A name starts with a letter and holds at most 40 letters, digits, '_'
+/// and '-' (ASCII).
+Status checkName(std::string_view name);
+/// "#rrggbb", in lower case.
+std::string canonicalColor(std::string_view color);
+/// A colour is "#RRGGBB", in either case.
+Status checkColor(std::string_view color);
+/// A shortcut is one printable ASCII character, or none.
+Status checkShortcut(std::string_view shortcut);
+
+} // namespace entity_type
 
 struct Entity {
     std::int64_t id = 0;

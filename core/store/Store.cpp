@@ -27,23 +27,6 @@ namespace lede {
 
 namespace {
 
-bool isHexColor(const std::string &color)
-{
-    if (color.size() != 7 || color[0] != '#')
-        return false;
-    for (std::size_t i = 1; i < 7; ++i)
-        if (!std::isxdigit(static_cast<unsigned char>(color[i])))
-            return false;
-    return true;
-}
-
-std::string lowerColor(std::string color)
-{
-    for (char &c : color)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return color;
-}
-
 // A document's columns, without its text; callers append the rest.
 const std::string kDocumentColumns =
     "SELECT d.id, d.title, d.source, d.sha256, d.imported_at, d.url, d.published_at, d.length, "
@@ -465,15 +448,21 @@ Result<Annotation> Store::annotation(std::int64_t id)
     return detail::readAnnotationRow(s);
 }
 
-Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)
+Result<std::int64_t> Store::typeIdByName(std::string_view name)
 {
     LEDE_TRY_ASSIGN(auto s, m_db->cached("SELECT id FROM entity_types WHERE name = ?"));
-    s.bind(1, name);
+    s.bind(1, entity_type::canonicalName(name));
     LEDE_TRY_ASSIGN(auto row, s.step());
-    if (row)
-        return s.int64(0);
-    if (colorIfNew.empty())
-        return makeError("unknown type '" + name + "'");
+    if (!row)
+        return makeError("unknown type '" + std::string(name) + "'", ErrorKind::NotFound);
+    return s.int64(0);
+}
+
+Result<std::int64_t> Store::typeId(const std::string &name, const std::string &colorIfNew)
+{
+    auto known = typeIdByName(name);
+    if (known || known.kind() != ErrorKind::NotFound || colorIfNew.empty())
+        return known;
     LEDE_TRY_ASSIGN(auto created, addType(name, colorIfNew, ""));
     return created.id;
 }
@@ -513,9 +502,7 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
     if (!text::isValidUtf8(a.entityName) || !text::isValidUtf8(a.type))
         return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
                          + " names an entity or type that is not valid UTF-8");
-    std::string typeName = a.type;
-    for (char &c : typeName)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string typeName = entity_type::canonicalName(a.type);
     Link link;
     if (auto known = cache.types.find(typeName); known != cache.types.end()) {
         link.type = known->second;
@@ -602,22 +589,35 @@ Result<std::int64_t> Store::provenanceId(const std::string &name, LinkCache &cac
 
 Status Store::learnFrom(std::int64_t annotationId)
 {
-    // Reviewed annotations teach the tagger; unreviewed suggestions do not.
     // A store kept at an older schema (tests build such stores) has no
     // table for it yet; the upgrade fills it from the annotations.
     if (m_version < 3)
         return {};
     LEDE_TRY_ASSIGN(auto s, m_db->cached(
-        "INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) "
-        "SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start), "
-        "coalesce(e.name, substr(d.text, a.start + 1, a.end - a.start)), "
-        "CASE a.status WHEN 2 THEN -1 ELSE 1 END, "
+        "SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start), coalesce(e.name, ''), a.origin, a.status, "
         "strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(a.modified_at, a.created_at), 'unixepoch') "
         "FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id "
-        "WHERE a.id = ? AND (a.origin = 1 OR a.status <> 0) "
+        "WHERE a.id = ?"));
+    s.bind(1, annotationId);
+    LEDE_TRY_ASSIGN(const bool row, s.step());
+    if (!row)
+        return {};
+    return learnFromReview(s.int64(0), s.text(1), s.text(2), detail::originFromCode(s.int64(3)),
+                           detail::statusFromCode(s.int64(4)), s.text(5));
+}
+
+Status Store::learnFromReview(std::int64_t typeId, std::string_view surface, std::string_view entity, Origin origin,
+                              AnnotationStatus status, const std::string &when)
+{
+    // Reviewed annotations teach the tagger; unreviewed suggestions do not.
+    if (m_version < 3 || (origin != Origin::Manual && status == AnnotationStatus::Suggested))
+        return {};
+    LEDE_TRY_ASSIGN(auto s, m_db->cached(
+        "INSERT INTO learned_names (type_id, surface, entity, polarity, updated_at) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (type_id, surface) DO UPDATE SET entity = excluded.entity, polarity = excluded.polarity, "
         "updated_at = excluded.updated_at"));
-    s.bind(1, annotationId);
+    s.bind(1, typeId).bind(2, surface).bind(3, entity.empty() ? surface : entity);
+    s.bind(4, status == AnnotationStatus::Rejected ? -1 : 1).bind(5, when);
     return s.run();
 }
 
@@ -896,10 +896,7 @@ Status Store::retypeAnnotation(std::int64_t id, const std::string &typeName)
 {
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
     LEDE_TRY_ASSIGN(auto current, annotation(id));
-    std::string upper = typeName;
-    for (char &c : upper)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    LEDE_TRY_ASSIGN(auto type, typeId(upper, ""));
+    LEDE_TRY_ASSIGN(auto type, typeIdByName(typeName));
     // The entity belongs to a type: the retyped mention moves to the entity
     // of the same name under the new type.
     LEDE_TRY_ASSIGN(auto doc, document(current.documentId));
@@ -942,38 +939,17 @@ Result<EntityType> Store::type(const std::string &name)
     return makeError("unknown type '" + name + "'");
 }
 
-Status Store::checkTypeName(const std::string &name)
-{
-    for (const char c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
-            return makeError("type name '" + name + "' may hold only letters, digits, '_' and '-'");
-    if (name.empty() || name.size() > 40 || !std::isalpha(static_cast<unsigned char>(name[0])))
-        return makeError("type name '" + name + "' must start with a letter and have at most 40 characters");
-    return {};
-}
-
-Status Store::checkColor(const std::string &color)
-{
-    if (!isHexColor(color))
-        return makeError("colour '" + color + "' is not of the form #RRGGBB");
-    return {};
-}
-
 Result<EntityType> Store::addType(const std::string &rawName, const std::string &rawColor, const std::string &shortcut)
 {
-    LEDE_TRY(checkTypeName(rawName));
-    std::string name;
-    for (const char c : rawName)
-        name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    std::string color = lowerColor(rawColor);
+    LEDE_TRY(entity_type::checkName(rawName));
+    const std::string name = entity_type::canonicalName(rawName);
+    std::string color = entity_type::canonicalColor(rawColor);
     if (color.empty()) {
         auto count = m_db->queryInt("SELECT count(*) FROM entity_types");
         color = kSpareColors[static_cast<std::size_t>(count ? *count : 0) % std::size(kSpareColors)];
     }
-    if (!isHexColor(color))
-        return makeError("colour '" + rawColor + "' is not of the form #RRGGBB");
-    if (shortcut.size() > 1 || (shortcut.size() == 1 && !std::isgraph(static_cast<unsigned char>(shortcut[0]))))
-        return makeError("shortcut '" + shortcut + "' must be a single printable character");
+    LEDE_TRY(entity_type::checkColor(color));
+    LEDE_TRY(entity_type::checkShortcut(shortcut));
 
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
     LEDE_TRY_ASSIGN(auto exists, m_db->prepare("SELECT name FROM entity_types WHERE name = ? OR (shortcut = ? AND shortcut <> '')"));
@@ -999,11 +975,8 @@ Result<std::int64_t> Store::ensureEntity(const std::string &type, const std::str
         return makeError("an entity needs a name");
     if (!text::isValidUtf8(name) || !text::isValidUtf8(alias))
         return makeError("the entity name is not valid UTF-8");
-    std::string upper = type;
-    for (char &c : upper)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
-    LEDE_TRY_ASSIGN(auto typeIdFound, typeId(upper, ""));
+    LEDE_TRY_ASSIGN(auto typeIdFound, typeIdByName(type));
     LEDE_TRY_ASSIGN(auto id, entityId(typeIdFound, name, alias));
     LEDE_TRY(tx.commit());
     return id;

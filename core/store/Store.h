@@ -116,14 +116,12 @@ public:
 
     Result<std::vector<EntityType>> types();
     Result<EntityType> type(const std::string &name);
-    /// Adds a user-defined type. Names are letters, digits, '_' and '-',
-    /// stored upper-case; colours are "#rrggbb"; a shortcut is one
-    /// character not used by another type.
+    /// The id of the type `name`, in any case; NotFound for none.
+    Result<std::int64_t> typeIdByName(std::string_view name);
+    /// Adds a user-defined type, by the rules of entity_type (Domain.h):
+    /// names stored upper-case, colours "#rrggbb" (a spare one when
+    /// empty), a shortcut one character not used by another type.
     Result<EntityType> addType(const std::string &name, const std::string &color, const std::string &shortcut);
-    /// What addType requires of a name and a colour, for checking input
-    /// before anything is written.
-    static Status checkTypeName(const std::string &name);
-    static Status checkColor(const std::string &color);
     Result<Entity> entity(std::int64_t id);
     /// The id of the entity `name` of `type`, created when missing, with
     /// `alias` (the text as written) recorded when it differs from the name.
@@ -142,6 +140,14 @@ public:
         bool accepted = true;
     };
     Result<std::vector<LearnedName>> learnedNames();
+    /// What the tagger learns from one review, the one writer of what it
+    /// learns: a manual annotation or a reviewed suggestion makes `surface`
+    /// a name of the type, for `entity` (the surface when empty), wanted
+    /// or, rejected, unwanted; an unreviewed suggestion teaches nothing.
+    /// `when` is an ISO 8601 time. The store calls it on every review; the
+    /// desktop's bulk edits, which have the text at hand, call it directly.
+    Status learnFromReview(std::int64_t typeId, std::string_view surface, std::string_view entity, Origin origin,
+                           AnnotationStatus status, const std::string &when);
     /// How many times each (type, surface) was taken (annotated by hand or
     /// accepted) and rejected, over the store's annotations as they are now.
     struct ReviewCount {
