@@ -4,19 +4,19 @@
 #include "core/store/Database.h"
 #include "core/base/Files.h"
 #include "core/io/Json.h"
+#include "core/io/import/FilePlan.h"
+#include "core/io/import/ImportReaders.h"
+#include "core/io/import/ImportWriter.h"
 #include "core/store/Store.h"
 #include "core/text/Text.h"
 #include "core/text/TextDecoder.h"
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -308,257 +308,18 @@ Result<std::vector<ParsedDocument>> readArticleFile(const std::string &path, con
     return out;
 }
 
-namespace {
-
-struct PlannedFile {
-    std::string path;
-    std::string source;
-};
-
-struct Outcome {
-    Result<std::vector<ParsedDocument>> documents = makeError("not read");
-    std::uint64_t bytes = 0;
-};
-
-// Collects the importable files under `folder`. Hidden files and folders
-// are passed over, and so are links to folders (which could loop); a
-// folder or entry that cannot be read is a failure of its own, and the
-// walk goes on with the rest.
-void walkFolder(const fs::path &root, const fs::path &folder, std::vector<PlannedFile> &found, ImportReport &report)
-{
-    std::error_code ec;
-    fs::directory_iterator it(folder, ec);
-    if (ec) {
-        report.failures.push_back({folder.string(), "cannot read the folder: " + ec.message()});
-        return;
-    }
-    std::vector<fs::path> subfolders;
-    for (const fs::directory_iterator end; it != end; it.increment(ec)) {
-        if (ec)
-            break;
-        const fs::path &path = it->path();
-        const std::string name = path.filename().string();
-        if (!name.empty() && name[0] == '.')
-            continue;
-        std::error_code entryError;
-        const bool link = it->is_symlink(entryError);
-        const auto status = it->status(entryError);
-        if (entryError) {
-            // A dangling link is no file to import; anything else the user
-            // should hear about.
-            if (!link)
-                report.failures.push_back({path.string(), "cannot read it: " + entryError.message()});
-            continue;
-        }
-        if (fs::is_directory(status)) {
-            if (!link)
-                subfolders.push_back(path);
-            continue;
-        }
-        if (!fs::is_regular_file(status))
-            continue;
-        if (!isImportableExtension(name)) {
-            ++report.ignored;
-            continue;
-        }
-        found.push_back({path.string(), path.lexically_relative(root).generic_string()});
-    }
-    if (ec)
-        report.failures.push_back({folder.string(), "cannot read the folder: " + ec.message()});
-    for (const fs::path &sub : subfolders)
-        walkFolder(root, sub, found, report);
-}
-
-// Expands the arguments into the files to import, in a stable order.
-std::vector<PlannedFile> planFiles(const std::vector<std::string> &paths, ImportReport &report)
-{
-    std::vector<PlannedFile> files;
-    std::set<std::string> seen;
-    auto add = [&](const fs::path &p, std::string source) {
-        std::error_code ec;
-        const fs::path canonical = fs::weakly_canonical(p, ec);
-        // The path stays the file system's bytes, to find the file by; the
-        // source the document records is what a reader shows for the name:
-        // bytes that are not UTF-8 become U+FFFD.
-        if (seen.insert(ec ? p.string() : canonical.string()).second)
-            files.push_back({p.string(), text::toValidUtf8(source)});
-    };
-    for (const std::string &arg : paths) {
-        std::error_code ec;
-        const fs::path root(arg);
-        const auto status = fs::status(root, ec);
-        if (ec || !fs::exists(status)) {
-            const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
-            report.failures.push_back({arg, missing ? "no such file or folder" : "cannot read it: " + ec.message()});
-            continue;
-        }
-        if (!fs::is_directory(status)) {
-            add(root, root.filename().string());
-            continue;
-        }
-        std::vector<PlannedFile> found;
-        walkFolder(root, root, found, report);
-        std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.source < b.source; });
-        for (PlannedFile &f : found)
-            add(f.path, std::move(f.source));
-    }
-    return files;
-}
-
-} // namespace
-
 ImportReport importPaths(Store &store, const std::vector<std::string> &paths, const ImportOptions &options,
                          const std::function<void(const ImportProgress &)> &progress, const std::atomic<bool> *cancel)
 {
     const auto started = std::chrono::steady_clock::now();
     ImportReport report;
-    const std::vector<PlannedFile> files = planFiles(paths, report);
+    const std::vector<importing::PlannedFile> files = importing::planFiles(paths, report);
     report.files = files.size();
 
-    // Readers parse files ahead of the writer, at most kWindow ahead, and
-    // drop their results into per-file slots; the writer consumes the slots
-    // strictly in order. Only the calling thread touches the store.
-    constexpr std::size_t kWindow = 32;
-    std::vector<std::optional<Outcome>> slots(files.size());
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::size_t nextToRead = 0;
-    std::size_t written = 0;
-    bool stop = false;
-
-    auto reader = [&] {
-        const ImportOptions::Annotator annotate = options.makeAnnotator ? options.makeAnnotator() : nullptr;
-        for (;;) {
-            std::size_t i;
-            {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return stop || nextToRead >= files.size() || nextToRead < written + kWindow; });
-                if (stop || nextToRead >= files.size())
-                    return;
-                i = nextToRead++;
-            }
-            Outcome outcome;
-            std::error_code ec;
-            outcome.bytes = fs::file_size(files[i].path, ec);
-            if (ec)
-                outcome.bytes = 0;
-            outcome.documents = readArticleFile(files[i].path, files[i].source, options.maxFileSize);
-            if (annotate && outcome.documents) {
-                for (ParsedDocument &doc : *outcome.documents)
-                    if (doc.annotations.empty())
-                        doc.annotations = annotate(doc.document.normalized ? doc.document.text
-                                                                           : text::normalize(doc.document.text));
-            }
-            {
-                std::lock_guard lock(mutex);
-                slots[i].emplace(std::move(outcome));
-            }
-            changed.notify_all();
-        }
-    };
-
-    unsigned threads = options.readerThreads;
-    if (threads == 0)
-        threads = std::max(1u, std::thread::hardware_concurrency() - 1);
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, files.size())));
-    std::vector<std::thread> readers;
-    for (unsigned t = 0; t < threads && !files.empty(); ++t)
-        readers.emplace_back(reader);
-
-    // Files are written in batches: each file inside its own savepoint, so
-    // it lands whole or not at all, and the batch committed every few
-    // hundred milliseconds. Committing per file would make SQLite flush a
-    // new full-text segment for every article and halve the import rate;
-    // a kill loses at most the open batch, which re-running restores.
-    constexpr auto kBatchTime = std::chrono::milliseconds(250);
-    constexpr std::size_t kBatchFiles = 500;
-    std::optional<Transaction> batch;
-    auto batchStarted = std::chrono::steady_clock::now();
-    std::vector<std::pair<std::string, std::int64_t>> inBatch; // (file, document id) added by the open batch
-    std::size_t filesInBatch = 0;
-    // Nothing of the open batch was kept: its documents are failures now.
-    auto loseBatch = [&](const std::string &why) {
-        for (const auto &[path, id] : inBatch) {
-            report.failures.push_back({path, "cannot store it: " + why});
-            --report.imported;
-            report.documentIds.erase(std::remove(report.documentIds.begin(), report.documentIds.end(), id),
-                                     report.documentIds.end());
-        }
-        batch.reset();
-        inBatch.clear();
-        filesInBatch = 0;
-    };
-    auto commitBatch = [&] {
-        if (!batch)
-            return;
-        if (Status st = batch->commit(); !st) {
-            loseBatch(st.message());
-            return;
-        }
-        batch.reset();
-        inBatch.clear();
-        filesInBatch = 0;
-    };
-
-    // One file, in a savepoint of its own inside the batch: all of its
-    // documents land, or none of them do and the file is one failure.
-    auto storeFile = [&](const std::string &path, const std::vector<ParsedDocument> &documents) {
-        std::size_t imported = 0, duplicates = 0, merged = 0, conflicts = 0;
-        std::vector<std::int64_t> ids;
-        std::optional<std::string> failure;
-        std::optional<Transaction> unit;
-        if (auto tx = store.transaction(); tx)
-            unit.emplace(std::move(*tx));
-        else
-            failure = tx.message();
-        for (std::size_t d = 0; d < documents.size() && !failure; ++d) {
-            const ParsedDocument &doc = documents[d];
-            const std::string where = documents.size() > 1 ? "document " + std::to_string(d + 1) + ": " : "";
-            auto added = store.addDocument(doc.document, doc.annotations);
-            if (!added) {
-                failure = where + added.message();
-                break;
-            }
-            if (!added->duplicate) {
-                ++imported;
-                ids.push_back(added->id);
-                continue;
-            }
-            ++duplicates;
-            if (!doc.fromExport || doc.annotations.empty())
-                continue;
-            auto merge = store.mergeAnnotations(added->id, doc.annotations);
-            if (!merge) {
-                failure = where + merge.message();
-                break;
-            }
-            merged += merge->merged();
-            conflicts += merge->conflicts;
-            ++report.mergedDocuments;
-        }
-        if (!failure)
-            if (Status st = unit->commit(); !st)
-                failure = st.message();
-        if (failure) {
-            unit.reset();
-            report.failures.push_back({path, "cannot store it: " + *failure});
-            // On a full disk or an I/O error SQLite rolls back the whole
-            // batch by itself: what it held is lost, and says so.
-            if (batch && !store.inTransaction())
-                loseBatch(*failure);
-            return;
-        }
-        report.imported += imported;
-        report.duplicates += duplicates;
-        report.mergedAnnotations += merged;
-        report.conflicts += conflicts;
-        for (const std::int64_t id : ids) {
-            report.documentIds.push_back(id);
-            if (batch)
-                inBatch.emplace_back(path, id);
-        }
-    };
-
+    // Readers parse files ahead of the writer, which takes them strictly
+    // in order on this thread, the only one to touch the store.
+    importing::ImportReaders readers(files, options);
+    importing::ImportWriter writer(store, report);
     ImportProgress state;
     state.total = files.size();
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -566,33 +327,14 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             report.cancelled = true;
             break;
         }
-        Outcome outcome;
-        {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return slots[i].has_value(); });
-            outcome = std::move(*slots[i]);
-            slots[i].reset();
-        }
-        const PlannedFile &file = files[i];
-        if (!batch) {
-            auto tx = store.transaction();
-            if (tx) {
-                batch.emplace(std::move(*tx));
-                batchStarted = std::chrono::steady_clock::now();
-            }
-        }
-        if (!outcome.documents)
-            report.failures.push_back({file.path, outcome.documents.message()});
+        importing::ReadFile read = readers.take(i);
+        const importing::PlannedFile &file = files[i];
+        if (!read.documents)
+            report.failures.push_back({file.path, read.documents.message()});
         else
-            storeFile(file.path, *outcome.documents);
-        if (++filesInBatch >= kBatchFiles || std::chrono::steady_clock::now() - batchStarted >= kBatchTime)
-            commitBatch();
-        report.bytes += outcome.bytes;
-        {
-            std::lock_guard lock(mutex);
-            written = i + 1;
-        }
-        changed.notify_all();
+            writer.write(file.path, *read.documents);
+        writer.commitIfDue();
+        report.bytes += read.bytes;
 
         if (progress) {
             state.done = i + 1;
@@ -605,14 +347,7 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             progress(state);
         }
     }
-    commitBatch();
-    {
-        std::lock_guard lock(mutex);
-        stop = true;
-    }
-    changed.notify_all();
-    for (std::thread &t : readers)
-        t.join();
+    writer.finish();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
 }

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <stdexcept>
+
 using namespace lede;
 
 namespace {
@@ -135,6 +138,36 @@ TEST_CASE("parallel import gives the same store as a sequential one", "[import]"
         CHECK((*a)[i].sha256 == (*b)[i].sha256);
         CHECK((*a)[i].source == (*b)[i].source);
     }
+}
+
+TEST_CASE("a reader that throws makes its file a failure; the readers stop and join however the import ends", "[import]")
+{
+    test::TempDir dir;
+    for (int i = 0; i < 40; ++i)
+        dir.write("t/" + std::to_string(100 + i) + ".txt", "Report " + std::to_string(i) + "\n\nKaspersky said so.\n");
+    ImportOptions options;
+    options.readerThreads = 3;
+    options.makeAnnotator = [] {
+        return Annotator([](const std::string &text) -> std::vector<NewAnnotation> {
+            if (text.rfind("Report 7\n", 0) == 0)
+                throw std::runtime_error("the annotator ran out of memory");
+            return {};
+        });
+    };
+    auto store = memoryStore();
+    const ImportReport report = importPaths(*store, {dir.file("t")}, options);
+    CHECK(report.imported == 39);
+    REQUIRE(report.failures.size() == 1);
+    CHECK(reasonFor(report, "107.txt") == "cannot read it: the annotator ran out of memory");
+
+    // Cancelled before the first file: the readers, some mid-file, are
+    // stopped and joined when the import returns.
+    std::atomic<bool> cancel{true};
+    auto other = memoryStore();
+    const ImportReport stopped = importPaths(*other, {dir.file("t")}, options, {}, &cancel);
+    CHECK(stopped.cancelled);
+    CHECK(stopped.imported == 0);
+    CHECK(other->documentIds()->empty());
 }
 
 TEST_CASE("a cancelled import stops between files and keeps whole files", "[import]")
