@@ -31,7 +31,7 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
         && cx.is(static_cast<std::size_t>(p), W::CompanyNoun);
     const bool givenFirst = cx.is(s, W::Given);
     const bool speechAfter = t < n && (cx.is(t, W::Speech) || (cx.isChar(t, u',') && cx.is(t + 1, W::Speech)));
-    const bool operationName = cx.fold(s) == u"operation" && words >= 2;
+    const bool operationName = cx.fold(s) == u"operation" && words >= 2 && cx.fold(s + 1) != u"operation";
     // "the Trump administration", "the Obama White House" era names.
     const bool administration = t < n && !tokens[t].has(Token::Capitalized)
         && (cx.fold(t) == u"administration" || cx.fold(t) == u"presidency");

@@ -57,8 +57,10 @@ bool readWholeRun(EntityTagger::Context &cx, std::size_t b, std::size_t e)
     if (!hasUnknown)
         return true;
 
-    // Code names: "Operation Aurora", "Operation Olympic Games".
-    if (!inHeadline && e - b >= 2 && cx.owner[b] < 0 && cx.fold(b) == u"operation" && tokens[b].has(Token::Capitalized)) {
+    // Code names: "Operation Aurora", "Operation Olympic Games"; not the
+    // word twice over.
+    if (!inHeadline && e - b >= 2 && cx.owner[b] < 0 && cx.fold(b) == u"operation" && cx.fold(b + 1) != u"operation"
+        && tokens[b].has(Token::Capitalized)) {
         cx.clear(b, e);
         cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), Kind::Attack, "ATTACK", {}, false},
                "rule:operation");

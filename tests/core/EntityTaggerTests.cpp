@@ -183,18 +183,35 @@ TEST_CASE("tagger offsets are code points past emoji", "[tagger]")
     CHECK(text::sliceCodePoints(text, spans[1].start, spans[1].end) == "Russia");
 }
 
-TEST_CASE("tagger survives junk text", "[tagger]")
+TEST_CASE("tagger survives junk text, and what it finds there lies inside the text", "[tagger]")
 {
     auto tagger = testTagger();
     CHECK(tagger.tag("").empty());
     CHECK(tagger.tag("   \n\n  ").empty());
+    CHECK(tagger.tag(std::string(5000, '.')).empty());
+    // Repeated titles, cue words and punctuation: "Operation" twice over is
+    // no code name (the title rule still reads the run after "Mr." as a
+    // person, as it would "Mr. Operation Smith").
+    const auto repeated = tagged(tagger, "Mr. Mr. Mr. Operation Operation , , said said");
+    CHECK(repeated == std::vector<std::string>{"Operation Operation|PERSON|Operation Operation"});
+    CHECK(tagged(tagger, "Operation Operation began.").empty());
+
     std::string junk;
     for (int i = 0; i < 2000; ++i)
         junk += static_cast<char>("A.B-c' ,\n\xC3\xA9"[i % 11]);
-    if (text::isValidUtf8(junk))
-        (void)tagger.tag(junk);
-    (void)tagger.tag(std::string(5000, '.'));
-    (void)tagger.tag("Mr. Mr. Mr. Operation Operation , , said said");
+    // Cut back to whole characters, so that the tagger gets valid UTF-8.
+    while (!text::isValidUtf8(junk))
+        junk.pop_back();
+    const std::size_t length = text::codePointCount(junk);
+    std::size_t previousEnd = 0;
+    for (const TaggedSpan &s : tagger.tag(junk)) {
+        CHECK(s.start >= previousEnd);
+        CHECK(s.end > s.start);
+        CHECK(s.end <= length);
+        CHECK((s.type == "PERSON" || s.type == "COMPANY" || s.type == "NATION" || s.type == "ATTACK"
+               || s.type == "ORGANIZATION"));
+        previousEnd = s.end;
+    }
 }
 
 TEST_CASE("learned names are suggested and rejected ones are not", "[tagger][learning]")
