@@ -332,11 +332,11 @@ struct Search::Impl {
 
 namespace {
 
-// One query's evaluation: the store, the resolved filters and the
+// Evaluates one query into document sets: the store, the resolved filters and the
 // qualifiers, and what is worth telling the analyst.
-class Evaluation {
+class QueryEvaluator {
 public:
-    Evaluation(Search::Impl &impl, const SearchQuery &query, std::map<std::string, std::int64_t> types,
+    QueryEvaluator(Search::Impl &impl, const SearchQuery &query, std::map<std::string, std::int64_t> types,
                std::vector<std::string> &notes)
         : m_impl(impl)
         , m_types(std::move(types))
@@ -698,7 +698,7 @@ Result<SearchResults> Search::run(const SearchQuery &query, const SearchOptions 
     SearchResults results;
     results.notes = query.notes;
     LEDE_TRY_ASSIGN(auto types, m_impl->typeIds());
-    Evaluation eval(*m_impl, query, std::move(types), results.notes);
+    QueryEvaluator eval(*m_impl, query, std::move(types), results.notes);
 
     // The tree to run: status:/origin: with no type: or entity: to narrow
     // stand for "any such annotation".

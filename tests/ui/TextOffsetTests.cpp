@@ -16,8 +16,8 @@ TEST_CASE("Utf16Index is the identity on text without astral characters")
     const Utf16Index index(text);
     REQUIRE(index.codePoints() == text.size());
     for (qsizetype i = 0; i <= text.size(); ++i) {
-        CHECK(index.toUtf16(i) == i);
-        CHECK(index.toCodePoint(i) == i);
+        CHECK(index.utf16Offset(i) == i);
+        CHECK(index.codePointOffset(i) == i);
     }
 }
 
@@ -33,18 +33,18 @@ TEST_CASE("Utf16Index converts around emoji and other non-BMP characters")
     // Every code point maps to where QString has it, and back.
     const lede::text::OffsetIndex reference(utf8);
     for (std::int64_t cp = 0; cp <= index.codePoints(); ++cp) {
-        CHECK(index.toUtf16(cp) == static_cast<qsizetype>(reference.utf16Offset(static_cast<std::size_t>(cp))));
-        CHECK(index.toCodePoint(index.toUtf16(cp)) == cp);
+        CHECK(index.utf16Offset(cp) == static_cast<qsizetype>(reference.utf16Offset(static_cast<std::size_t>(cp))));
+        CHECK(index.codePointOffset(index.utf16Offset(cp)) == cp);
     }
 
     // "Ana" follows one emoji and a space: code points 2..5, units 3..6.
-    CHECK(text.mid(index.toUtf16(2), index.toUtf16(5) - index.toUtf16(2)) == QStringLiteral("Ana"));
+    CHECK(text.mid(index.utf16Offset(2), index.utf16Offset(5) - index.utf16Offset(2)) == QStringLiteral("Ana"));
     // An offset between the halves of a pair rounds down to the pair.
-    CHECK(index.toCodePoint(1) == 0);
+    CHECK(index.codePointOffset(1) == 0);
     // Out of range clamps.
-    CHECK(index.toUtf16(-3) == 0);
-    CHECK(index.toUtf16(1000) == text.size());
-    CHECK(index.toCodePoint(10000) == index.codePoints());
+    CHECK(index.utf16Offset(-3) == 0);
+    CHECK(index.utf16Offset(1000) == text.size());
+    CHECK(index.codePointOffset(10000) == index.codePoints());
 }
 
 TEST_CASE("a selection snaps to whole words and drops punctuation")

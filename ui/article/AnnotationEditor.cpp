@@ -125,7 +125,7 @@ bool AnnotationEditor::annotateSelection(const QString &type)
         return false;
     // Leave the cursor on the new annotation, so the next key acts on it.
     QTextCursor cursor = m_view->textCursor();
-    cursor.setPosition(static_cast<int>(m_view->article()->offsets.toUtf16(range.end)));
+    cursor.setPosition(static_cast<int>(m_view->article()->offsets.utf16Offset(range.end)));
     m_view->setTextCursor(cursor);
     return true;
 }

@@ -103,7 +103,7 @@ ArticlePane::ArticlePane(Workspace *workspace, QWidget *parent)
             return;
         const auto &offsets = m_view->article()->offsets;
         QTextCursor probe(m_view->document());
-        probe.setPosition(static_cast<int>(offsets.toUtf16(start)));
+        probe.setPosition(static_cast<int>(offsets.utf16Offset(start)));
         if (!m_view->viewport()->rect().contains(m_view->cursorRect(probe)))
             m_view->selectRange({start, end});
     });

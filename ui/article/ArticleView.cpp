@@ -169,7 +169,7 @@ void ArticleView::setAnnotations(std::vector<Annotation> annotations)
     std::vector<Span> spans;
     spans.reserve(changed.size());
     for (const Annotation &a : changed)
-        spans.push_back({m_document->offsets.toUtf16(a.start), m_document->offsets.toUtf16(a.end)});
+        spans.push_back({m_document->offsets.utf16Offset(a.start), m_document->offsets.utf16Offset(a.end)});
 
     m_annotations = std::move(annotations);
     rebuildSpans();
@@ -284,7 +284,7 @@ void ArticleView::rebuildSpans()
     if (!m_document)
         return;
     for (const Annotation &a : m_annotations) {
-        Span s{m_document->offsets.toUtf16(a.start), m_document->offsets.toUtf16(a.end)};
+        Span s{m_document->offsets.utf16Offset(a.start), m_document->offsets.utf16Offset(a.end)};
         m_longestSpan = std::max(m_longestSpan, s.end - s.start);
         m_spans.push_back(s);
     }
@@ -419,15 +419,15 @@ CodePointRange ArticleView::selectedRange() const
     if (!m_document || !cursor.hasSelection())
         return {};
     const auto [start, end] = snapToWords(m_document->text, cursor.selectionStart(), cursor.selectionEnd());
-    return {m_document->offsets.toCodePoint(start), m_document->offsets.toCodePoint(end)};
+    return {m_document->offsets.codePointOffset(start), m_document->offsets.codePointOffset(end)};
 }
 
 QString ArticleView::textOf(CodePointRange range) const
 {
     if (!m_document || range.empty())
         return {};
-    const qsizetype start = m_document->offsets.toUtf16(range.start);
-    return m_document->text.mid(start, m_document->offsets.toUtf16(range.end) - start);
+    const qsizetype start = m_document->offsets.utf16Offset(range.start);
+    return m_document->text.mid(start, m_document->offsets.utf16Offset(range.end) - start);
 }
 
 void ArticleView::selectRange(CodePointRange range)
@@ -435,8 +435,8 @@ void ArticleView::selectRange(CodePointRange range)
     if (!m_document)
         return;
     QTextCursor cursor(document());
-    cursor.setPosition(static_cast<int>(m_document->offsets.toUtf16(range.start)));
-    cursor.setPosition(static_cast<int>(m_document->offsets.toUtf16(range.end)), QTextCursor::KeepAnchor);
+    cursor.setPosition(static_cast<int>(m_document->offsets.utf16Offset(range.start)));
+    cursor.setPosition(static_cast<int>(m_document->offsets.utf16Offset(range.end)), QTextCursor::KeepAnchor);
     setTextCursor(cursor);
     if (!viewport()->rect().contains(cursorRect()))
         centerCursor();
@@ -479,8 +479,8 @@ std::vector<Annotation> ArticleView::selectedAnnotations() const
 {
     const QTextCursor cursor = textCursor();
     if (m_document && cursor.hasSelection()) {
-        auto inside = annotationsIn({m_document->offsets.toCodePoint(cursor.selectionStart()),
-                                     m_document->offsets.toCodePoint(cursor.selectionEnd())});
+        auto inside = annotationsIn({m_document->offsets.codePointOffset(cursor.selectionStart()),
+                                     m_document->offsets.codePointOffset(cursor.selectionEnd())});
         if (!inside.empty())
             return inside;
     }
@@ -555,8 +555,8 @@ void ArticleView::updateCurrentAnnotation()
         for (const CodePointRange &m : m_searchMatches) {
             QTextEdit::ExtraSelection s;
             s.cursor = QTextCursor(document());
-            s.cursor.setPosition(static_cast<int>(m_document->offsets.toUtf16(m.start)));
-            s.cursor.setPosition(static_cast<int>(m_document->offsets.toUtf16(m.end)), QTextCursor::KeepAnchor);
+            s.cursor.setPosition(static_cast<int>(m_document->offsets.utf16Offset(m.start)));
+            s.cursor.setPosition(static_cast<int>(m_document->offsets.utf16Offset(m.end)), QTextCursor::KeepAnchor);
             s.format = match;
             extras.append(s);
         }
@@ -564,8 +564,8 @@ void ArticleView::updateCurrentAnnotation()
     if (current && m_document) {
         QTextEdit::ExtraSelection s;
         s.cursor = QTextCursor(document());
-        s.cursor.setPosition(static_cast<int>(m_document->offsets.toUtf16(current->start)));
-        s.cursor.setPosition(static_cast<int>(m_document->offsets.toUtf16(current->end)), QTextCursor::KeepAnchor);
+        s.cursor.setPosition(static_cast<int>(m_document->offsets.utf16Offset(current->start)));
+        s.cursor.setPosition(static_cast<int>(m_document->offsets.utf16Offset(current->end)), QTextCursor::KeepAnchor);
         const auto style = m_styles.find(current->type);
         const QColor color = style != m_styles.end() ? style->second.color : palette().color(QPalette::Mid);
         const QColor base = palette().color(QPalette::Base);

@@ -16,7 +16,7 @@ Utf16Index::Utf16Index(QStringView text)
     }
 }
 
-qsizetype Utf16Index::toUtf16(std::int64_t codePoint) const
+qsizetype Utf16Index::utf16Offset(std::int64_t codePoint) const
 {
     codePoint = std::clamp<std::int64_t>(codePoint, 0, codePoints());
     // The k-th pair starts at code point m_astral[k] - k, which grows with
@@ -33,7 +33,7 @@ qsizetype Utf16Index::toUtf16(std::int64_t codePoint) const
     return static_cast<qsizetype>(codePoint) + static_cast<qsizetype>(lo);
 }
 
-std::int64_t Utf16Index::toCodePoint(qsizetype utf16) const
+std::int64_t Utf16Index::codePointOffset(qsizetype utf16) const
 {
     utf16 = std::clamp<qsizetype>(utf16, 0, m_length);
     // Every pair starting before `utf16` counts one unit too many. For an

@@ -23,11 +23,11 @@ public:
     explicit Utf16Index(QStringView text);
 
     /// UTF-16 offset of code point `codePoint`, clamped to the text.
-    qsizetype toUtf16(std::int64_t codePoint) const;
+    qsizetype utf16Offset(std::int64_t codePoint) const;
     /// Code-point offset of UTF-16 offset `utf16`, clamped to the text. An
     /// offset between the two halves of a surrogate pair maps to the start
     /// of that character, so a conversion never splits one.
-    std::int64_t toCodePoint(qsizetype utf16) const;
+    std::int64_t codePointOffset(qsizetype utf16) const;
 
     std::int64_t codePoints() const { return static_cast<std::int64_t>(m_length) - static_cast<std::int64_t>(m_astral.size()); }
     qsizetype utf16Length() const { return m_length; }

@@ -197,7 +197,7 @@ bool EntityPanel::walkMentions(std::int64_t entityId)
         return false;
     // The next mention after the selection, else the first again.
     const QTextCursor cursor = view->textCursor();
-    const std::int64_t after = view->article()->offsets.toCodePoint(cursor.hasSelection() ? cursor.selectionStart() : cursor.position());
+    const std::int64_t after = view->article()->offsets.codePointOffset(cursor.hasSelection() ? cursor.selectionStart() : cursor.position());
     const Annotation *next = &mentions.front();
     for (const Annotation &a : mentions) {
         if (a.start > after || (!cursor.hasSelection() && a.start == after)) {

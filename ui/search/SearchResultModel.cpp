@@ -16,8 +16,8 @@ QString SearchResultModel::markMatches(const QString &text, const std::vector<Ma
     QString html;
     qsizetype at = 0;
     for (const MatchSpan &m : matches) {
-        const qsizetype start = offsets.toUtf16(m.start);
-        const qsizetype end = offsets.toUtf16(m.end);
+        const qsizetype start = offsets.utf16Offset(m.start);
+        const qsizetype end = offsets.utf16Offset(m.end);
         if (start < at || end <= start)
             continue;
         html += text.mid(at, start - at).toHtmlEscaped();
