@@ -237,15 +237,9 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
         return out;
     }
 
-    std::size_t lineNo = 0;
-    std::size_t pos = 0;
-    while (pos < content.size()) {
-        std::size_t nl = content.find('\n', pos);
-        if (nl == std::string_view::npos)
-            nl = content.size();
-        const std::string_view line = content.substr(pos, nl - pos);
-        pos = nl + 1;
-        ++lineNo;
+    text::LineReader lines(content);
+    for (std::string_view line; lines.next(line);) {
+        const std::size_t lineNo = lines.number();
         if (text::trim(line).empty())
             continue;
         auto value = parseJson(line);

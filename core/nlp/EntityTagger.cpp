@@ -17,16 +17,10 @@ Result<std::unique_ptr<EntityTagger>> EntityTagger::createDefault()
     LEDE_TRY(gazetteer.loadTsv(resources::gazetteerTsv()));
     auto lines = [](std::string_view list) {
         std::vector<std::string> out;
-        std::size_t pos = 0;
-        while (pos < list.size()) {
-            std::size_t nl = list.find('\n', pos);
-            if (nl == std::string_view::npos)
-                nl = list.size();
-            const std::string_view line = text::trim(list.substr(pos, nl - pos));
-            if (!line.empty() && line[0] != '#')
+        text::LineReader reader(list);
+        for (std::string_view line; reader.next(line);)
+            if (line = text::trim(line); !line.empty() && line[0] != '#')
                 out.emplace_back(line);
-            pos = nl + 1;
-        }
         return out;
     };
     auto tagger = std::make_unique<EntityTagger>(std::move(gazetteer), lines(resources::givenNames()),

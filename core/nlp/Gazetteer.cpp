@@ -166,17 +166,9 @@ std::uint32_t Gazetteer::add(std::string_view type, std::string_view canonical, 
 
 Status Gazetteer::loadTsv(std::string_view tsv)
 {
-    std::size_t lineNo = 0;
-    std::size_t pos = 0;
-    while (pos < tsv.size()) {
-        std::size_t nl = tsv.find('\n', pos);
-        if (nl == std::string_view::npos)
-            nl = tsv.size();
-        std::string_view line = tsv.substr(pos, nl - pos);
-        pos = nl + 1;
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
+    text::LineReader lines(tsv);
+    for (std::string_view line; lines.next(line);) {
+        const std::size_t lineNo = lines.number();
         if (line.empty() || line[0] == '#')
             continue;
         std::vector<std::string_view> cols;

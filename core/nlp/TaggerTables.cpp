@@ -31,13 +31,8 @@ std::vector<std::pair<std::uint32_t, std::string_view>> parseWordClasses(std::st
     };
     std::vector<std::pair<std::uint32_t, std::string_view>> out;
     std::uint32_t bits = 0;
-    std::size_t pos = 0;
-    while (pos < lexicon.size()) {
-        std::size_t nl = lexicon.find('\n', pos);
-        if (nl == std::string_view::npos)
-            nl = lexicon.size();
-        std::string_view line = lexicon.substr(pos, nl - pos);
-        pos = nl + 1;
+    text::LineReader lines(lexicon);
+    for (std::string_view line; lines.next(line);) {
         if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
             line = line.substr(0, hash);
         line = text::trim(line);

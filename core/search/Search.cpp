@@ -42,6 +42,11 @@ struct DocSet {
     std::vector<std::int64_t> weights; // matching annotations, per id
 
     std::size_t size() const { return ids.size(); }
+    void add(std::int64_t id, std::int64_t weight)
+    {
+        ids.push_back(id);
+        weights.push_back(weight);
+    }
 };
 
 DocSet unite(const DocSet &a, const DocSet &b)
@@ -52,14 +57,15 @@ DocSet unite(const DocSet &a, const DocSet &b)
     std::size_t i = 0, j = 0;
     while (i < a.size() || j < b.size()) {
         if (j >= b.size() || (i < a.size() && a.ids[i] < b.ids[j])) {
-            out.ids.push_back(a.ids[i]);
-            out.weights.push_back(a.weights[i++]);
+            out.add(a.ids[i], a.weights[i]);
+            ++i;
         } else if (i >= a.size() || b.ids[j] < a.ids[i]) {
-            out.ids.push_back(b.ids[j]);
-            out.weights.push_back(b.weights[j++]);
+            out.add(b.ids[j], b.weights[j]);
+            ++j;
         } else {
-            out.ids.push_back(a.ids[i]);
-            out.weights.push_back(a.weights[i++] + b.weights[j++]);
+            out.add(a.ids[i], a.weights[i] + b.weights[j]);
+            ++i;
+            ++j;
         }
     }
     return out;
@@ -75,8 +81,9 @@ DocSet intersect(const DocSet &a, const DocSet &b)
         } else if (b.ids[j] < a.ids[i]) {
             ++j;
         } else {
-            out.ids.push_back(a.ids[i]);
-            out.weights.push_back(a.weights[i++] + b.weights[j++]);
+            out.add(a.ids[i], a.weights[i] + b.weights[j]);
+            ++i;
+            ++j;
         }
     }
     return out;
@@ -91,8 +98,7 @@ DocSet subtract(const DocSet &a, const DocSet &b)
             ++j;
         if (j < b.size() && b.ids[j] == a.ids[i])
             continue;
-        out.ids.push_back(a.ids[i]);
-        out.weights.push_back(a.weights[i]);
+        out.add(a.ids[i], a.weights[i]);
     }
     return out;
 }
@@ -116,8 +122,7 @@ Result<DocSet> readDocSet(Statement &s, bool weighted)
             out.weights.back() += w;
             continue;
         }
-        out.ids.push_back(id);
-        out.weights.push_back(w);
+        out.add(id, w);
     }
     return out;
 }
@@ -581,10 +586,8 @@ private:
         DocSet sum = unite(base, delta);
         DocSet out;
         for (std::size_t i = 0; i < sum.size(); ++i)
-            if (sum.weights[i] > 0) {
-                out.ids.push_back(sum.ids[i]);
-                out.weights.push_back(sum.weights[i]);
-            }
+            if (sum.weights[i] > 0)
+                out.add(sum.ids[i], sum.weights[i]);
         return out;
     }
 

@@ -121,14 +121,7 @@ std::u16string toUtf16(std::string_view utf8)
         }
         UChar32 c;
         U8_NEXT(s, i, n, c);
-        if (c < 0)
-            c = 0xFFFD;
-        if (c <= 0xFFFF) {
-            out.push_back(static_cast<char16_t>(c));
-        } else {
-            out.push_back(static_cast<char16_t>(U16_LEAD(c)));
-            out.push_back(static_cast<char16_t>(U16_TRAIL(c)));
-        }
+        appendUtf16(out, c < 0 ? 0xFFFD : static_cast<char32_t>(c));
     }
     return out;
 }
@@ -256,20 +249,37 @@ std::string_view trim(std::string_view utf8)
     return utf8.substr(begin, end - begin);
 }
 
+bool LineReader::next(std::string_view &line)
+{
+    if (m_pos >= m_text.size())
+        return false;
+    std::size_t nl = m_text.find('\n', m_pos);
+    if (nl == std::string_view::npos)
+        nl = m_text.size();
+    line = m_text.substr(m_pos, nl - m_pos);
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    m_pos = nl + 1;
+    ++m_number;
+    return true;
+}
+
+void appendUtf16(std::u16string &out, char32_t c)
+{
+    if (c <= 0xFFFF) {
+        out.push_back(static_cast<char16_t>(c));
+    } else {
+        out.push_back(static_cast<char16_t>(U16_LEAD(c)));
+        out.push_back(static_cast<char16_t>(U16_TRAIL(c)));
+    }
+}
+
 std::string firstLineTitle(std::string_view utf8)
 {
-    std::size_t pos = 0;
-    while (pos <= utf8.size()) {
-        std::size_t nl = utf8.find('\n', pos);
-        if (nl == std::string_view::npos)
-            nl = utf8.size();
-        const std::string_view line = trim(utf8.substr(pos, nl - pos));
-        if (!line.empty()) {
-            const std::string_view capped = sliceCodePoints(line, 0, 200);
-            return std::string(capped);
-        }
-        pos = nl + 1;
-    }
+    LineReader lines(utf8);
+    for (std::string_view line; lines.next(line);)
+        if (const std::string_view trimmed = trim(line); !trimmed.empty())
+            return std::string(sliceCodePoints(trimmed, 0, 200));
     return {};
 }
 

@@ -85,6 +85,29 @@ std::u16string toUtf16(std::string_view utf8);
 /// UTF-16 to UTF-8 (unpaired surrogates become U+FFFD).
 std::string toUtf8(std::u16string_view utf16);
 
+/// The lines of a text, one at a time, without their '\n' (and without a
+/// '\r' before it); a last line without a '\n' is a line too, and an
+/// empty text has none.
+///
+///     text::LineReader lines(tsv);
+///     for (std::string_view line; lines.next(line);)
+///         ... lines.number() ...
+class LineReader {
+public:
+    explicit LineReader(std::string_view text) : m_text(text) {}
+    bool next(std::string_view &line);
+    /// The number, from 1, of the line next() gave last.
+    std::size_t number() const { return m_number; }
+
+private:
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+    std::size_t m_number = 0;
+};
+
+/// Appends code point `c` in UTF-16 (a pair of surrogates past U+FFFF).
+void appendUtf16(std::u16string &out, char32_t c);
+
 /// Current time as ISO 8601 UTC with a trailing Z, to the second.
 std::string nowIso8601();
 /// Unix seconds of "YYYY-MM-DDTHH:MM:SSZ" (as nowIso8601 writes; a space

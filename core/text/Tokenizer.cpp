@@ -1,5 +1,7 @@
 #include "core/text/Tokenizer.h"
 
+#include "core/text/Text.h"
+
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utf16.h>
@@ -404,12 +406,7 @@ std::u16string foldForMatch(std::u16string_view text)
             c = '-';
         else
             c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-        if (c <= 0xFFFF) {
-            out.push_back(static_cast<char16_t>(c));
-        } else {
-            out.push_back(static_cast<char16_t>(U16_LEAD(c)));
-            out.push_back(static_cast<char16_t>(U16_TRAIL(c)));
-        }
+        lede::text::appendUtf16(out, static_cast<char32_t>(c));
     }
     return out;
 }

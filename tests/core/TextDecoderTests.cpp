@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 using lede::decodeText;
 
@@ -359,4 +360,19 @@ TEST_CASE("one UTF-8 encoder: every scalar value, and U+FFFD for what is none")
     lede::text::appendUtf8(bad, 0x110000); // past the last code point
     CHECK(bad == "\uFFFD\uFFFD");
     CHECK(lede::text::toUtf8(std::u16string(1, char16_t(0xDC00))) == "\uFFFD");
+}
+
+TEST_CASE("a line reader gives every line, numbered, without its line end")
+{
+    lede::text::LineReader lines("first\r\n\nthird\nlast");
+    std::vector<std::string> got;
+    for (std::string_view line; lines.next(line);)
+        got.push_back(std::to_string(lines.number()) + ":" + std::string(line));
+    CHECK(got == std::vector<std::string>{"1:first", "2:", "3:third", "4:last"});
+    std::string_view unused;
+    CHECK_FALSE(lede::text::LineReader("").next(unused));
+    lede::text::LineReader one("only\n");
+    CHECK(one.next(unused));
+    CHECK(unused == "only");
+    CHECK_FALSE(one.next(unused));
 }
