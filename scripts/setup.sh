@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libicu-dev libsqlite3-dev catch2 libcli11-dev nlohmann-json3-dev
+  libicu-dev libsqlite3-dev sqlite3 catch2 libcli11-dev nlohmann-json3-dev
   qt6-base-dev qt6-base-dev-tools libgl-dev
   python3
 )

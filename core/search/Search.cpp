@@ -325,8 +325,15 @@ struct Search::Impl {
         const std::string key = foldName(name);
         if (key.empty())
             return std::vector<std::int64_t>{};
-        LEDE_TRY_ASSIGN(auto s, db.cached("SELECT id FROM entities WHERE lede_fold(name) = ?1 "
-                                          "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) = ?1"));
+        // Names another program added since Lede last opened the store for
+        // writing have no folded form yet; the partial indexes find them.
+        LEDE_TRY_ASSIGN(auto s, db.cached(store.schemaVersion() >= Store::kFoldedColumnsVersion
+                                              ? "SELECT id FROM entities WHERE folded = ?1 "
+                                                "OR (folded IS NULL AND lede_fold(name) = ?1) "
+                                                "UNION SELECT entity_id FROM entity_aliases WHERE folded = ?1 "
+                                                "OR (folded IS NULL AND lede_fold(alias) = ?1)"
+                                              : "SELECT id FROM entities WHERE lede_fold(name) = ?1 "
+                                                "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) = ?1"));
         s.bind(1, key);
         auto ids = collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
         if (ids)
@@ -859,7 +866,12 @@ Result<std::vector<EntityCount>> Search::entities(const EntityListOptions &optio
                       "JOIN entities e ON e.id = s.entity_id JOIN entity_types t ON t.id = e.type_id WHERE 1";
     if (type)
         sql += " AND s.type_id = ?1";
-    if (!prefix.empty())
+    if (!prefix.empty() && m_impl->store.schemaVersion() >= Store::kFoldedColumnsVersion)
+        sql += " AND s.entity_id IN (SELECT id FROM entities WHERE (folded >= ?2 AND folded < ?3) "
+               "OR (folded IS NULL AND lede_fold(name) >= ?2 AND lede_fold(name) < ?3) "
+               "UNION SELECT entity_id FROM entity_aliases WHERE (folded >= ?2 AND folded < ?3) "
+               "OR (folded IS NULL AND lede_fold(alias) >= ?2 AND lede_fold(alias) < ?3))";
+    else if (!prefix.empty())
         sql += " AND s.entity_id IN (SELECT id FROM entities WHERE lede_fold(name) >= ?2 AND lede_fold(name) < ?3 "
                "UNION SELECT entity_id FROM entity_aliases WHERE lede_fold(alias) >= ?2 AND lede_fold(alias) < ?3)";
     sql += " ORDER BY s.documents DESC, s.mentions DESC, e.name, s.entity_id LIMIT ?4 OFFSET ?5";

@@ -231,7 +231,9 @@ Status renameEntity(Store &store, std::int64_t entityId, const std::string &rawN
     LEDE_TRY_ASSIGN(auto exists, clash.step());
     if (exists)
         return makeError(typeName + " '" + name + "' exists already; link the mentions to it instead");
-    LEDE_TRY_ASSIGN(auto upd, db.prepare("UPDATE entities SET name = ? WHERE id = ?"));
+    LEDE_TRY_ASSIGN(auto upd, db.prepare(store.schemaVersion() >= Store::kFoldedColumnsVersion
+                                             ? "UPDATE entities SET name = ?1, folded = lede_fold(?1) WHERE id = ?2"
+                                             : "UPDATE entities SET name = ?1 WHERE id = ?2"));
     upd.bind(1, name).bind(2, entityId);
     if (auto st = upd.run(); !st)
         return st;

@@ -323,6 +323,47 @@ CREATE TABLE model_updates (
     trained_at INTEGER NOT NULL
 );
 )sql"},
+    // A store that stock SQLite (the sqlite3 shell, DB Browser, Python)
+    // can check and write: no index or trigger calls a Lede function. The
+    // folded names become columns Lede fills (rows another program adds
+    // are filled when Lede next opens the store, and found meanwhile
+    // through the partial indexes); whether the insert trigger keeps the
+    // summaries row by row is a row of summary_mode, which a bulk writer
+    // turns off and on again inside its own write transaction, so no
+    // other connection ever sees it off. And the store says what it is in
+    // a table, which an SQL dump keeps where the header's pragmas are lost.
+    {9, R"sql(
+ALTER TABLE entities ADD COLUMN folded TEXT;
+UPDATE entities SET folded = lede_fold(name);
+DROP INDEX entities_folded_name;
+CREATE INDEX entities_folded ON entities(folded);
+CREATE INDEX entities_unfolded ON entities(id) WHERE folded IS NULL;
+ALTER TABLE entity_aliases ADD COLUMN folded TEXT;
+UPDATE entity_aliases SET folded = lede_fold(alias);
+DROP INDEX entity_aliases_folded;
+CREATE INDEX entity_aliases_folded ON entity_aliases(folded);
+CREATE INDEX entity_aliases_unfolded ON entity_aliases(entity_id, alias) WHERE folded IS NULL;
+CREATE TABLE summary_mode (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    per_row INTEGER NOT NULL CHECK (per_row IN (0, 1))
+);
+INSERT INTO summary_mode (id, per_row) VALUES (1, 1);
+CREATE TABLE lede_store (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    application    TEXT NOT NULL,
+    schema_version INTEGER NOT NULL
+);
+INSERT INTO lede_store (id, application, schema_version) VALUES (1, 'Lede', 9);
+DROP TRIGGER annotations_summary_insert;
+CREATE TRIGGER annotations_summary_insert AFTER INSERT ON annotations
+WHEN new.status <> 2 AND (SELECT per_row FROM summary_mode WHERE id = 1) = 1 BEGIN
+    INSERT INTO document_types (type_id, document_id, mentions) VALUES (new.type_id, new.document_id, 1)
+        ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + 1;
+    INSERT INTO document_entities (entity_id, document_id, type_id, mentions)
+        SELECT new.entity_id, new.document_id, new.type_id, 1 WHERE new.entity_id IS NOT NULL
+        ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
+END;
+)sql"},
 };
 
 } // namespace

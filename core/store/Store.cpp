@@ -58,30 +58,48 @@ constexpr std::string_view kSpareColors[] = {"#0c8599", "#d6336c", "#5c940d", "#
 // Inserting a document's annotations one trigger run at a time costs two
 // summary upserts each; a writer adding many at once switches the trigger
 // off for the while and sums them per document (Store::summarizeInserted).
-// The flag is the connection's own, and the guard restores it however the
-// writer leaves.
-// Stores kept at an older schema (the tests write such stores) have
-// triggers that do not ask, so there the guard does nothing.
-class RowSummariesOff {
+// From schema 9 the switch is the row of summary_mode, written inside the
+// writer's transaction: finish() turns it on again before the commit, so
+// no other connection sees it off, and a rollback undoes both. Stores of
+// schema 5 to 8 ask the connection's own flag (lede_row_summaries());
+// older ones have triggers that do not ask, so there it does nothing.
+class BulkSummaries {
 public:
-    RowSummariesOff(int &flag, bool active)
-        : m_flag(flag)
-        , m_active(active)
+    BulkSummaries(Database &db, int &flag, int version)
+        : m_db(db)
+        , m_flag(flag)
+        , m_version(version)
     {
-        if (m_active)
-            m_flag = 0;
     }
-    ~RowSummariesOff()
+    ~BulkSummaries()
     {
-        if (m_active)
+        if (m_version >= 5 && m_version < Store::kFoldedColumnsVersion)
             m_flag = 1;
     }
-    RowSummariesOff(const RowSummariesOff &) = delete;
-    RowSummariesOff &operator=(const RowSummariesOff &) = delete;
+    BulkSummaries(const BulkSummaries &) = delete;
+    BulkSummaries &operator=(const BulkSummaries &) = delete;
+
+    Status begin()
+    {
+        if (m_version >= Store::kFoldedColumnsVersion)
+            return m_db.exec("UPDATE summary_mode SET per_row = 0 WHERE id = 1");
+        if (m_version >= 5)
+            m_flag = 0;
+        return {};
+    }
+    Status finish()
+    {
+        if (m_version >= Store::kFoldedColumnsVersion)
+            return m_db.exec("UPDATE summary_mode SET per_row = 1 WHERE id = 1");
+        if (m_version >= 5)
+            m_flag = 1;
+        return {};
+    }
 
 private:
+    Database &m_db;
     int &m_flag;
-    bool m_active;
+    int m_version;
 };
 
 } // namespace
@@ -235,6 +253,23 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
         }
         return prefixError(path + ": cannot read the store: ", header.error());
     }
+    // A store restored from an SQL dump (sqlite3's .dump) has lost the
+    // header's application id and version, which are not data; the row of
+    // lede_store (from schema 9) still says what it is.
+    if (header->appId == 0 && header->version == 0 && header->objects > 0) {
+        auto restored = d.prepare("SELECT schema_version FROM lede_store WHERE id = 1 AND application = 'Lede'");
+        if (restored) {
+            LEDE_TRY_ASSIGN(const bool row, restored->step());
+            if (row) {
+                header->appId = kApplicationId;
+                header->version = restored->int64(0);
+                if (!options.readOnly) {
+                    LEDE_TRY(d.exec("PRAGMA application_id = " + std::to_string(kApplicationId)));
+                    LEDE_TRY(d.exec("PRAGMA user_version = " + std::to_string(header->version)));
+                }
+            }
+        }
+    }
     const std::int64_t *appId = &header->appId;
     const std::int64_t *version = &header->version;
     const std::int64_t *objects = &header->objects;
@@ -289,7 +324,25 @@ Result<std::unique_ptr<Store>> Store::open(const std::string &path, const OpenOp
     const int target = options.targetVersion > 0 ? std::min(options.targetVersion, migrations::latestVersion()) : migrations::latestVersion();
     if (auto migrated = store->migrate(target); !migrated)
         return makeError(path + ": " + migrated.message());
+    if (auto folded = store->foldAddedNames(); !folded)
+        return makeError(path + ": " + folded.message());
     return store;
+}
+
+Status Store::foldAddedNames()
+{
+    if (m_version < kFoldedColumnsVersion)
+        return {};
+    // Read first: a store with nothing to fill takes no write lock.
+    LEDE_TRY_ASSIGN(const auto unfolded,
+                    m_db->queryInt("SELECT EXISTS (SELECT 1 FROM entities WHERE folded IS NULL) "
+                                   "OR EXISTS (SELECT 1 FROM entity_aliases WHERE folded IS NULL)"));
+    if (!unfolded)
+        return {};
+    LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
+    LEDE_TRY(m_db->exec("UPDATE entities SET folded = lede_fold(name) WHERE folded IS NULL; "
+                        "UPDATE entity_aliases SET folded = lede_fold(alias) WHERE folded IS NULL"));
+    return tx.commit();
 }
 
 Status Store::migrate(int targetVersion)
@@ -319,6 +372,9 @@ Status Store::migrate(int targetVersion)
             st = m_db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
         if (st)
             st = m_db->exec("PRAGMA user_version = " + std::to_string(m.version));
+        // The version again as data, which a dump keeps (see open()).
+        if (st && m.version >= kFoldedColumnsVersion)
+            st = m_db->exec("UPDATE lede_store SET schema_version = " + std::to_string(m.version) + " WHERE id = 1");
         if (st)
             st = tx->commit();
         if (!st)
@@ -376,7 +432,8 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
 
     const text::OffsetIndex index(normalized);
     LinkCache cache;
-    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
+    BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
+    LEDE_TRY(bulk.begin());
     for (const NewAnnotation &a : annotations) {
         LEDE_TRY_ASSIGN(auto added, insertAnnotation(id, index, a, now, cache));
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
@@ -384,6 +441,7 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
         }
     }
     LEDE_TRY(summarizeInserted(id, cache));
+    LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return AddedDocument{id, false};
 }
@@ -469,7 +527,11 @@ Result<std::int64_t> Store::typeId(const std::string &name, const std::string &c
 
 Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &name, std::string_view alias)
 {
-    LEDE_TRY_ASSIGN(auto ins, m_db->cached("INSERT INTO entities (type_id, name) VALUES (?, ?) ON CONFLICT (type_id, name) DO NOTHING"));
+    LEDE_TRY_ASSIGN(auto ins, m_db->cached(m_version >= kFoldedColumnsVersion
+                                               ? "INSERT INTO entities (type_id, name, folded) VALUES (?1, ?2, lede_fold(?2)) "
+                                                 "ON CONFLICT (type_id, name) DO NOTHING"
+                                               : "INSERT INTO entities (type_id, name) VALUES (?1, ?2) "
+                                                 "ON CONFLICT (type_id, name) DO NOTHING"));
     ins.bind(1, typeId).bind(2, name);
     LEDE_TRY(ins.run());
     LEDE_TRY_ASSIGN(auto sel, m_db->cached("SELECT id FROM entities WHERE type_id = ? AND name = ?"));
@@ -479,7 +541,10 @@ Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &nam
         return makeError("entity '" + name + "' vanished while it was linked");
     const std::int64_t id = sel.int64(0);
     if (!alias.empty() && alias != name) {
-        LEDE_TRY_ASSIGN(auto al, m_db->cached("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)"));
+        LEDE_TRY_ASSIGN(auto al, m_db->cached(m_version >= kFoldedColumnsVersion
+                                                  ? "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, folded) "
+                                                    "VALUES (?1, ?2, lede_fold(?2))"
+                                                  : "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?1, ?2)"));
         al.bind(1, id).bind(2, alias);
         LEDE_TRY(al.run());
     }
@@ -776,11 +841,13 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     }
     drop.reset();
 
-    const RowSummariesOff bulk(m_rowSummaries, m_version >= 5);
+    BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
+    LEDE_TRY(bulk.begin());
     for (const NewAnnotation *a : fresh) {
         LEDE_TRY(insertAnnotation(documentId, index, *a, now, cache));
     }
     LEDE_TRY(summarizeInserted(documentId, cache));
+    LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return kept.size() + fresh.size();
 }

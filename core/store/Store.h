@@ -72,6 +72,9 @@ public:
     static std::string builtInPath();
     static int latestSchemaVersion();
     static constexpr std::int32_t kApplicationId = 0x4c656465; // "Lede"
+    /// The schema from which folded names are columns and no schema object
+    /// calls a Lede function (see Migrations.cpp).
+    static constexpr int kFoldedColumnsVersion = 9;
 
     ~Store();
 
@@ -232,6 +235,9 @@ private:
     Result<std::string> documentText(std::int64_t documentId);
     explicit Store(std::unique_ptr<Database> db);
     Status migrate(int targetVersion);
+    // Fills the folded names of entities and aliases another program added
+    // (their `folded` is NULL).
+    Status foldAddedNames();
     Result<std::int64_t> typeId(const std::string &name, const std::string &colorIfNew);
     Result<std::int64_t> entityId(std::int64_t typeId, const std::string &name, std::string_view alias);
     // Type and entity ids met while writing one document's annotations:
@@ -269,7 +275,7 @@ private:
     // Deletes row `id` of `table`, or says there is no such `what`.
     Status removeRow(std::string_view table, std::string_view what, std::int64_t id);
     // Inserts the search summaries of the annotations `cache` handed ids
-    // to, in a few statements; see RowSummariesOff in Store.cpp.
+    // to, in a few statements; see BulkSummaries in Store.cpp.
     Status summarizeInserted(std::int64_t documentId, const LinkCache &cache);
 
     std::unique_ptr<Database> m_db;

@@ -21,13 +21,13 @@ namespace lede::test {
 /// and a document_id column; from version 3 reviewed names are learned.
 /// Version 5: compact annotations (id = document << 20 plus the number in
 /// the document, start and length, integer codes, Unix times) whose
-/// search summaries its triggers keep. Versions 6 and 7 write the same
+/// search summaries its triggers keep. Versions 6 to 8 write the same
 /// (6's trigger remembers deleted numbers; 7 adds provenance and
-/// confidence columns that may stay empty).
+/// confidence columns that may stay empty; 8 a table of model updates).
 inline std::int64_t addLegacyDocument(Database &db, int version, const std::string &text, const std::string &source,
                                       const std::vector<NewAnnotation> &annotations)
 {
-    REQUIRE(version <= 7);
+    REQUIRE(version <= 8);
     const std::string now = "2025-03-01T12:00:00Z";
     auto doc = db.prepare("INSERT INTO documents (title, source, sha256, text, length, imported_at) "
                           "VALUES (?, ?, ?, ?, ?, ?)");
