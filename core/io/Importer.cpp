@@ -150,6 +150,24 @@ Result<ParsedDocument> parseExportedDocument(const JsonValue &doc, const std::st
     return out;
 }
 
+// An export may bring types the store lacks, each made on import; more
+// than this in one file is no export of Lede's, and a list no one could
+// use.
+constexpr std::size_t kMaxTypesPerFile = 100;
+
+Status limitTypes(const std::vector<ParsedDocument> &docs)
+{
+    std::set<std::string> types;
+    for (const ParsedDocument &d : docs)
+        for (const NewAnnotation &a : d.annotations)
+            types.insert(entity_type::canonicalName(a.type));
+    if (types.size() > kMaxTypesPerFile)
+        return makeError("names " + std::to_string(types.size()) + " entity types; an import takes at most "
+                             + std::to_string(kMaxTypesPerFile) + " in one file",
+                         ErrorKind::InvalidInput);
+    return {};
+}
+
 // The colour a type new to the store gets: the export's, else grey.
 void colorTypes(std::vector<ParsedDocument> &docs, const std::map<std::string, std::string> &typeColors)
 {
@@ -233,6 +251,7 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
             return makeError("has no \"documents\" array", ErrorKind::InvalidInput);
         if (documentError)
             return *documentError;
+        LEDE_TRY(limitTypes(out));
         colorTypes(out, typeColors);
         return out;
     }
@@ -252,6 +271,7 @@ Result<std::vector<ParsedDocument>> parseLedeExport(std::string_view content, bo
     }
     if (out.empty())
         return makeError("holds no documents", ErrorKind::InvalidInput);
+    LEDE_TRY(limitTypes(out));
     colorTypes(out, typeColors);
     return out;
 }

@@ -409,9 +409,11 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     const std::string &normalized = doc.normalized ? doc.text : normalizedCopy;
     const std::string hash = doc.normalized && !doc.sha256.empty() ? doc.sha256 : text::sha256Hex(normalized);
     const auto length = static_cast<std::int64_t>(text::codePointCount(normalized));
-    std::string title = std::string(text::trim(text::normalize(doc.title)));
-    if (title.empty())
-        title = text::firstLineTitle(normalized);
+    // Titles from any format are kept to what a list or a tab shows, as a
+    // text file's first line is (an HTML or JSON title may be megabytes).
+    std::string title(text::trim(text::normalize(doc.title)));
+    title = title.empty() ? text::firstLineTitle(normalized)
+                          : std::string(text::trim(text::sliceCodePoints(title, 0, kMaxTitleLength)));
 
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
 

@@ -3,6 +3,7 @@
 #include "core/io/Importer.h"
 #include "core/store/Store.h"
 #include "core/store/StoreConnection.h"
+#include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
 
@@ -207,6 +208,34 @@ TEST_CASE("a Lede JSON export comes back with its annotations marked imported", 
     CHECK((*anns)[0].status == AnnotationStatus::Accepted);
     CHECK((*anns)[0].type == "MALWARE");
     CHECK(store->type("MALWARE")->color == "#123456");
+}
+
+TEST_CASE("what an import may create is capped: titles as long as a first line, at most 100 new types a file", "[import][json]")
+{
+    test::TempDir dir;
+    const std::string longTitle = "Tëchnology " + std::string(1 << 20, 'x');
+    dir.write("long.json", R"({"format": "lede.corpus/1", "documents": [{"title": ")" + longTitle
+                               + R"(", "text": "Microsoft patched it."}]})");
+    dir.write("long.html", "<html><head><title>" + longTitle + "</title></head><body><p>Cisco did too.</p></body></html>");
+    std::string many = R"({"format": "lede.corpus/1", "documents": [{"text": ")" + std::string(101, 'a')
+                       + R"(", "annotations": [)";
+    for (int i = 0; i < 101; ++i)
+        many += (i ? "," : "") + std::string(R"({"start": )") + std::to_string(i) + R"(, "end": )" + std::to_string(i + 1)
+                + R"(, "type": "T)" + std::to_string(i) + R"("})";
+    dir.write("types.json", many + "]}]}");
+
+    auto store = memoryStore();
+    const ImportReport report = importPaths(*store, {dir.file("long.json"), dir.file("long.html"), dir.file("types.json")}, {});
+    CHECK(report.imported == 2);
+    CHECK(reasonFor(report, "types.json") == "names 101 entity types; an import takes at most 100 in one file");
+    const auto documents = store->documents();
+    REQUIRE(documents.ok());
+    REQUIRE(documents->size() == 2);
+    for (const DocumentInfo &d : *documents) {
+        CHECK(text::codePointCount(d.title) == Store::kMaxTitleLength);
+        CHECK(d.title.rfind("Tëchnology xxx", 0) == 0);
+    }
+    CHECK(store->types()->size() == 5); // no type of the refused file was made
 }
 
 TEST_CASE("a JSON export with a wrong annotation is refused whole", "[import][json]")
