@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <new>
+
 #include <cstdlib>
 #include <map>
 #include <ostream>
@@ -172,6 +174,12 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         return byApp.at(sub)->run(ctx);
     } catch (const UsageError &e) {
         return usageError(sub, e.message);
+    } catch (const std::bad_alloc &) {
+        // Core turns a reader's exhaustion into that file's failure; one
+        // here (the writer, a huge export) stops the command. Transactions
+        // roll back as the stack unwinds, so what was committed stays.
+        err << "lede-cli: " << sub->get_name() << ": out of memory; what was committed before is kept\n";
+        return Failed;
     }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <new>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -65,6 +66,9 @@ void ImportReaders::read()
         ReadFile file;
         try {
             file = readOne(i, annotate);
+        } catch (const std::bad_alloc &) {
+            file.documents = makeError("not enough memory to read it (try a smaller --max-size, or split the file)",
+                                       ErrorKind::Full);
         } catch (const std::exception &e) {
             file.documents = makeError(std::string("cannot read it: ") + e.what());
         }
