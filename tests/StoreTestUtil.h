@@ -6,11 +6,25 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 // Small builders of store values for tests of core and of the desktop.
 namespace lede::test {
+
+/// The store at `path`, which must open.
+inline std::unique_ptr<Store> openStore(const std::string &path, bool readOnly = false)
+{
+    Store::OpenOptions options;
+    options.readOnly = readOnly;
+    auto store = Store::open(path, options);
+    REQUIRE(store.ok());
+    return std::move(*store);
+}
+
+/// A new store in memory.
+inline std::unique_ptr<Store> memoryStore() { return openStore(":memory:"); }
 
 /// A tagger's suggestion over [start, end), linked to `entity` (default:
 /// the annotated text).
@@ -23,6 +37,15 @@ inline NewAnnotation suggestion(std::int64_t start, std::int64_t end, const std:
     a.entityName = entity;
     a.origin = Origin::Auto;
     a.status = AnnotationStatus::Suggested;
+    return a;
+}
+
+/// The analyst's own annotation over [start, end).
+inline NewAnnotation manual(std::int64_t start, std::int64_t end, const std::string &type)
+{
+    NewAnnotation a = suggestion(start, end, type);
+    a.origin = Origin::Manual;
+    a.status = AnnotationStatus::Accepted;
     return a;
 }
 

@@ -124,7 +124,8 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     std::map<const CLI::App *, Command *> byApp;
     for (std::size_t i = 0; i < commands.size(); ++i) {
         CLI::App *sub = program.add_subcommand(abouts[i].name);
-        sub->footer(""); // not the program's
+        sub->description(abouts[i].description);
+        sub->footer(abouts[i].footer); // not the program's
         sub->formatter(std::make_shared<HelpFormatter>(abouts[i].usage));
         commands[i]->declare(*sub);
         byApp[sub] = commands[i].get();

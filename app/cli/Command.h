@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace CLI {
@@ -26,16 +27,24 @@ public:
         /// Usage lines where the one generated from the options cannot say
         /// it (alternative forms); empty for the generated one.
         std::string usage;
+        /// What `lede-cli COMMAND --help` says above the options.
+        std::string description;
+        /// What it says below them; empty for nothing.
+        std::string footer;
     };
 
+    explicit Command(About about) : m_about(std::move(about)) {}
     virtual ~Command() = default;
-    virtual About about() const = 0;
+    const About &about() const { return m_about; }
     /// Declares the options and arguments on `app`, the command's
-    /// subcommand, and sets its description and footer.
-    virtual void declare(CLI::App &app) = 0;
+    /// subcommand; a command that takes none keeps this one.
+    virtual void declare(CLI::App &) {}
     /// Runs the command with what was read. Throws UsageError for a
     /// command line that reads but does not make sense.
     virtual int run(Context &ctx) = 0;
+
+private:
+    About m_about;
 };
 
 /// Every command, in the order `lede-cli --help` lists them.

@@ -1,5 +1,6 @@
 #include "Context.h"
 
+#include "core/io/Json.h"
 #include "core/store/Store.h"
 #include "core/store/StoreAccess.h"
 #include "core/text/Text.h"
@@ -49,6 +50,15 @@ int Context::fail(const std::string &message)
 {
     err << "lede-cli: " << text::forTerminal(message) << '\n';
     return Failed;
+}
+
+int Context::printJson(const std::function<void(JsonWriter &)> &write)
+{
+    std::string json;
+    JsonWriter w(json);
+    write(w);
+    out << json << '\n';
+    return Ok;
 }
 
 } // namespace lede::cli

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
 
 namespace lede {
+class JsonWriter;
 class Store;
 }
 
@@ -31,6 +33,10 @@ public:
 
     /// Prints "lede-cli: message" and returns Failed.
     int fail(const std::string &message);
+
+    /// Prints the JSON value that `write` writes, on a line of its own, and
+    /// returns Ok.
+    int printJson(const std::function<void(JsonWriter &)> &write);
 
     std::ostream &out;
     std::ostream &err;

@@ -1,5 +1,6 @@
 #include "core/nlp/Gazetteer.h"
 
+#include "core/text/Hash.h"
 #include "core/text/Text.h"
 #include "core/text/WordTable.h"
 
@@ -11,15 +12,7 @@ namespace lede {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb3fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
+std::uint64_t mix(std::uint64_t x) { return text::mix64(x); }
 
 // Trie edges: (node, token id) → child node, open addressing.
 class EdgeTable {

@@ -1,6 +1,7 @@
 #include "core/nlp/NerModel.h"
 
 #include "core/nlp/Gazetteer.h"
+#include "core/text/Hash.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,15 +28,8 @@ namespace {
 constexpr std::uint64_t kFnvOffset = 1469598103934665603ull;
 constexpr std::uint64_t kFnvPrime = 1099511628211ull;
 
-std::uint64_t mix(std::uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
-}
+// The shipped model's constant (see text::mix64).
+std::uint64_t mix(std::uint64_t h) { return text::mix64(h, 0xc4ceb9fe1a85ec53ull); }
 
 // A string's hash: FNV-1a over its UTF-16 units.
 std::uint64_t hashString(std::u16string_view s)

@@ -49,21 +49,39 @@ struct DocSet {
     }
 };
 
-DocSet unite(const DocSet &a, const DocSet &b)
+// Which ids a set operation keeps: those only in the first set, only in
+// the second, or in both (their weights added).
+struct Keep {
+    bool onlyA;
+    bool onlyB;
+    bool both;
+};
+
+// One walk over two ascending sets, for union, intersection and difference.
+DocSet combine(const DocSet &a, const DocSet &b, Keep keep)
 {
     DocSet out;
-    out.ids.reserve(a.size() + b.size());
-    out.weights.reserve(a.size() + b.size());
+    if (keep.onlyA && keep.onlyB) {
+        out.ids.reserve(a.size() + b.size());
+        out.weights.reserve(a.size() + b.size());
+    }
     std::size_t i = 0, j = 0;
     while (i < a.size() || j < b.size()) {
         if (j >= b.size() || (i < a.size() && a.ids[i] < b.ids[j])) {
-            out.add(a.ids[i], a.weights[i]);
+            if (!keep.onlyA && j >= b.size())
+                break; // the rest of a is not kept
+            if (keep.onlyA)
+                out.add(a.ids[i], a.weights[i]);
             ++i;
         } else if (i >= a.size() || b.ids[j] < a.ids[i]) {
-            out.add(b.ids[j], b.weights[j]);
+            if (!keep.onlyB && i >= a.size())
+                break; // the rest of b is not kept
+            if (keep.onlyB)
+                out.add(b.ids[j], b.weights[j]);
             ++j;
         } else {
-            out.add(a.ids[i], a.weights[i] + b.weights[j]);
+            if (keep.both)
+                out.add(a.ids[i], a.weights[i] + b.weights[j]);
             ++i;
             ++j;
         }
@@ -71,37 +89,9 @@ DocSet unite(const DocSet &a, const DocSet &b)
     return out;
 }
 
-DocSet intersect(const DocSet &a, const DocSet &b)
-{
-    DocSet out;
-    std::size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a.ids[i] < b.ids[j]) {
-            ++i;
-        } else if (b.ids[j] < a.ids[i]) {
-            ++j;
-        } else {
-            out.add(a.ids[i], a.weights[i] + b.weights[j]);
-            ++i;
-            ++j;
-        }
-    }
-    return out;
-}
-
-DocSet subtract(const DocSet &a, const DocSet &b)
-{
-    DocSet out;
-    std::size_t j = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        while (j < b.size() && b.ids[j] < a.ids[i])
-            ++j;
-        if (j < b.size() && b.ids[j] == a.ids[i])
-            continue;
-        out.add(a.ids[i], a.weights[i]);
-    }
-    return out;
-}
+DocSet unite(const DocSet &a, const DocSet &b) { return combine(a, b, {true, true, true}); }
+DocSet intersect(const DocSet &a, const DocSet &b) { return combine(a, b, {false, false, true}); }
+DocSet subtract(const DocSet &a, const DocSet &b) { return combine(a, b, {true, false, false}); }
 
 // Reads (id, weight) rows into a DocSet, sorting only when the rows did
 // not already come in id order.
@@ -318,6 +308,15 @@ struct Search::Impl {
         for (const auto &[n, id] : ids)
             known += (known.empty() ? "" : ", ") + n;
         return makeError("unknown type '" + name + "'; the types are " + known);
+    }
+
+    // A listing's type filter: none for an empty name.
+    Result<std::optional<std::int64_t>> typeFilter(const std::string &name)
+    {
+        if (name.empty())
+            return std::optional<std::int64_t>();
+        LEDE_TRY_ASSIGN(auto id, typeId(name));
+        return std::optional<std::int64_t>(id);
     }
 
     Result<std::vector<std::int64_t>> findEntities(std::string_view name)
@@ -852,11 +851,7 @@ Result<std::vector<EntityCount>> Search::entities(const EntityListOptions &optio
 {
     LEDE_TRY(m_impl->requireSchema());
     ReadSnapshot snapshot(m_impl->db);
-    std::optional<std::int64_t> type;
-    if (!options.type.empty()) {
-        LEDE_TRY_ASSIGN(auto id, m_impl->typeId(options.type));
-        type = id;
-    }
+    LEDE_TRY_ASSIGN(const std::optional<std::int64_t> type, m_impl->typeFilter(options.type));
     const std::string prefix = foldName(options.prefix);
 
     // ?1 type, ?2 and ?3 the folded prefix range, ?4 limit, ?5 offset. Any
@@ -890,11 +885,7 @@ Result<std::vector<EntityCount>> Search::cooccurring(std::string_view name, cons
 {
     LEDE_TRY(m_impl->requireSchema());
     ReadSnapshot snapshot(m_impl->db);
-    std::optional<std::int64_t> type;
-    if (!options.type.empty()) {
-        LEDE_TRY_ASSIGN(auto id, m_impl->typeId(options.type));
-        type = id;
-    }
+    LEDE_TRY_ASSIGN(const std::optional<std::int64_t> type, m_impl->typeFilter(options.type));
     LEDE_TRY_ASSIGN(auto ids, m_impl->findEntities(name));
     if (ids.empty())
         return makeError("no entity is named '" + std::string(name) + "'", ErrorKind::NotFound);

@@ -16,9 +16,10 @@
 #include "core/nlp/Tagging.h"
 
 
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -72,14 +73,12 @@ int main(int argc, char **argv)
     std::size_t docs = 10000;
     std::size_t size = 5000;
     unsigned threads = 0;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--docs"))
-            docs = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--size"))
-            size = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--threads"))
-            threads = static_cast<unsigned>(std::stoul(argv[i + 1]));
-    }
+    CLI::App cli("Imports generated articles into a Lede store, and the same texts into bare SQLite.",
+                 "lede_bench_import");
+    cli.add_option("--docs", docs, "how many articles")->capture_default_str();
+    cli.add_option("--size", size, "bytes of each article")->capture_default_str();
+    cli.add_option("--threads", threads, "reader threads (0: one a core)")->capture_default_str();
+    CLI11_PARSE(cli, argc, argv);
 
     test::TempDir dir;
     bench::ArticleGenerator gen(42);

@@ -24,11 +24,12 @@
 #include "core/store/Store.h"
 #include "core/store/StoreConnection.h"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -236,23 +237,13 @@ int main(int argc, char **argv)
     int runs = 5;
     std::string keep;
     bool reuse = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--reuse")
-            reuse = true;
-        else if (i + 1 < argc && a == "--docs")
-            docs = std::stoul(argv[++i]);
-        else if (i + 1 < argc && a == "--size")
-            size = std::stoul(argv[++i]);
-        else if (i + 1 < argc && a == "--runs")
-            runs = std::stoi(argv[++i]);
-        else if (i + 1 < argc && a == "--store")
-            keep = argv[++i];
-        else {
-            std::fprintf(stderr, "usage: lede_bench_search [--docs N] [--size BYTES] [--runs R] [--store PATH] [--reuse]\n");
-            return 2;
-        }
-    }
+    CLI::App cli("Times searches over a store of generated articles.", "lede_bench_search");
+    cli.add_option("--docs", docs, "how many articles")->capture_default_str();
+    cli.add_option("--size", size, "bytes of each article")->capture_default_str();
+    cli.add_option("--runs", runs, "runs of each query")->capture_default_str();
+    cli.add_option("--store", keep, "build (or with --reuse, read) the store here and keep it");
+    cli.add_flag("--reuse", reuse, "search the --store as it is, without building it");
+    CLI11_PARSE(cli, argc, argv);
     test::TempDir dir;
     const std::string path = keep.empty() ? dir.file("search.sqlite") : keep;
     const bool build = !(reuse && std::filesystem::exists(path));

@@ -13,12 +13,13 @@
 #include "core/base/Files.h"
 #include "core/text/Text.h"
 
+#include <CLI/CLI.hpp>
+
 #include <sys/resource.h>
 #include <time.h>
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <algorithm>
 #include <string>
@@ -88,14 +89,12 @@ int main(int argc, char **argv)
     double targetMb = 50;
     std::size_t names = 1000000;
     std::string files;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--mb"))
-            targetMb = std::stod(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--names"))
-            names = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--files"))
-            files = argv[i + 1];
-    }
+    CLI::App cli("Tags generated or real articles and prints the tagger's speed, load times and memory.",
+                 "lede_bench_tagger");
+    cli.add_option("--mb", targetMb, "megabytes of text to tag")->capture_default_str();
+    cli.add_option("--names", names, "most distinct names in generated text")->capture_default_str();
+    cli.add_option("--files", files, "tag the .txt articles of this folder instead of generated text");
+    CLI11_PARSE(cli, argc, argv);
 
     std::vector<std::string> articles;
     std::size_t bytes = 0;

@@ -18,6 +18,8 @@
 #include "ui/base/QtText.h"
 #include "ui/app/Workspace.h"
 
+#include <CLI/CLI.hpp>
+
 #include <QApplication>
 #include <QScrollBar>
 #include <QUndoStack>
@@ -26,7 +28,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -81,14 +82,11 @@ int main(int argc, char **argv)
     std::size_t megabytes = 1;
     std::size_t annotationCount = 5000;
     std::size_t documents = 100000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--mb"))
-            megabytes = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--annotations"))
-            annotationCount = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--docs"))
-            documents = std::stoul(argv[i + 1]);
-    }
+    CLI::App cli("Times the desktop's article view and document list on large input.", "lede_bench_view");
+    cli.add_option("--mb", megabytes, "megabytes of the long article")->capture_default_str();
+    cli.add_option("--annotations", annotationCount, "annotations on it")->capture_default_str();
+    cli.add_option("--docs", documents, "documents in the list")->capture_default_str();
+    CLI11_PARSE(cli, argc, argv);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);

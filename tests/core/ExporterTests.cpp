@@ -1,4 +1,5 @@
 #include "core/io/Exporter.h"
+#include "StoreTestUtil.h"
 #include "core/base/Files.h"
 #include "core/io/Importer.h"
 #include "core/io/Json.h"
@@ -69,13 +70,6 @@ void writeAll(const std::string &path, const std::string &content)
     out << content;
 }
 
-std::unique_ptr<Store> memoryStore()
-{
-    auto store = Store::open(":memory:");
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
-
 // An annotation over the first occurrence of `needle` in `text`, with
 // code-point offsets as the store expects.
 NewAnnotation over(const std::string &text, const std::string &needle, const std::string &type,
@@ -124,7 +118,7 @@ NewAnnotation withProvenance(NewAnnotation a, std::string provenance, double con
 
 std::unique_ptr<Store> newsStore()
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     addDocument(*store, "Tech firms sign accord", "sub/accord.txt", kAccordText,
                 {over(kAccordText, "Microsoft", "COMPANY"),
                  withProvenance(over(kAccordText, "Brad Smith", "PERSON", AnnotationStatus::Suggested), "model", 0.934),
@@ -298,7 +292,7 @@ TEST_CASE("json export gives code-point and UTF-16 offsets after an emoji", "[ex
 
 TEST_CASE("json prefix and suffix hold at most 32 code points around the span", "[export]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     // Accented letters are two bytes each, so a byte-counting quote would
     // come out short.
     const std::string filler = "éèêëàâäôöûüç ";
@@ -458,7 +452,7 @@ TEST_CASE("json and jsonl exports round-trip through the importer into a fresh s
         REQUIRE(parsed.ok());
         REQUIRE(parsed->size() == 2);
 
-        auto copy = memoryStore();
+        auto copy = test::memoryStore();
         for (const ParsedDocument &doc : *parsed) {
             auto added = copy->addDocument(doc.document, doc.annotations);
             REQUIRE(added.ok());
@@ -469,7 +463,7 @@ TEST_CASE("json and jsonl exports round-trip through the importer into a fresh s
 
 TEST_CASE("brat export writes text, standoff annotations and annotation.conf", "[export]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const std::string text = "Shares of Acme\nCorp fell after Brad Smith spoke.\n";
     const std::int64_t id = addDocument(*store, "Acme falls", "acme.txt", text,
                                         {over(text, "Acme\nCorp", "COMPANY"), over(text, "Brad Smith", "PERSON")});
@@ -528,7 +522,7 @@ TEST_CASE("brat export refuses a stream and a path that is a file", "[export]")
 
 TEST_CASE("conll export tags a two-token entity B- then I- and splits sentences", "[export]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const std::string text = "Brad Smith visited Oslo. The talks ended.\n";
     addDocument(*store, "Visit", "visit.txt", text,
                 {over(text, "Brad Smith", "PERSON"), over(text, "Oslo", "NATION")});
@@ -556,7 +550,7 @@ TEST_CASE("conll export tags a two-token entity B- then I- and splits sentences"
 
 TEST_CASE("conll export takes the tagger's tokens: possessives apart, hard-wrapped lines one sentence", "[export]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     // A zero-width space between two words is no token of its own.
     const std::string text = "Microsoft\u2019s president spoke\nin Munich on Friday.\u200b Kaspersky denied it.\n";
     addDocument(*store, "Wrapped", "wrapped.txt", text,
@@ -605,7 +599,7 @@ TEST_CASE("conll export maps UTF-16 tokens back to code points after an emoji", 
 
 TEST_CASE("conll export keeps the earlier, longer annotation where two overlap", "[export]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const std::string text = "Fancy Bear hit Acme Corp hard.\n";
     addDocument(*store, "Overlap", "overlap.txt", text,
                 {over(text, "Fancy Bear", "ORGANIZATION"), over(text, "Bear hit Acme", "ATTACK"),
@@ -661,7 +655,7 @@ TEST_CASE("conll export starts each document with -DOCSTART- and separates sente
 
 TEST_CASE("csv export quotes titles with commas and quotes and texts with line breaks", "[export]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const std::string text = "Acme, Inc. said \"no\" to Globex\nCorp on Monday.\n";
     NewAnnotation suggested = over(text, "Globex\nCorp", "COMPANY", AnnotationStatus::Suggested);
     suggested.provenance = "rule:legal-suffix";

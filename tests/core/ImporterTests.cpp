@@ -1,4 +1,5 @@
 #include "TestUtil.h"
+#include "StoreTestUtil.h"
 
 #include "core/io/Importer.h"
 #include "core/store/Store.h"
@@ -13,13 +14,6 @@
 using namespace lede;
 
 namespace {
-
-std::unique_ptr<Store> memoryStore()
-{
-    auto store = Store::open(":memory:");
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
 
 std::string reasonFor(const ImportReport &report, const std::string &fileName)
 {
@@ -40,7 +34,7 @@ TEST_CASE("import reads a folder recursively with sources relative to it", "[imp
                                "</head><body><h1>Ignored heading</h1><p>Caf&eacute; talk.</p><p>Second.</p></body></html>");
     dir.write("in/.hidden.txt", "should not be read");
     dir.write("in/image.png", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const ImportReport report = importPaths(*store, {dir.file("in")}, {});
     CHECK(report.imported == 3);
     CHECK(report.failures.empty());
@@ -65,7 +59,7 @@ TEST_CASE("import decodes legacy and UTF-16 encodings into NFC UTF-8", "[import]
     dir.write("cp1252.txt", "Telef\xf3nica signed the accord on Tuesday, and Microsoft\x92s lawyers agreed.\n");
     dir.write("utf16le.txt", std::string("\xFF\xFE" "N\0o\0r\0s\0k\0 \0H\0y\0d\0r\0o\0\n\0", 26));
     dir.write("bom.txt", "\xEF\xBB\xBFZ\xC3\xBCrich office\r\nclosed\r\n");
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const ImportReport report = importPaths(*store, {dir.path().string()}, {});
     REQUIRE(report.failures.empty());
     REQUIRE(report.imported == 3);
@@ -86,7 +80,7 @@ TEST_CASE("junk files fail with a reason and the batch goes on", "[import]")
     dir.write("big.txt", std::string(3000, 'a'));
     dir.write("bad.json", "{\"format\": \"lede.corpus/1\", \"documents\": [");
     dir.write("other.json", "{\"hello\": 1}");
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     ImportOptions options;
     options.maxFileSize = 2048;
     const ImportReport report = importPaths(*store, {dir.path().string(), dir.file("missing.txt")}, options);
@@ -107,7 +101,7 @@ TEST_CASE("re-running an import adds nothing twice", "[import]")
     for (int i = 0; i < 40; ++i)
         dir.write("batch/" + std::to_string(i) + ".txt", "Article number " + std::to_string(i) + " about WannaCry.\n");
     dir.write("batch/copy.txt", "Article number 7 about WannaCry.\r\n");
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const ImportReport first = importPaths(*store, {dir.file("batch")}, {});
     CHECK(first.imported == 40);
     CHECK(first.duplicates == 1);
@@ -123,8 +117,8 @@ TEST_CASE("parallel import gives the same store as a sequential one", "[import]"
     for (int i = 0; i < 60; ++i)
         dir.write("p/" + std::to_string(1000 + i) + ".txt",
                   "Report " + std::to_string(i) + "\n\nBody " + std::string(static_cast<std::size_t>(i * 37 % 500), 'x') + "\n");
-    auto sequential = memoryStore();
-    auto parallel = memoryStore();
+    auto sequential = test::memoryStore();
+    auto parallel = test::memoryStore();
     ImportOptions one;
     one.readerThreads = 1;
     ImportOptions four;
@@ -155,7 +149,7 @@ TEST_CASE("a reader that throws makes its file a failure; the readers stop and j
             return {};
         });
     };
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const ImportReport report = importPaths(*store, {dir.file("t")}, options);
     CHECK(report.imported == 39);
     REQUIRE(report.failures.size() == 1);
@@ -164,7 +158,7 @@ TEST_CASE("a reader that throws makes its file a failure; the readers stop and j
     // Cancelled before the first file: the readers, some mid-file, are
     // stopped and joined when the import returns.
     std::atomic<bool> cancel{true};
-    auto other = memoryStore();
+    auto other = test::memoryStore();
     const ImportReport stopped = importPaths(*other, {dir.file("t")}, options, {}, &cancel);
     CHECK(stopped.cancelled);
     CHECK(stopped.imported == 0);
@@ -176,7 +170,7 @@ TEST_CASE("a cancelled import stops between files and keeps whole files", "[impo
     test::TempDir dir;
     for (int i = 0; i < 30; ++i)
         dir.write("c/" + std::to_string(100 + i) + ".txt", "Text " + std::to_string(i) + "\n");
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     std::atomic<bool> cancel{false};
     const ImportReport report = importPaths(
         *store, {dir.file("c")}, {},
@@ -199,7 +193,7 @@ TEST_CASE("a Lede JSON export comes back with its annotations marked imported", 
     auto docs = parseLedeExport(json, false, "export.json");
     REQUIRE(docs.ok());
     REQUIRE(docs->size() == 1);
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto added = store->addDocument((*docs)[0].document, (*docs)[0].annotations);
     REQUIRE(added.ok());
     auto anns = store->annotations(added->id);
@@ -224,7 +218,7 @@ TEST_CASE("what an import may create is capped: titles as long as a first line, 
                 + R"(, "type": "T)" + std::to_string(i) + R"("})";
     dir.write("types.json", many + "]}]}");
 
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const ImportReport report = importPaths(*store, {dir.file("long.json"), dir.file("long.html"), dir.file("types.json")}, {});
     CHECK(report.imported == 2);
     CHECK(reasonFor(report, "types.json") == "names 101 entity types; an import takes at most 100 in one file");
@@ -312,7 +306,7 @@ TEST_CASE("a JSON export lands whole or not at all", "[import][json]")
     dir.write("colour.json", R"({"format": "lede.corpus/1", "types": [{"name": "MALWARE", "color": "red"}],
         "documents": [{"text": "Mirai took down Dyn.", "annotations": [{"start": 0, "end": 5, "type": "MALWARE"}]}]})");
     dir.write("good.json", documents(R"("MALWARE")"));
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     const ImportReport report = importPaths(*store, {dir.file("injection.json"), dir.file("colour.json")}, {});
     CHECK(report.imported == 0);
     REQUIRE(report.failures.size() == 2);

@@ -1,4 +1,5 @@
 #include "TestUtil.h"
+#include "StoreTestUtil.h"
 
 #include "core/nlp/EntityTagger.h"
 #include "core/nlp/Learning.h"
@@ -13,13 +14,6 @@ using namespace lede;
 using lede::test::TempDir;
 
 namespace {
-
-std::unique_ptr<Store> memoryStore()
-{
-    auto opened = Store::open(":memory:");
-    REQUIRE(opened.ok());
-    return std::move(opened).value();
-}
 
 std::string tagsOf(const std::vector<ner::TagSet> &allowed)
 {
@@ -126,7 +120,7 @@ TEST_CASE("a model update adds to its base, and saves and loads without it", "[l
 
 TEST_CASE("the store keeps one model update, counts reviews and knows reviewed documents", "[learning][store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     CHECK(store->modelUpdate()->has_value() == false);
     NewDocument a, b, c;
     a.text = "Alpha Corp hired Dana Reyes.";
@@ -160,7 +154,7 @@ TEST_CASE("the store keeps one model update, counts reviews and knows reviewed d
 
 TEST_CASE("an update trained over another model than the built-in one is not used", "[learning]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     Store::ModelUpdate stale{"ffffffffffffffff", "LEDENER1 not even a model", 1, 1, 1, 1};
     REQUIRE(store->setModelUpdate(stale).ok());
     auto model = storeModel(*store);
@@ -220,7 +214,7 @@ TEST_CASE("a correction taught to the store changes the next tagging of a simila
 
 TEST_CASE("a name from the lists is dropped everywhere only when rejected twice and more often than taken", "[learning]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto addWith = [&](const std::string &text, std::int64_t start, std::int64_t end, AnnotationStatus status) {
         NewDocument doc;
         doc.text = text;

@@ -1,6 +1,7 @@
 // Keeping a store: backups that are whole and sound while others write,
 // and a check that finds what is wrong.
 #include "TestUtil.h"
+#include "StoreTestUtil.h"
 
 #include "core/store/Database.h"
 #include "core/store/Store.h"
@@ -17,15 +18,6 @@ using lede::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::unique_ptr<Store> openStore(const std::string &path, bool readOnly = false)
-{
-    Store::OpenOptions options;
-    options.readOnly = readOnly;
-    auto store = Store::open(path, options);
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
 
 std::int64_t addArticle(Store &store, const std::string &text)
 {
@@ -48,11 +40,11 @@ bool mentions(const std::vector<std::string> &problems, const std::string &part)
 TEST_CASE("a backup is one sound file holding what was committed, even while another connection writes")
 {
     TempDir dir;
-    auto store = openStore(dir.file("store.sqlite"));
+    auto store = test::openStore(dir.file("store.sqlite"));
     addArticle(*store, "Microsoft and Google signed the accord.");
     // Another connection has a write under way: the backup is the snapshot
     // before it, whole.
-    auto writer = openStore(dir.file("store.sqlite"));
+    auto writer = test::openStore(dir.file("store.sqlite"));
     REQUIRE(storeConnection(*writer).exec("BEGIN IMMEDIATE").ok());
     REQUIRE(writer->addDocument({"Uncommitted", "u.txt", "Kaspersky denied it.", "", "", "", false, ""}).ok());
 
@@ -61,7 +53,7 @@ TEST_CASE("a backup is one sound file holding what was committed, even while ano
     CHECK_FALSE(fs::exists(backup + "-wal"));
     REQUIRE(storeConnection(*writer).exec("COMMIT").ok());
     {
-        auto copy = openStore(backup, true);
+        auto copy = test::openStore(backup, true);
         CHECK(copy->documentIds()->size() == 1);
         CHECK(copy->annotations(copy->documentIds()->at(0))->size() == 1);
         auto report = copy->check();
@@ -78,7 +70,7 @@ TEST_CASE("a backup is one sound file holding what was committed, even while ano
     CHECK(again.kind() == ErrorKind::AlreadyExists);
     REQUIRE(store->backup(backup, true).ok());
     CHECK(fs::file_size(backup) >= firstSize);
-    CHECK(openStore(backup, true)->documentIds()->size() == 2);
+    CHECK(test::openStore(backup, true)->documentIds()->size() == 2);
 
     // Never over the store itself, its side files or a folder; nothing is
     // left beside the copy.
@@ -95,10 +87,10 @@ TEST_CASE("a backup of a read-only store works and a check there says what it sk
     TempDir dir;
     const std::string path = dir.file("store.sqlite");
     {
-        auto store = openStore(path);
+        auto store = test::openStore(path);
         addArticle(*store, "Microsoft and Google signed the accord.");
     }
-    auto readOnly = openStore(path, true);
+    auto readOnly = test::openStore(path, true);
     auto backedUp = readOnly->backup(dir.file("copy.sqlite"));
     INFO((backedUp.ok() ? std::string() : backedUp.message()));
     REQUIRE(backedUp.ok());
@@ -112,7 +104,7 @@ TEST_CASE("a backup of a read-only store works and a check there says what it sk
 TEST_CASE("check finds damaged texts, annotations, summaries and full-text index")
 {
     TempDir dir;
-    auto store = openStore(dir.file("store.sqlite"));
+    auto store = test::openStore(dir.file("store.sqlite"));
     const std::int64_t a = addArticle(*store, "Microsoft and Google signed the accord.");
     const std::int64_t b = addArticle(*store, "Kaspersky and Symantec studied Stuxnet.");
     auto clean = store->check();

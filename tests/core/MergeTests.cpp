@@ -1,6 +1,7 @@
 // Two analysts, two stores, one article: what one exports, the other
 // imports, and the work of both ends up in each.
 #include "TestUtil.h"
+#include "StoreTestUtil.h"
 
 #include "core/io/Exporter.h"
 #include "core/io/Importer.h"
@@ -15,13 +16,6 @@ using lede::test::TempDir;
 namespace {
 
 const std::string kText = "Britain and the U.S. blamed Russia's GRU for NotPetya, which hit Maersk.";
-
-std::unique_ptr<Store> openStore(const std::string &path)
-{
-    auto store = Store::open(path);
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
 
 NewAnnotation suggestion(std::int64_t start, std::int64_t end, const std::string &type)
 {
@@ -57,8 +51,8 @@ void setChanged(Store &store, std::int64_t annotationId, std::int64_t unixSecond
 // export imported.
 struct TwoAnalysts {
     TempDir dir;
-    std::unique_ptr<Store> a = openStore(dir.file("a.sqlite"));
-    std::unique_ptr<Store> b = openStore(dir.file("b.sqlite"));
+    std::unique_ptr<Store> a = test::openStore(dir.file("a.sqlite"));
+    std::unique_ptr<Store> b = test::openStore(dir.file("b.sqlite"));
     std::int64_t docA = 0, docB = 0;
 
     TwoAnalysts()

@@ -1,3 +1,4 @@
+#include "StoreTestUtil.h"
 #include "TestUtil.h"
 
 #include "core/store/Database.h"
@@ -17,14 +18,7 @@ TEST_CASE("an immutable open reads a store whose path has characters URIs give a
 {
     test::TempDir dir;
     const std::string path = dir.file("100% sure? #1 & co.sqlite");
-    {
-        auto store = Store::open(path);
-        REQUIRE(store.ok());
-        NewDocument doc;
-        doc.title = "Kept";
-        doc.text = "Kept\n\nAcme Corp.\n";
-        REQUIRE((*store)->addDocument(doc).ok());
-    }
+    test::addDocument(*test::openStore(path), "Kept", "Kept\n\nAcme Corp.\n");
     REQUIRE_FALSE(fs::exists(path + "-wal"));
 
     auto db = Database::open(path, Database::Mode::Immutable);

@@ -1,4 +1,5 @@
 #include "TestUtil.h"
+#include "StoreTestUtil.h"
 #include "LegacyStore.h"
 
 #include "core/store/Database.h"
@@ -11,13 +12,6 @@
 using namespace lede;
 
 namespace {
-
-std::unique_ptr<Store> memoryStore()
-{
-    auto store = Store::open(":memory:");
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
 
 NewDocument article(std::string text, std::string title = {})
 {
@@ -32,7 +26,7 @@ NewDocument article(std::string text, std::string title = {})
 
 TEST_CASE("a new store has the five default types with distinct colours and keys", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto types = store->types();
     REQUIRE(types.ok());
     REQUIRE(types->size() == 5);
@@ -61,7 +55,7 @@ TEST_CASE("a store file carries Lede's application id and schema version", "[sto
 
 TEST_CASE("documents are stored normalised with code-point lengths", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     // "e" + combining acute becomes "é"; CRLF becomes LF.
     auto added = store->addDocument(article("Telefo\xCC\x81nica\r\nsigned 🔒"));
     REQUIRE(added.ok());
@@ -76,7 +70,7 @@ TEST_CASE("documents are stored normalised with code-point lengths", "[store]")
 
 TEST_CASE("the same text is a duplicate even with other line ends", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto first = store->addDocument(article("Cisco and Microsoft signed.\n"));
     auto second = store->addDocument(article("Cisco and Microsoft signed.\r\n"));
     REQUIRE(first.ok());
@@ -88,7 +82,7 @@ TEST_CASE("the same text is a duplicate even with other line ends", "[store]")
 
 TEST_CASE("annotations link to entities and keep the covered text as an alias", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto added = store->addDocument(article("Mr. Smith met Brad Smith."),
                                     {{4, 9, "PERSON", "Brad Smith", Origin::Auto, AnnotationStatus::Suggested, ""},
                                      {14, 24, "person", "", Origin::Manual, AnnotationStatus::Accepted, ""}});
@@ -107,7 +101,7 @@ TEST_CASE("annotations link to entities and keep the covered text as an alias", 
 
 TEST_CASE("a bad annotation leaves nothing of its document behind", "[store][transactions]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto added = store->addDocument(article("Short text."), {{0, 5, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""},
                                                           {3, 400, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
     CHECK_FALSE(added.ok());
@@ -124,7 +118,7 @@ TEST_CASE("a bad annotation leaves nothing of its document behind", "[store][tra
 
 TEST_CASE("the full-text index follows inserts and deletes", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto a = store->addDocument(article("NotPetya hit Maersk and Merck."));
     REQUIRE(a.ok());
     auto count = [&](const char *q) {
@@ -141,7 +135,7 @@ TEST_CASE("the full-text index follows inserts and deletes", "[store]")
 
 TEST_CASE("annotations can be retyped, accepted, rejected and removed", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto doc = store->addDocument(article("Kaspersky denied it."));
     REQUIRE(doc.ok());
     NewAnnotation na{0, 9, "ORGANIZATION", "", Origin::Auto, AnnotationStatus::Suggested, ""};
@@ -161,7 +155,7 @@ TEST_CASE("annotations can be retyped, accepted, rejected and removed", "[store]
 
 TEST_CASE("custom types are validated and kept", "[store]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto t = store->addType("malware-family", "#AABBCC", "6");
     REQUIRE(t.ok());
     CHECK(t->name == "MALWARE-FAMILY");
@@ -266,7 +260,7 @@ TEST_CASE("the default store path follows LEDE_DB and XDG_DATA_HOME", "[store]")
 
 TEST_CASE("a failed document inside a batch rolls back alone", "[store][transactions]")
 {
-    auto store = memoryStore();
+    auto store = test::memoryStore();
     auto batch = Transaction::begin(storeConnection(*store));
     REQUIRE(batch.ok());
     auto bad = store->addDocument(article("Bad annotation here."), {{0, 99, "PERSON", "", Origin::Auto, AnnotationStatus::Suggested, ""}});

@@ -17,6 +17,8 @@ import pathlib
 import re
 import sys
 
+from sources import source_lines, verdict
+
 # (pattern, what it is, the files allowed to use it)
 RULES = [
     (r"\bstd::(?:i|o)?fstream\b|#include\s*<fstream>", "a C++ file stream", {"core/base/Files.cpp"}),
@@ -33,23 +35,14 @@ RULES = [
 def main() -> int:
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
     found = []
-    for folder in ("core", "ui", "app"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix not in (".cpp", ".h") or not path.is_file():
-                continue
-            name = path.relative_to(root).as_posix()
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                code = line.split("//", 1)[0]
-                for pattern, what, allowed in RULES:
-                    if name not in allowed and re.search(pattern, code):
-                        found.append(f"{name}:{number}: {what} outside its door: {line.strip()}")
-    for f in found:
-        print(f)
-    if found:
-        print(f"{len(found)} place(s) open files outside core/base/Files.cpp, core/store/Database.cpp and ui/io/FileDialogs.cpp")
-        return 1
-    print("file access: every file is opened through its door")
-    return 0
+    for rel, number, line in source_lines(root):
+        name = rel.as_posix()
+        code = line.split("//", 1)[0]
+        for pattern, what, allowed in RULES:
+            if name not in allowed and re.search(pattern, code):
+                found.append(f"{name}:{number}: {what} outside its door: {line.strip()}")
+    return verdict(found, "{count} place(s) open files outside core/base/Files.cpp, core/store/Database.cpp and "
+                          "ui/io/FileDialogs.cpp", "file access: every file is opened through its door")
 
 if __name__ == "__main__":
     sys.exit(main())

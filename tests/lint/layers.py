@@ -15,6 +15,8 @@ import pathlib
 import re
 import sys
 
+from sources import source_lines, verdict
+
 # What each layer may include besides itself.
 ALLOWED = {
     "base": set(),
@@ -44,33 +46,20 @@ def main() -> int:
         if layer not in ALLOWED:
             problems.append(f"{layer_dir}: a folder of core/ that is no layer (add it to tests/lint/layers.py)")
             continue
-        for path in sorted(layer_dir.rglob("*")):
-            if path.suffix not in (".h", ".cpp"):
-                continue
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                m = INCLUDE.match(line)
-                if m and m.group(1) != layer and m.group(1) not in ALLOWED[layer]:
-                    problems.append(f"{path.relative_to(core.parent)}:{number}: {layer} may not include {m.group(1)}: {line.strip()}")
+        for rel, number, line in source_lines(core, (layer,)):
+            m = INCLUDE.match(line)
+            if m and m.group(1) != layer and m.group(1) not in ALLOWED[layer]:
+                problems.append(f"core/{rel}:{number}: {layer} may not include {m.group(1)}: {line.strip()}")
     root = core.parent
-    for top in ("core", "ui", "app"):
-        for path in sorted((root / top).rglob("*")):
-            if path.suffix not in (".h", ".cpp"):
-                continue
-            rel = path.relative_to(root)
-            layer = rel.parts[1] if top == "core" else top
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                m = QUOTED.match(line)
-                if m and m.group(1) in PRIVATE and layer not in PRIVATE[m.group(1)]:
-                    allowed = " and ".join(sorted(PRIVATE[m.group(1)]))
-                    problems.append(f"{rel}:{number}: only {allowed} may include {m.group(1)}")
+    for rel, number, line in source_lines(root):
+        layer = rel.parts[1] if rel.parts[0] == "core" else rel.parts[0]
+        m = QUOTED.match(line)
+        if m and m.group(1) in PRIVATE and layer not in PRIVATE[m.group(1)]:
+            allowed = " and ".join(sorted(PRIVATE[m.group(1)]))
+            problems.append(f"{rel}:{number}: only {allowed} may include {m.group(1)}")
     for path in sorted(core.glob("*.[hc]*")):
         problems.append(f"{path.relative_to(core.parent)}: a file outside the layers' folders")
-    for p in problems:
-        print(p)
-    if problems:
-        print(f"{len(problems)} include(s) against the layers' order")
-        return 1
-    return 0
+    return verdict(problems, "{count} include(s) against the layers' order")
 
 
 if __name__ == "__main__":

@@ -74,14 +74,7 @@ TEST_CASE("a read-only store is refused with a message that names it and says wh
     const fs::path folder = other.path() / "shared";
     fs::create_directory(folder);
     const std::string path = (folder / "store.sqlite").string();
-    {
-        auto store = Store::open(path);
-        REQUIRE(store.ok());
-        NewDocument doc;
-        doc.title = "Shared";
-        doc.text = "Shared\n\nRead only.\n";
-        REQUIRE((*store)->addDocument(doc).ok());
-    }
+    test::addDocument(*test::openStore(path), "Shared", "Shared\n\nRead only.\n");
     if (::geteuid() == 0)
         REQUIRE(::chown(folder.c_str(), 65534, 65534) == 0); // nobody may look, not write
     fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,

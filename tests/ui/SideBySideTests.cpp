@@ -49,17 +49,6 @@ bool hasAnnotation(Store &store, std::int64_t doc, std::int64_t start, std::int6
     return false;
 }
 
-NewAnnotation manual(std::int64_t start, std::int64_t end, const std::string &type)
-{
-    NewAnnotation a;
-    a.start = start;
-    a.end = end;
-    a.type = type;
-    a.origin = Origin::Manual;
-    a.status = AnnotationStatus::Accepted;
-    return a;
-}
-
 // Writes in turn while the desktop is open: lede-cli, the desktop, then
 // lede-cli again. Each lede-cli, closing, must see the desktop's
 // connections and leave the -wal alone; had it deleted the file, the
@@ -73,7 +62,7 @@ void writeInTurns(const TempDir &dir, ui::Workspace &workspace, std::int64_t doc
     REQUIRE(first.status == 0);
     CHECK(fs::exists(path + "-wal"));
     CHECK(hasAnnotation(workspace.store(), doc, 0, 4, "ORGANIZATION"));
-    REQUIRE(workspace.store().addAnnotation(doc, manual(5, 12, "COMPANY")).ok());
+    REQUIRE(workspace.store().addAnnotation(doc, test::manual(5, 12, "COMPANY")).ok());
     const CliRun second = runCli(dir, {"annotate", std::to_string(doc), "--add", "33", "39", "NATION"});
     INFO(second.err);
     REQUIRE(second.status == 0);
@@ -169,7 +158,7 @@ TEST_CASE("the desktop's import and a lede-cli write at the same time both land"
     CHECK(locksHeldOn(path) > 0);
     CHECK(fs::exists(path + "-wal"));
     CHECK(hasAnnotation(workspace->store(), doc, 0, 4, "ORGANIZATION"));
-    REQUIRE(workspace->store().addAnnotation(doc, manual(5, 12, "COMPANY")).ok());
+    REQUIRE(workspace->store().addAnnotation(doc, test::manual(5, 12, "COMPANY")).ok());
     const CliRun second = runCli(dir, {"annotate", std::to_string(doc), "--add", "33", "39", "NATION"});
     INFO(second.err);
     REQUIRE(second.status == 0);

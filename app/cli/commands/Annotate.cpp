@@ -14,25 +14,26 @@ namespace lede::cli {
 
 namespace {
 
-class AnnotateCommand : public Command {
+class AnnotateCommand final : public Command {
 public:
-    About about() const override
-    {
-        return {"annotate", "ID ...", "add, remove, retype, accept or reject annotations",
+    AnnotateCommand()
+        : Command({"annotate", "ID ...", "add, remove, retype, accept or reject annotations",
                 R"(usage: lede-cli annotate ID --add START END TYPE [--entity NAME]
        lede-cli annotate ID --remove ANN
        lede-cli annotate ID --retype ANN TYPE
        lede-cli annotate ID --accept ANN
-       lede-cli annotate ID --reject ANN)"};
+       lede-cli annotate ID --reject ANN)",
+                   R"(Changes the annotations of document ID. START and END are code-point
+offsets (END exclusive). ANN is the annotation's number in the document,
+as `show --list` and `annotate --add` print it; its full id, as exports
+write it, is accepted too. A new annotation is manual and accepted, linked to
+the entity NAME (default: the annotated text).)",
+                   {}})
+    {
     }
 
     void declare(CLI::App &app) override
     {
-        app.description(R"(Changes the annotations of document ID. START and END are code-point
-offsets (END exclusive). ANN is the annotation's number in the document,
-as `show --list` and `annotate --add` print it; its full id, as exports
-write it, is accepted too. A new annotation is manual and accepted, linked to
-the entity NAME (default: the annotated text).)");
         app.add_option_function<std::string>(
                "ID", [this](const std::string &v) { m_documentId = parseId(v, "document id"); }, "the document's id")
             ->check(isId("document id"));

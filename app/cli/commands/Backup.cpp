@@ -15,19 +15,23 @@ namespace lede::cli {
 
 namespace {
 
-class BackupCommand : public Command {
+class BackupCommand final : public Command {
 public:
-    About about() const override { return {"backup", "PATH", "copy the store, safely while it is in use, to one file", {}}; }
-
-    void declare(CLI::App &app) override
-    {
-        app.description(R"(Writes a copy of the store to PATH: one self-contained file holding every
+    BackupCommand()
+        : Command({"backup", "PATH", "copy the store, safely while it is in use, to one file", {},
+                   R"(Writes a copy of the store to PATH: one self-contained file holding every
 document, annotation, type and entity, consistent even while the desktop
 or another lede-cli is writing. The copy is checked before it takes its
 name, so PATH holds either the whole copy or what it held before. Copy a
 store this way, not with cp: a store in use is more than one file (its
 -wal holds the latest changes), and a copy of the file alone can lose
-them or read as damaged. Open the copy with --db PATH.)");
+them or read as damaged. Open the copy with --db PATH.)",
+                   {}})
+    {
+    }
+
+    void declare(CLI::App &app) override
+    {
         app.add_option("PATH", m_path, "the copy")->type_name(kPath);
         app.add_flag("--force", m_force, "replace PATH if it exists");
     }

@@ -13,19 +13,22 @@ namespace lede::cli {
 
 namespace {
 
-class CheckCommand : public Command {
+class CheckCommand final : public Command {
 public:
-    About about() const override { return {"check", "", "check that the store is sound", {}}; }
-
-    void declare(CLI::App &app) override
-    {
-        app.description(R"(Checks the store: SQLite's integrity check and links, the full-text index
+    CheckCommand()
+        : Command({"check", "", "check that the store is sound", {},
+                   R"(Checks the store: SQLite's integrity check and links, the full-text index
 against the documents, every document's text (UTF-8, NFC, length, hash),
 every annotation inside its document and linked to an entity of its type,
 and the search summaries against the annotations. Prints "ok" or one line
-per problem. Changes nothing.)");
+per problem. Changes nothing.)",
+                   "Exit status 1 when a problem is found."})
+    {
+    }
+
+    void declare(CLI::App &app) override
+    {
         app.add_flag("--json", m_json, R"({"store", "ok", "documents", "annotations", "problems", "notes"})");
-        app.footer("Exit status 1 when a problem is found.");
     }
 
     int run(Context &ctx) override
@@ -37,18 +40,17 @@ per problem. Changes nothing.)");
         if (!report)
             return ctx.fail("cannot check " + store->path() + ": " + report.message());
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("store").value(store->path()).key("ok").value(report->problems.empty());
-            w.key("documents").value(report->documents).key("annotations").value(report->annotations);
-            for (const auto &[key, list] : {std::pair{"problems", &report->problems}, std::pair{"notes", &report->notes}}) {
-                w.key(key).beginArray();
-                for (const std::string &p : *list)
-                    w.value(p);
-                w.endArray();
-            }
-            w.endObject();
-            ctx.out << json << '\n';
+            ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("store").value(store->path()).key("ok").value(report->problems.empty());
+                w.key("documents").value(report->documents).key("annotations").value(report->annotations);
+                for (const auto &[key, list] : {std::pair{"problems", &report->problems}, std::pair{"notes", &report->notes}}) {
+                    w.key(key).beginArray();
+                    for (const std::string &p : *list)
+                        w.value(p);
+                    w.endArray();
+                }
+                w.endObject();
+            });
         } else {
             for (const std::string &note : report->notes)
                 ctx.err << "lede-cli check: " << text::forTerminal(note) << '\n';

@@ -37,20 +37,21 @@ std::string knownType(Store &store, const std::string &name)
     throw UsageError{"unknown type '" + name + "'; the types are " + list};
 }
 
-class EntitiesCommand : public Command {
+class EntitiesCommand final : public Command {
 public:
-    About about() const override
-    {
-        return {"entities", "", "list entities with their counts, or those next to one entity",
+    EntitiesCommand()
+        : Command({"entities", "", "list entities with their counts, or those next to one entity",
                 R"(usage: lede-cli entities [--type T] [--prefix P] [--limit N] [--json]
-       lede-cli entities --cooccur NAME [--type T] [--limit N] [--json])"};
+       lede-cli entities --cooccur NAME [--type T] [--limit N] [--json])",
+                   R"(Lists entities with how many times they are mentioned and in how many
+documents, most documents first. Only annotations that are not rejected
+count.)",
+                   {}})
+    {
     }
 
     void declare(CLI::App &app) override
     {
-        app.description(R"(Lists entities with how many times they are mentioned and in how many
-documents, most documents first. Only annotations that are not rejected
-count.)");
         m_typeOption = app.add_option("--type", m_type, "only entities of type T")->type_name("T");
         auto *prefix = app.add_option("--prefix", m_prefix,
                                       "only entities whose name or an alias begins with P\n(case and accents ignored)")
@@ -84,15 +85,13 @@ count.)");
         if (!listed)
             return ctx.fail(listed.message());
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("results").beginArray();
-            for (const EntityCount &e : *listed)
-                w.beginObject().key("id").value(e.id).key("name").value(e.name).key("type").value(e.type)
-                    .key("mentions").value(e.mentions).key("documents").value(e.documents).endObject();
-            w.endArray().endObject();
-            ctx.out << json << '\n';
-            return Ok;
+            return ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("results").beginArray();
+                for (const EntityCount &e : *listed)
+                    w.beginObject().key("id").value(e.id).key("name").value(e.name).key("type").value(e.type)
+                        .key("mentions").value(e.mentions).key("documents").value(e.documents).endObject();
+                w.endArray().endObject();
+            });
         }
         ctx.out << std::right << std::setw(9) << (cooccur ? "shared" : "documents") << std::setw(10) << "mentions" << "  "
                 << std::left << std::setw(14) << "type" << "name\n";

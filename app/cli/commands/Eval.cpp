@@ -15,16 +15,20 @@ namespace lede::cli {
 
 namespace {
 
-class EvalCommand : public Command {
+class EvalCommand final : public Command {
 public:
-    About about() const override { return {"eval", "DIR", "measure the tagger against gold files", {}}; }
+    EvalCommand()
+        : Command({"eval", "DIR", "measure the tagger against gold files", {},
+                   R"(Imports every .txt of DIR into a temporary store, tags it and compares the
+suggestions with the .gold.json beside each text (exact span and type).
+Prints precision, recall and F1 per type and the micro-F1 over PERSON,
+COMPANY, NATION and ATTACK.)",
+                   {}})
+    {
+    }
 
     void declare(CLI::App &app) override
     {
-        app.description(R"(Imports every .txt of DIR into a temporary store, tags it and compares the
-suggestions with the .gold.json beside each text (exact span and type).
-Prints precision, recall and F1 per type and the micro-F1 over PERSON,
-COMPANY, NATION and ATTACK.)");
         app.add_option("DIR", m_folder, "the folder of texts and gold files")->type_name(kDir);
         app.add_flag("--json", m_json,
                      R"({"documents", "types": {TYPE: {"precision", "recall", "f1", "tp",
@@ -62,19 +66,17 @@ COMPANY, NATION and ATTACK.)");
                 return ctx.fail(st.message());
         }
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("documents").value(std::int64_t(report->documents)).key("types").beginObject();
-            for (const auto &[type, c] : report->byType) {
-                w.key(type).beginObject().key("precision").value(c.precision()).key("recall").value(c.recall());
-                w.key("f1").value(c.f1()).key("tp").value(std::int64_t(c.tp)).key("fp").value(std::int64_t(c.fp));
-                w.key("fn").value(std::int64_t(c.fn)).endObject();
-            }
-            w.endObject().key("micro").beginObject().key("precision").value(micro.precision());
-            w.key("recall").value(micro.recall()).key("f1").value(micro.f1()).endObject();
-            w.key("seconds").value(report->seconds).key("megabytes").value(mb).endObject();
-            ctx.out << json << '\n';
-            return Ok;
+            return ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("documents").value(std::int64_t(report->documents)).key("types").beginObject();
+                for (const auto &[type, c] : report->byType) {
+                    w.key(type).beginObject().key("precision").value(c.precision()).key("recall").value(c.recall());
+                    w.key("f1").value(c.f1()).key("tp").value(std::int64_t(c.tp)).key("fp").value(std::int64_t(c.fp));
+                    w.key("fn").value(std::int64_t(c.fn)).endObject();
+                }
+                w.endObject().key("micro").beginObject().key("precision").value(micro.precision());
+                w.key("recall").value(micro.recall()).key("f1").value(micro.f1()).endObject();
+                w.key("seconds").value(report->seconds).key("megabytes").value(mb).endObject();
+            });
         }
         char line[160];
         std::snprintf(line, sizeof line, "%-14s %6s %6s %6s %5s %5s %5s\n", "type", "P", "R", "F1", "tp", "fp", "fn");

@@ -15,20 +15,21 @@ namespace lede::cli {
 
 namespace {
 
-class ExportCommand : public Command {
+class ExportCommand final : public Command {
 public:
-    About about() const override
+    ExportCommand()
+        : Command({"export", "", "write documents and annotations (json, jsonl, brat, conll, csv)",
+                "usage: lede-cli export [--format json|jsonl|brat|conll|csv] [--out PATH] [--status S,...] [ID...]",
+                   R"(Writes the given documents (default: all) with their annotations. Without
+--out the output goes to standard output (brat needs --out, a folder).
+By default every annotation that is not rejected is exported. Files are
+written atomically.)",
+                   {}})
     {
-        return {"export", "", "write documents and annotations (json, jsonl, brat, conll, csv)",
-                "usage: lede-cli export [--format json|jsonl|brat|conll|csv] [--out PATH] [--status S,...] [ID...]"};
     }
 
     void declare(CLI::App &app) override
     {
-        app.description(R"(Writes the given documents (default: all) with their annotations. Without
---out the output goes to standard output (brat needs --out, a folder).
-By default every annotation that is not rejected is exported. Files are
-written atomically.)");
         app.add_option_function<std::vector<std::string>>(
                "ID",
                [this](const std::vector<std::string> &ids) {

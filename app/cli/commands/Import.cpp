@@ -31,22 +31,31 @@ std::string formatDuration(double seconds)
     return buf;
 }
 
-class ImportCommand : public Command {
+class ImportCommand final : public Command {
 public:
-    About about() const override
-    {
-        return {"import", "PATH...", "import files and folders (txt, md, html, Lede json/jsonl)", {}};
-    }
-
-    void declare(CLI::App &app) override
-    {
-        app.description(R"(Imports files and folders (recursively). Formats by extension: .txt .md
+    ImportCommand()
+        : Command({"import", "PATH...", "import files and folders (txt, md, html, Lede json/jsonl)", {},
+                   R"(Imports files and folders (recursively). Formats by extension: .txt .md
 .html/.htm and Lede's own .json/.jsonl exports. Encodings: UTF-8 (with or
 without BOM), UTF-16 with BOM, and legacy single-byte encodings (detected).
 Articles already in the store (same text) count as duplicates. A file that
 cannot be read is reported with its reason and the rest go on. New articles
 are tagged: people, companies, nations, attacks and organisations become
-suggestions to review.)");
+suggestions to review.)",
+                   R"(A Lede export (.json, .jsonl) of documents the store has already merges
+their annotations into the stored ones: annotations the store lacks are
+added, a review (accepted, rejected, manual) wins over an unreviewed
+suggestion, and where both stores reviewed a span differently the newer
+change is kept and counted as a conflict. Each file lands whole or not at
+all.
+
+Prints: imported N, duplicates D[, merged M annotations, C conflicts], failed F in T s
+Exit status 1 when any file failed.)"})
+    {
+    }
+
+    void declare(CLI::App &app) override
+    {
         app.add_flag("--no-tag", m_noTag, "import without tagging");
         app.add_option_function<std::string>(
                "--max-size", [this](const std::string &v) { m_options.maxFileSize = parseSize(v); },
@@ -63,15 +72,6 @@ suggestions to review.)");
             ->check(isId("thread count"));
         app.add_flag("--quiet", m_quiet, "no progress line");
         app.add_option("PATH", m_paths)->type_name(kPath);
-        app.footer(R"(A Lede export (.json, .jsonl) of documents the store has already merges
-their annotations into the stored ones: annotations the store lacks are
-added, a review (accepted, rejected, manual) wins over an unreviewed
-suggestion, and where both stores reviewed a span differently the newer
-change is kept and counted as a conflict. Each file lands whole or not at
-all.
-
-Prints: imported N, duplicates D[, merged M annotations, C conflicts], failed F in T s
-Exit status 1 when any file failed.)");
     }
 
     int run(Context &ctx) override

@@ -14,13 +14,17 @@ namespace lede::cli {
 
 namespace {
 
-class ListCommand : public Command {
+class ListCommand final : public Command {
 public:
-    About about() const override { return {"list", "", "list the documents", {}}; }
+    ListCommand()
+        : Command({"list", "", "list the documents", {},
+                   "Lists the documents: id, annotation count, title and source.",
+                   {}})
+    {
+    }
 
     void declare(CLI::App &app) override
     {
-        app.description("Lists the documents: id, annotation count, title and source.");
         app.add_flag("--json", m_json,
                      R"({"documents": [{"id", "title", "source", "imported_at", "length",
 "annotations"}]})");
@@ -35,18 +39,16 @@ public:
         if (!docs)
             return ctx.fail(docs.message());
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("documents").beginArray();
-            for (const DocumentInfo &d : *docs) {
-                w.beginObject();
-                w.key("id").value(d.id).key("title").value(d.title).key("source").value(d.source);
-                w.key("imported_at").value(d.importedAt).key("length").value(d.length);
-                w.key("annotations").value(d.annotationCount).endObject();
-            }
-            w.endArray().endObject();
-            ctx.out << json << '\n';
-            return Ok;
+            return ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("documents").beginArray();
+                for (const DocumentInfo &d : *docs) {
+                    w.beginObject();
+                    w.key("id").value(d.id).key("title").value(d.title).key("source").value(d.source);
+                    w.key("imported_at").value(d.importedAt).key("length").value(d.length);
+                    w.key("annotations").value(d.annotationCount).endObject();
+                }
+                w.endArray().endObject();
+            });
         }
         for (const DocumentInfo &d : *docs)
             ctx.out << std::setw(6) << d.id << "  " << std::setw(5) << d.annotationCount << "  "

@@ -48,16 +48,11 @@ std::string markMatches(const std::string &snippet, const std::vector<MatchSpan>
     return out;
 }
 
-class SearchCommand : public Command {
+class SearchCommand final : public Command {
 public:
-    About about() const override
-    {
-        return {"search", "QUERY", "search the documents: words, \"phrases\", type: and entity: filters", {}};
-    }
-
-    void declare(CLI::App &app) override
-    {
-        app.description(R"(Searches the documents' titles, text and annotations. Words match whole
+    SearchCommand()
+        : Command({"search", "QUERY", "search the documents: words, \"phrases\", type: and entity: filters", {},
+                   R"(Searches the documents' titles, text and annotations. Words match whole
 words, ignoring case and accents ("telefonica" finds "Telefónica"); text in
 Chinese, Japanese or Thai is searched by word too. Several words must all
 occur. Operators are written in capitals:
@@ -80,7 +75,13 @@ ransomware that mention a company. Rejected annotations never count unless
 status: says so. Hits are ranked by relevance, a match in the title counting
 more; a query of filters only lists the documents with the most matching
 annotations first. Each hit shows a snippet with the matches in [brackets]
-(bold on a terminal).)");
+(bold on a terminal).)",
+                   "Exit status 2 when the query cannot be read."})
+    {
+    }
+
+    void declare(CLI::App &app) override
+    {
         app.add_option("QUERY", m_words, "the query; its words may be given unquoted\n(-- before a query that begins with -)");
         app.add_option("--type", m_type, "add type:T to the query")->type_name("T");
         app.add_option("--entity", m_entity, "add entity:NAME to the query")->type_name("NAME");
@@ -99,7 +100,6 @@ annotations first. Each hit shows a snippet with the matches in [brackets]
 "snippet_start", "snippet_end", "title_matches",
 "document_matches"}], "total": N}; match offsets are
 [start, end] in code points of the snippet, title or text)");
-        app.footer("Exit status 2 when the query cannot be read.");
         m_typeOption = app.get_option("--type");
         m_entityOption = app.get_option("--entity");
     }
@@ -135,23 +135,21 @@ annotations first. Each hit shows a snippet with the matches in [brackets]
             ctx.err << "lede-cli search: " << text::forTerminal(note) << '\n';
 
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("results").beginArray();
-            for (const SearchHit &h : results->hits) {
-                w.beginObject().key("id").value(h.documentId).key("title").value(h.title).key("score").value(h.score);
-                w.key("snippet").value(h.snippet).key("matches");
-                writeSpans(w, h.snippetMatches);
-                w.key("snippet_start").value(h.snippetStart).key("snippet_end").value(h.snippetEnd);
-                w.key("title_matches");
-                writeSpans(w, h.titleMatches);
-                w.key("document_matches");
-                writeSpans(w, h.documentMatches);
-                w.endObject();
-            }
-            w.endArray().key("total").value(results->total).endObject();
-            ctx.out << json << '\n';
-            return Ok;
+            return ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("results").beginArray();
+                for (const SearchHit &h : results->hits) {
+                    w.beginObject().key("id").value(h.documentId).key("title").value(h.title).key("score").value(h.score);
+                    w.key("snippet").value(h.snippet).key("matches");
+                    writeSpans(w, h.snippetMatches);
+                    w.key("snippet_start").value(h.snippetStart).key("snippet_end").value(h.snippetEnd);
+                    w.key("title_matches");
+                    writeSpans(w, h.titleMatches);
+                    w.key("document_matches");
+                    writeSpans(w, h.documentMatches);
+                    w.endObject();
+                }
+                w.endArray().key("total").value(results->total).endObject();
+            });
         }
         const bool bold = &ctx.out == &std::cout && isatty(STDOUT_FILENO) != 0;
         for (const SearchHit &h : results->hits) {

@@ -16,19 +16,23 @@ namespace lede::cli {
 
 namespace {
 
-class ShowCommand : public Command {
+class ShowCommand final : public Command {
 public:
-    About about() const override { return {"show", "ID", "print a document with its annotations inline", {}}; }
-
-    void declare(CLI::App &app) override
-    {
-        app.description(R"(Prints a document's text with its annotations inline as [text]{TYPE}.
+    ShowCommand()
+        : Command({"show", "ID", "print a document with its annotations inline", {},
+                   R"(Prints a document's text with its annotations inline as [text]{TYPE}.
 By default every annotation that is not rejected is shown. --list adds a
 table of the annotations: number (ANN for annotate), offsets, type,
 status, origin, text, and for the tagger's suggestions why it made them
 (provenance: a list such as gazetteer:mitre-attack:S0368, a rule such as
 rule:title, the model, or "document" for a name repeated from elsewhere
-in the text) and how sure it was (confidence, 0-1).)");
+in the text) and how sure it was (confidence, 0-1).)",
+                   {}})
+    {
+    }
+
+    void declare(CLI::App &app) override
+    {
         app.add_option_function<std::string>(
                "ID", [this](const std::string &v) { m_id = parseId(v, "document id"); }, "the document's id, as list prints it")
             ->check(isId("document id"));

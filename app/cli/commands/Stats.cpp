@@ -14,13 +14,17 @@ namespace lede::cli {
 
 namespace {
 
-class StatsCommand : public Command {
+class StatsCommand final : public Command {
 public:
-    About about() const override { return {"stats", "", "counts of documents, annotations and entities", {}}; }
+    StatsCommand()
+        : Command({"stats", "", "counts of documents, annotations and entities", {},
+                   "Counts of documents, annotations (by type, status and origin) and entities.",
+                   {}})
+    {
+    }
 
     void declare(CLI::App &app) override
     {
-        app.description("Counts of documents, annotations (by type, status and origin) and entities.");
         app.add_flag("--json", m_json,
                      R"({"store", "documents", "text_bytes", "annotations", "entities",
 "by_type", "by_status", "by_origin"})");
@@ -35,22 +39,20 @@ public:
         if (!st)
             return ctx.fail(st.message());
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("store").value(store->path()).key("documents").value(st->documents);
-            w.key("text_bytes").value(st->textBytes).key("annotations").value(st->annotations);
-            w.key("entities").value(st->entities);
-            for (const auto &[name, map] : {std::pair{"by_type", &st->annotationsByType},
-                                            std::pair{"by_status", &st->annotationsByStatus},
-                                            std::pair{"by_origin", &st->annotationsByOrigin}}) {
-                w.key(name).beginObject();
-                for (const auto &[k, v] : *map)
-                    w.key(k).value(v);
+            return ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("store").value(store->path()).key("documents").value(st->documents);
+                w.key("text_bytes").value(st->textBytes).key("annotations").value(st->annotations);
+                w.key("entities").value(st->entities);
+                for (const auto &[name, map] : {std::pair{"by_type", &st->annotationsByType},
+                                                std::pair{"by_status", &st->annotationsByStatus},
+                                                std::pair{"by_origin", &st->annotationsByOrigin}}) {
+                    w.key(name).beginObject();
+                    for (const auto &[k, v] : *map)
+                        w.key(k).value(v);
+                    w.endObject();
+                }
                 w.endObject();
-            }
-            w.endObject();
-            ctx.out << json << '\n';
-            return Ok;
+            });
         }
         ctx.out << "store        " << text::forTerminal(store->path()) << '\n';
         ctx.out << "documents    " << st->documents << " (" << std::fixed << std::setprecision(1)

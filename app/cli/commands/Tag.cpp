@@ -14,19 +14,20 @@ namespace lede::cli {
 
 namespace {
 
-class TagCommand : public Command {
+class TagCommand final : public Command {
 public:
-    About about() const override
+    TagCommand()
+        : Command({"tag", "", "(re-)tag documents with the entity tagger", "usage: lede-cli tag [--all | ID...] [--quiet]",
+                   R"(Runs the entity tagger again over the given documents (or all with --all).
+Only unreviewed suggestions are replaced: manual, accepted and rejected
+annotations stay as they are. Names you annotated or accepted are suggested
+in other documents; suggestions you rejected are not made again.)",
+                   {}})
     {
-        return {"tag", "", "(re-)tag documents with the entity tagger", "usage: lede-cli tag [--all | ID...] [--quiet]"};
     }
 
     void declare(CLI::App &app) override
     {
-        app.description(R"(Runs the entity tagger again over the given documents (or all with --all).
-Only unreviewed suggestions are replaced: manual, accepted and rejected
-annotations stay as they are. Names you annotated or accepted are suggested
-in other documents; suggestions you rejected are not made again.)");
         app.add_option_function<std::vector<std::string>>(
                "ID",
                [this](const std::vector<std::string> &ids) {

@@ -71,22 +71,28 @@ void printProvenances(std::ostream &out, const ner::Score &score)
     out << "\n";
 }
 
-class TrainCommand : public Command {
+class TrainCommand final : public Command {
 public:
-    About about() const override
-    {
-        return {"train", "DIR", "learn a name model from training corpora, or (--from-store) from reviews",
+    TrainCommand()
+        : Command({"train", "DIR", "learn a name model from training corpora, or (--from-store) from reviews",
                 R"(usage: lede-cli train DIR [--out MODEL] [--epochs N] [--seed N] [--without C,...] [--cross C,...] [--provenance]
                      [--model-threshold C] [--quiet]
-       lede-cli train --from-store [--no-retag] [--forget])"};
+       lede-cli train --from-store [--no-retag] [--forget])",
+                   R"(Learns Lede's name model (an averaged perceptron over BIO tags of the
+five types) from DIR, a folder with one sub-folder of .conll files per
+corpus, as scripts/ner/relabel.py writes it. The same data, epochs and
+seed give the same model, byte for byte.)",
+                   R"(With --from-store, learns from the analyst instead: the store's manual
+annotations and accepted and rejected suggestions, with the sentences
+around them, train an update of the built-in model that the store keeps
+and tags with from then on (import, tag, the desktop). Then the documents
+nobody has reviewed are re-tagged; what the analyst made or reviewed is
+never touched.)"})
+    {
     }
 
     void declare(CLI::App &app) override
     {
-        app.description(R"(Learns Lede's name model (an averaged perceptron over BIO tags of the
-five types) from DIR, a folder with one sub-folder of .conll files per
-corpus, as scripts/ner/relabel.py writes it. The same data, epochs and
-seed give the same model, byte for byte.)");
         app.add_option("DIR", m_folder, "the folder of training corpora")->type_name(kDir);
         std::vector<CLI::Option *> corpusOptions;
         corpusOptions.push_back(
@@ -136,12 +142,6 @@ seed give the same model, byte for byte.)");
             ->needs(fromStore);
         for (CLI::Option *o : corpusOptions)
             o->excludes(fromStore);
-        app.footer(R"(With --from-store, learns from the analyst instead: the store's manual
-annotations and accepted and rejected suggestions, with the sentences
-around them, train an update of the built-in model that the store keeps
-and tags with from then on (import, tag, the desktop). Then the documents
-nobody has reviewed are re-tagged; what the analyst made or reviewed is
-never touched.)");
     }
 
     int run(Context &ctx) override

@@ -14,18 +14,19 @@ namespace lede::cli {
 
 namespace {
 
-class TypesCommand : public Command {
+class TypesCommand final : public Command {
 public:
-    About about() const override
-    {
-        return {"types", "", "list entity types, or add one",
+    TypesCommand()
+        : Command({"types", "", "list entity types, or add one",
                 R"(usage: lede-cli types [--json]
-       lede-cli types --add NAME [--color #RRGGBB] [--key K])"};
+       lede-cli types --add NAME [--color #RRGGBB] [--key K])",
+                   "Lists the entity types with colour and shortcut key, or adds a type.",
+                   {}})
+    {
     }
 
     void declare(CLI::App &app) override
     {
-        app.description("Lists the entity types with colour and shortcut key, or adds a type.");
         auto *add = app.add_option("--add", m_name, "add the type NAME")->type_name("NAME");
         app.add_option("--color,--colour", m_color, "its colour (default: the next of a set of spare colours)")
             ->type_name("#RRGGBB")
@@ -52,14 +53,12 @@ public:
         if (!types)
             return ctx.fail(types.message());
         if (m_json) {
-            std::string json;
-            JsonWriter w(json);
-            w.beginObject().key("types").beginArray();
-            for (const EntityType &t : *types)
-                w.beginObject().key("name").value(t.name).key("color").value(t.color).key("shortcut").value(t.shortcut).endObject();
-            w.endArray().endObject();
-            ctx.out << json << '\n';
-            return Ok;
+            return ctx.printJson([&](JsonWriter &w) {
+                w.beginObject().key("types").beginArray();
+                for (const EntityType &t : *types)
+                    w.beginObject().key("name").value(t.name).key("color").value(t.color).key("shortcut").value(t.shortcut).endObject();
+                w.endArray().endObject();
+            });
         }
         for (const EntityType &t : *types)
             ctx.out << std::left << std::setw(16) << t.name << std::setw(9) << t.color
