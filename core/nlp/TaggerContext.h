@@ -39,6 +39,11 @@ enum : std::uint32_t {
     Given = 1u << 13,
     HyphenSuffix = 1u << 14,
     Product = 1u << 15,
+    // Classes from here on are the rules' only: the name model reads the
+    // sixteen above (NerModel.cpp), and its shipped weights know no others.
+    CompanyCue = 1u << 16,
+    CompanyBefore = 1u << 17,
+    TitleModifier = 1u << 18,
     Computed = 1u << 31,
 };
 }
@@ -320,6 +325,7 @@ struct StretchCues {
     bool roleBefore = false; // a lower-case role noun before: "spokesman Ivo Drenn"
     bool saidBefore = false; // a speech verb before: "said Ivo Drenn"
     bool companyNounBefore = false; // a bare company noun before: "the firm Acme"
+    bool companyCue = false; // what only a company has: "shares of X", "X's chief executive", "rival X", "acquired X"
     bool givenFirst = false; // the first word is a given name
     bool speechAfter = false; // a speech verb after: "Ivo Drenn said"
     bool operationName = false; // "Operation X Y"

@@ -24,11 +24,40 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
         || (pw >= 0 && cx.is(static_cast<std::size_t>(pw), W::Title)
             && tokens[static_cast<std::size_t>(pw)].has(Token::Capitalized));
     const std::ptrdiff_t rw = pw >= 1 && cx.isChar(static_cast<std::size_t>(pw), u',') ? pw - 1 : pw;
-    const bool roleBefore = rw >= 0 && !tokens[static_cast<std::size_t>(rw)].has(Token::Capitalized)
+    // Words before a sentence's first word belong to another sentence, or
+    // to a headline above it: "… online retailer\n\nWASHINGTON —".
+    const bool opensSentence = tokens[s].has(Token::SentenceStart);
+    const bool roleBefore = !opensSentence && rw >= 0 && !tokens[static_cast<std::size_t>(rw)].has(Token::Capitalized)
         && cx.is(static_cast<std::size_t>(rw), W::Role);
-    const bool saidBefore = p >= 0 && cx.is(static_cast<std::size_t>(p), W::Speech);
-    const bool companyNounBefore = p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
+    const bool saidBefore = !opensSentence && p >= 0 && cx.is(static_cast<std::size_t>(p), W::Speech);
+    const bool companyNounBefore = !opensSentence && p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
         && cx.is(static_cast<std::size_t>(p), W::CompanyNoun);
+    // "shares of Velmorant", "employees at Brightwave", "rival TastyCart",
+    // "acquired Nuvio"; "Quorvy's chief executive", "Quorvy's shares",
+    // "Drizly and its chief executive".
+    bool companyCue = false;
+    if (!opensSentence && p >= 0) {
+        const auto up = static_cast<std::size_t>(p);
+        const std::u16string_view pf = cx.fold(up);
+        if (!tokens[up].has(Token::Capitalized) && cx.is(up, W::CompanyBefore))
+            companyCue = true;
+        else if (up >= 1 && (pf == u"of" || pf == u"at" || pf == u"in")
+                 && (!tokens[up - 1].has(Token::Capitalized) || tokens[up - 1].has(Token::SentenceStart))
+                 && cx.is(up - 1, W::CompanyCue)) {
+            // "in" after a stake or shares only: "customers in Ohio" is a place.
+            const std::u16string_view cue = cx.fold(up - 1);
+            companyCue = pf != u"in" || cue == u"stake" || cue == u"shares" || cue == u"investors";
+        }
+    }
+    // What the company has, after "'s" or "and its".
+    std::size_t owned = n;
+    if (t + 1 < n && tokens[t].has(Token::Possessive))
+        owned = t + 1;
+    else if (t + 2 < n && cx.fold(t) == u"and" && cx.fold(t + 1) == u"its")
+        owned = t + 2;
+    if (owned < n && !tokens[owned].has(Token::Capitalized)
+        && (cx.is(owned, W::CompanyCue) || (cx.fold(owned) == u"chief" && owned + 1 < n && cx.fold(owned + 1) == u"executive")))
+        companyCue = true;
     const bool givenFirst = cx.is(s, W::Given);
     const bool speechAfter = t < n && (cx.is(t, W::Speech) || (cx.isChar(t, u',') && cx.is(t + 1, W::Speech)));
     const bool operationName = cx.fold(s) == u"operation" && words >= 2 && cx.fold(s + 1) != u"operation";
@@ -120,7 +149,7 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
             --x;
             ++skipped;
         }
-        if (x >= 0 && !tokens[static_cast<std::size_t>(x)].has(Token::Capitalized)) {
+        if (!opensSentence && x >= 0 && !tokens[static_cast<std::size_t>(x)].has(Token::Capitalized)) {
             const auto ux = static_cast<std::size_t>(x);
             const std::u16string_view f = cx.fold(ux);
             if (isGroupNoun(f))
@@ -215,6 +244,7 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
     c.roleBefore = roleBefore;
     c.saidBefore = saidBefore;
     c.companyNounBefore = companyNounBefore;
+    c.companyCue = companyCue;
     c.givenFirst = givenFirst;
     c.speechAfter = speechAfter;
     c.operationName = operationName;

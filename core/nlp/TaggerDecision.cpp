@@ -123,6 +123,8 @@ Reading readStretch(const EntityTagger::Context &cx, std::size_t s, std::size_t 
         decide(Kind::Company, "rule:category-noun");
     else if (c.companyNounBefore && c.words <= 3)
         decide(Kind::Company, "rule:category-noun");
+    else if (c.companyCue && c.words <= 3 && !c.givenFirst)
+        decide(Kind::Company, "rule:company-cue");
     else if (c.appositionCompany && c.words <= 3)
         decide(Kind::Company, "rule:apposition");
     else if (c.appositionOrg && c.words <= 4 && !c.givenFirst)
@@ -164,9 +166,11 @@ void decideRuns(EntityTagger::Context &cx, const std::vector<EntityTagger::Run> 
                 ++t;
             k = t;
             // Leading titles inside a run ("U.S. Attorney Scott Brady",
-            // "FBI Director Christopher Wray") are not part of the name.
+            // "FBI Director Christopher Wray", "Assistant Attorney General
+            // John Demers") are not part of the name.
             bool titledInside = false;
-            while (s < t && (cx.is(s, W::Connector) || cx.is(s, W::Title) || cx.isChar(s, u'.'))) {
+            while (s < t && (cx.is(s, W::Connector) || cx.is(s, W::Title) || cx.isChar(s, u'.')
+                             || (cx.is(s, W::TitleModifier) && s + 1 < t && cx.is(s + 1, W::Title)))) {
                 titledInside = titledInside || cx.is(s, W::Title);
                 ++s;
             }
@@ -174,6 +178,18 @@ void decideRuns(EntityTagger::Context &cx, const std::vector<EntityTagger::Run> 
                 --t;
             if (s >= t || inHeadline)
                 continue;
+            // A given name before a one-word nation that ends the run is a
+            // person's full name: "Lisa Monaco", "Deputy Attorney General
+            // Lisa Monaco".
+            if (t == k && t < e && t + 1 == e && cx.is(t - 1, W::Given) && !cx.is(s, W::Title)) {
+                const Span &next = cx.spans[static_cast<std::size_t>(cx.owner[t])];
+                if (next.kind == Kind::Nation && next.begin == t && next.end == t + 1
+                    && !cx.tokens[t].has(Token::AllUpper)) {
+                    cx.clear(t, t + 1);
+                    ++t;
+                    k = t;
+                }
+            }
             Reading r = readStretch(cx, s, t, stretchCues(cx, s, t, titledInside));
             if (r.kind == Kind::None)
                 continue;

@@ -476,7 +476,8 @@ TEST_CASE("the word-class lexicon names every class the tagger reads, each with 
         names.push_back(name);
         CHECK(lines > 0);
     }
-    CHECK(names == std::vector<std::string>{"apposition-start", "attack-strong", "attack-weak", "company-head",
-                                            "company-noun", "connector", "hyphen-suffix", "legal", "organization-head",
-                                            "product", "role", "speech", "stop", "title"});
+    CHECK(names == std::vector<std::string>{"apposition-start", "attack-strong", "attack-weak", "company-before",
+                                            "company-cue", "company-head", "company-noun", "connector", "hyphen-suffix",
+                                            "legal", "organization-head", "product", "role", "speech", "stop", "title",
+                                            "title-modifier"});
 }
