@@ -46,6 +46,25 @@ bool readWholeRun(EntityTagger::Context &cx, std::size_t b, std::size_t e)
         }
     }
 
+    // A bank of a name no list holds is a company's ("Silicon Valley
+    // Bank"), unless it is a nation's or the nations' ("Swiss National
+    // Bank", "European Central Bank", "Asian Development Bank").
+    if (!inHeadline && anyOrgHead && hasUnknown && e - b >= 2 && e - b <= 5 && cx.owner[lastWord] < 0
+        && cx.fold(lastWord) == u"bank" && cx.owner[b] < 0 && !cx.is(b, W::Title)) {
+        bool commercial = true;
+        for (std::size_t k = b; k < lastWord && commercial; ++k) {
+            const std::u16string_view f = cx.fold(k);
+            commercial = cx.owner[k] < 0 && !cx.is(k, W::OrgHead) && f != u"central" && f != u"world"
+                && f != u"development" && f != u"reserve" && f != u"federal" && f != u"national" && f != u"investment"
+                && f != u"export" && f != u"import" && f != u"export-import" && f != u"settlements" && f != u"people";
+        }
+        if (commercial) {
+            cx.clear(b, e);
+            cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), Kind::Company, "COMPANY", {}, false},
+                   "rule:company-head");
+            return true;
+        }
+    }
     // An organisation's full name, nation and all: "United States
     // Department of Justice", "Russian State Duma".
     if (!inHeadline && anyOrgHead && (hasUnknown || units > 1) && e - b <= 12) {

@@ -64,6 +64,29 @@ void EntityTagger::propagateKnown(Context &cx)
         if (it != known.end() && it->second.kind == Kind::Person)
             s.canonical = it->second.canonical;
     }
+    // A person's surname that is also a nation's name ("Lisa Monaco") is
+    // the person where a person stands: before or after a speech verb,
+    // after a title; "officials in Monaco" stay with the nation.
+    for (Span &s : cx.spans) {
+        if (s.kind != Kind::Nation || s.end - s.begin != 1)
+            continue;
+        auto it = known.find(cx.key(s.begin, s.end));
+        if (it == known.end() || it->second.kind != Kind::Person)
+            continue;
+        const std::size_t at = s.begin;
+        const bool speechAfter = at + 1 < n
+            && (cx.is(at + 1, W::Speech) || (cx.isChar(at + 1, u',') && at + 2 < n && cx.is(at + 2, W::Speech)));
+        const bool before = at >= 1 && (cx.is(at - 1, W::Speech) || cx.is(at - 1, W::Title)
+                                        || (cx.isChar(at - 1, u'.') && at >= 2 && cx.is(at - 2, W::Title)));
+        if (!speechAfter && !before)
+            continue;
+        s.kind = Kind::Person;
+        s.type = it->second.type;
+        s.canonical = it->second.canonical;
+        s.fromGazetteer = false;
+        s.provenance = "document";
+        s.confidence = it->second.confidence;
+    }
     // First tokens of the known names, by hash: most capitalised words are
     // ruled out without building a key.
     std::unordered_set<std::size_t> firstTokens;
