@@ -98,6 +98,17 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
             else if (cx.is(x, W::OrgHead) && !appositionCompany)
                 appositionOrg = true;
         }
+        // ", then Assistant Secretary of State", ", now a senator": the
+        // office someone held or holds.
+        {
+            const std::u16string_view when = cx.fold(t + 1);
+            std::size_t x = t + 2;
+            if (x < n && cx.is(x, W::AppositionStart))
+                ++x;
+            if ((when == u"then" || when == u"now" || when == u"formerly" || when == u"later") && x < n
+                && (cx.is(x, W::Title) || cx.is(x, W::Role) || cx.is(x, W::TitleModifier)))
+                appositionPerson = true;
+        }
         if (appositionAttack)
             appositionProduct = false;
         if (appositionPerson || appositionAttack || appositionProduct)
