@@ -103,6 +103,9 @@ struct Span {
     // A person read from given names alone ("Morgan Stanley"): a list of
     // companies around it may retype it.
     bool givenNamesOnly = false;
+    // A part of a company's full name read in the same document ("Harbin
+    // Ridge" of "Harbin Ridge Trading"): the model does not read it again.
+    bool partOfCompany = false;
     // Why the tagger read it (TaggedSpan::provenance), and how sure it is.
     std::string provenance;
     float confidence = 1.0f;

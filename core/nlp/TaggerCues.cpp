@@ -29,7 +29,13 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
     const bool opensSentence = tokens[s].has(Token::SentenceStart);
     const bool roleBefore = !opensSentence && rw >= 0 && !tokens[static_cast<std::size_t>(rw)].has(Token::Capitalized)
         && cx.is(static_cast<std::size_t>(rw), W::Role);
-    const bool saidBefore = !opensSentence && p >= 0 && cx.is(static_cast<std::size_t>(p), W::Speech);
+    // "…,” said Ivo Drenn", "…, says Ivo Drenn": the verb attributes a
+    // quote. After a subject it opens a clause ("Prosecutors said Acme
+    // Trading shipped…") and says nothing of the name.
+    const bool saidBefore = !opensSentence && p >= 0 && cx.is(static_cast<std::size_t>(p), W::Speech)
+        && (p == 0 || tokens[static_cast<std::size_t>(p)].has(Token::SentenceStart)
+            || cx.isChar(static_cast<std::size_t>(p) - 1, u',') || isClosingQuote(cx, static_cast<std::size_t>(p) - 1)
+            || cx.isChar(static_cast<std::size_t>(p) - 1, u'\u2014') || cx.isChar(static_cast<std::size_t>(p) - 1, u'-'));
     const bool companyNounBefore = !opensSentence && p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
         && cx.is(static_cast<std::size_t>(p), W::CompanyNoun);
     // "shares of Velmorant", "employees at Brightwave", "rival TastyCart",
@@ -59,7 +65,13 @@ StretchCues stretchCues(const EntityTagger::Context &cx, std::size_t s, std::siz
         && (cx.is(owned, W::CompanyCue) || (cx.fold(owned) == u"chief" && owned + 1 < n && cx.fold(owned + 1) == u"executive")))
         companyCue = true;
     const bool givenFirst = cx.is(s, W::Given);
-    const bool speechAfter = t < n && (cx.is(t, W::Speech) || (cx.isChar(t, u',') && cx.is(t + 1, W::Speech)));
+    // A place after a preposition is no speaker: "officials in San
+    // Francisco said", "Wenbo Liang, 47, of San Jose, pleaded guilty".
+    const bool afterPreposition = p >= 0 && !tokens[static_cast<std::size_t>(p)].has(Token::Capitalized)
+        && (cx.fold(static_cast<std::size_t>(p)) == u"of" || cx.fold(static_cast<std::size_t>(p)) == u"in"
+            || cx.fold(static_cast<std::size_t>(p)) == u"from" || cx.fold(static_cast<std::size_t>(p)) == u"near");
+    const bool speechAfter = !afterPreposition && t < n
+        && (cx.is(t, W::Speech) || (cx.isChar(t, u',') && cx.is(t + 1, W::Speech)));
     const bool operationName = cx.fold(s) == u"operation" && words >= 2 && cx.fold(s + 1) != u"operation";
     // "the Trump administration", "the Obama White House" era names.
     const bool administration = t < n && !tokens[t].has(Token::Capitalized)

@@ -7,6 +7,17 @@ namespace lede {
 
 namespace tagging {
 
+namespace {
+
+// Legal suffixes written with a full stop of their own ("Corp.", "Inc.");
+// after the others ("LLC", "PLC", "GmbH") a full stop ends the sentence.
+bool isAbbreviatedSuffix(std::u16string_view f)
+{
+    return f == u"inc" || f == u"corp" || f == u"co" || f == u"ltd" || f == u"bros";
+}
+
+} // namespace
+
 bool readWholeRun(EntityTagger::Context &cx, std::size_t b, std::size_t e)
 {
     const std::vector<Token> &tokens = cx.tokens;
@@ -98,8 +109,9 @@ bool readWholeRun(EntityTagger::Context &cx, std::size_t b, std::size_t e)
     // Company by suffix or head: "Juniper Systems", "Acme Corp."
     if (!inHeadline && !namedBefore && e - b >= 2 && cx.owner[lastWord] < 0 && cx.is(lastWord, W::CompanyHead)) {
         std::size_t end = e;
-        if (cx.is(lastWord, W::Legal) && end < n && cx.isChar(end, u'.') && !tokens[end].has(Token::SpaceBefore))
-            ++end; // "Corp."
+        if (cx.is(lastWord, W::Legal) && end < n && cx.isChar(end, u'.') && !tokens[end].has(Token::SpaceBefore)
+            && isAbbreviatedSuffix(cx.fold(lastWord)))
+            ++end; // "Corp.", not the full stop after "LLC"
         cx.clear(b, end);
         cx.add({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(end), Kind::Company, "COMPANY", {}, false},
                cx.is(lastWord, W::Legal) ? "rule:legal-suffix" : "rule:company-head");
@@ -188,6 +200,12 @@ void decideRuns(EntityTagger::Context &cx, const std::vector<EntityTagger::Run> 
             // "FBI Director Christopher Wray", "Assistant Attorney General
             // John Demers") are not part of the name.
             bool titledInside = false;
+            // "Special Agent in Charge Robert Tripp": the title's "in" is no
+            // connector, so its last word opens the run.
+            if (s + 1 < t && s >= 2 && cx.fold(s) == u"charge" && cx.fold(s - 1) == u"in" && cx.is(s - 2, W::Title)) {
+                ++s;
+                titledInside = true;
+            }
             while (s < t && (cx.is(s, W::Connector) || cx.is(s, W::Title) || cx.isChar(s, u'.')
                              || (cx.is(s, W::TitleModifier) && s + 1 < t && cx.is(s + 1, W::Title)))) {
                 titledInside = titledInside || cx.is(s, W::Title);

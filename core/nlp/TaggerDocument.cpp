@@ -22,6 +22,7 @@ void EntityTagger::propagateKnown(Context &cx)
         std::string type;
         std::string canonical;
         float confidence; // of the name it repeats
+        bool partOfCompany = false; // a company's name without its head
     };
     std::unordered_map<std::u16string, Known> known;
     std::size_t maxKeyTokens = 1;
@@ -54,6 +55,14 @@ void EntityTagger::propagateKnown(Context &cx)
         if (s.kind == Kind::Company && s.end - s.begin >= 2 && tokens[s.begin].has(Token::Capitalized)
             && cx.is(s.end - 1, W::CompanyHead) && !cx.is(s.begin, W::Stop))
             known.emplace(std::u16string(cx.fold(s.begin)), Known{s.kind, s.type, canonical, s.confidence * 0.95f});
+        // And its name without the head: "Harbin Ridge" of "Harbin Ridge
+        // Trading", "Eastlight Logistics" of "Eastlight Logistics LLC".
+        std::size_t head = s.end - 1;
+        if (head > s.begin && cx.isChar(head, u'.'))
+            --head;
+        if (s.kind == Kind::Company && head >= s.begin + 2 && cx.is(head, W::CompanyHead) && !cx.is(s.begin, W::Stop)
+            && cx.isNameWord(head - 1))
+            known.emplace(cx.key(s.begin, head), Known{s.kind, s.type, canonical, s.confidence * 0.95f, true});
     }
     // A person found by a rule under a surname alone ("Mr. Smith") is the
     // person of that surname named in full elsewhere in the document.
@@ -108,9 +117,10 @@ void EntityTagger::propagateKnown(Context &cx)
                 && !tokens[i + len].has(Token::NewlineBefore) && it->second.kind == Kind::Person && len == 1)
                 break;
             // As sure as the name it repeats (a part of it a little less).
-            cx.add({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + len), it->second.kind,
-                    it->second.type, it->second.canonical, false},
-                   "document", it->second.confidence);
+            Span repeated(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + len), it->second.kind,
+                          it->second.type, it->second.canonical, false);
+            repeated.partOfCompany = it->second.partOfCompany;
+            cx.add(std::move(repeated), "document", it->second.confidence);
             i += len - 1;
             break;
         }

@@ -49,7 +49,10 @@ bool EntityTagger::applyModel(Context &cx)
     // never removes a rule's name on its own: a veto cost recall on
     // held-out corpora (train --cross) as often as it saved precision.
     auto ruleOwned = [&](std::size_t k) {
-        return cx.owner[k] >= 0 && !cx.spans[static_cast<std::size_t>(cx.owner[k])].fromGazetteer;
+        if (cx.owner[k] < 0)
+            return false;
+        const Span &s = cx.spans[static_cast<std::size_t>(cx.owner[k])];
+        return !s.fromGazetteer && !s.partOfCompany;
     };
     auto candidate = [&](std::size_t k) {
         return (cx.owner[k] < 0 || ruleOwned(k)) && !cx.headline[k] && cx.isNameWord(k);
