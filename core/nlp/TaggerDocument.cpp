@@ -83,6 +83,8 @@ void EntityTagger::propagateKnown(Context &cx)
         if (it == known.end() || it->second.kind != Kind::Person)
             continue;
         const std::size_t at = s.begin;
+        if (at >= 1 && (cx.fold(at - 1) == u"in" || cx.fold(at - 1) == u"of" || cx.fold(at - 1) == u"from"))
+            continue; // "officials in Monaco said": the place
         const bool speechAfter = at + 1 < n
             && (cx.is(at + 1, W::Speech) || (cx.isChar(at + 1, u',') && at + 2 < n && cx.is(at + 2, W::Speech)));
         const bool before = at >= 1 && (cx.is(at - 1, W::Speech) || cx.is(at - 1, W::Title)
