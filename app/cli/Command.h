@@ -37,8 +37,8 @@ public:
     virtual ~Command() = default;
     const About &about() const { return m_about; }
     /// Declares the options and arguments on `app`, the command's
-    /// subcommand; a command that takes none keeps this one.
-    virtual void declare(CLI::App &) {}
+    /// subcommand.
+    virtual void declare(CLI::App &app) = 0;
     /// Runs the command with what was read. Throws UsageError for a
     /// command line that reads but does not make sense.
     virtual int run(Context &ctx) = 0;

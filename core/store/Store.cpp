@@ -411,9 +411,9 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     const auto length = static_cast<std::int64_t>(text::codePointCount(normalized));
     // Titles from any format are kept to what a list or a tab shows, as a
     // text file's first line is (an HTML or JSON title may be megabytes).
-    std::string title(text::trim(text::normalize(doc.title)));
-    title = title.empty() ? text::firstLineTitle(normalized)
-                          : std::string(text::trim(text::sliceCodePoints(title, 0, kMaxTitleLength)));
+    std::string title = text::clipTitle(text::normalize(doc.title));
+    if (title.empty())
+        title = text::firstLineTitle(normalized);
 
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
 

@@ -75,8 +75,6 @@ public:
     /// The schema from which folded names are columns and no schema object
     /// calls a Lede function (see Migrations.cpp).
     static constexpr int kFoldedColumnsVersion = 9;
-    /// The most code points of a title that are kept (as for a first line).
-    static constexpr std::size_t kMaxTitleLength = 200;
 
     ~Store();
 

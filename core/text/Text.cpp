@@ -274,12 +274,17 @@ void appendUtf16(std::u16string &out, char32_t c)
     }
 }
 
+std::string clipTitle(std::string_view title)
+{
+    return std::string(trim(sliceCodePoints(trim(title), 0, kMaxTitleLength)));
+}
+
 std::string firstLineTitle(std::string_view utf8)
 {
     LineReader lines(utf8);
     for (std::string_view line; lines.next(line);)
-        if (const std::string_view trimmed = trim(line); !trimmed.empty())
-            return std::string(sliceCodePoints(trimmed, 0, 200));
+        if (!trim(line).empty())
+            return clipTitle(line);
     return {};
 }
 

@@ -44,8 +44,15 @@ std::string_view sliceCodePoints(std::string_view utf8, std::size_t start, std::
 /// Lower-case hex SHA-256 of the bytes.
 std::string sha256Hex(std::string_view bytes);
 
-/// The first non-empty line, trimmed, at most 200 code points: the title
-/// Lede gives a plain-text article.
+/// The most code points of a title that are kept: what a list or a tab
+/// shows (an HTML or JSON title may be megabytes).
+inline constexpr std::size_t kMaxTitleLength = 200;
+
+/// `title` trimmed and kept to kMaxTitleLength code points.
+std::string clipTitle(std::string_view title);
+
+/// The first non-empty line, clipped (clipTitle): the title Lede gives a
+/// plain-text article.
 std::string firstLineTitle(std::string_view utf8);
 
 /// Trims ASCII and Unicode white space at both ends.

@@ -226,7 +226,7 @@ TEST_CASE("what an import may create is capped: titles as long as a first line, 
     REQUIRE(documents.ok());
     REQUIRE(documents->size() == 2);
     for (const DocumentInfo &d : *documents) {
-        CHECK(text::codePointCount(d.title) == Store::kMaxTitleLength);
+        CHECK(text::codePointCount(d.title) == text::kMaxTitleLength);
         CHECK(d.title.rfind("Tëchnology xxx", 0) == 0);
     }
     CHECK(store->types()->size() == 5); // no type of the refused file was made

@@ -124,8 +124,8 @@ never touched.)"})
                                              "tag every corpus with the built-in tagger, print its\n"
                                              "scores on each (its model has seen them: they compare\n"
                                              "rules and lists) and how often a name from each list\n"
-                                             "and rule is right: the\n"
-                                             "precision the tagger reports as those names' confidence;\n"
+                                             "and rule is right: the precision the tagger reports as\n"
+                                             "those names' confidence;\n"
                                              "with --cross, also per held-out corpus, the model's\n"
                                              "names by confidence (how its margins map onto precision)"));
         corpusOptions.push_back(app.add_option_function<std::string>(
