@@ -3,6 +3,7 @@
 #include "core/store/AnnotationRow.h"
 #include "core/store/Database.h"
 #include "core/text/IcuFtsTokenizer.h"
+#include "core/text/SearchIndexForm.h"
 #include "core/search/SearchRanker.h"
 #include "core/store/Store.h"
 #include "core/store/StoreConnection.h"
@@ -170,13 +171,15 @@ QueryNode andOf(std::vector<QueryNode> parts)
     return n;
 }
 
-// An FTS5 string literal: the text in double quotes, quotes doubled. FTS5
-// passes it to the "lede" tokenizer, so a word that holds several terms
-// ("e-mail", "東京都") becomes a phrase of them, exactly as in the index.
-std::string ftsString(std::string_view text)
+// An FTS5 string literal of a query word's index form (its terms, folded,
+// one space apart: SearchIndexForm.h), quotes doubled. FTS5 passes it to
+// the index's unicode61 tokenizer, so a word that holds several terms
+// ("e-mail", "東京都", "U.S.") becomes a phrase of them, exactly as in the
+// index.
+std::string ftsString(std::string_view word)
 {
     std::string out = "\"";
-    for (const char c : text) {
+    for (const char c : searchIndexForm(word)) {
         if (c == '"')
             out += "\"\"";
         else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)

@@ -364,6 +364,59 @@ WHEN new.status <> 2 AND (SELECT per_row FROM summary_mode WHERE id = 1) = 1 BEG
         ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + 1;
 END;
 )sql"},
+    // The full-text index moves to SQLite's own unicode61 tokenizer
+    // (kSearchTokenizer), so that a stock SQLite can query and check it;
+    // "lede" stays registered only for the upgrade from earlier versions.
+    // unicode61 reads most texts into Lede's search terms as they are;
+    // where it would not (Chinese, Japanese and Thai have no spaces to
+    // split at; "ß", ligatures and full-width letters it folds otherwise),
+    // documents_index_form keeps the text's index form: its ICU words,
+    // folded, one space apart (lede_index_form, SearchIndexForm.h), and
+    // the index reads the document through documents_indexed, which puts
+    // that form in place of the text. A row there is written just before
+    // its document's and removed with it, so the index always holds what
+    // the view says. A document whose text another program changes is
+    // indexed from the new text itself.
+    {10, R"sql(
+CREATE TABLE documents_index_form (
+    id    INTEGER PRIMARY KEY,
+    title TEXT,
+    text  TEXT
+);
+INSERT INTO documents_index_form (id, title, text)
+SELECT id, title, text FROM (SELECT id, lede_index_form(title) AS title, lede_index_form(text) AS text FROM documents)
+WHERE title IS NOT NULL OR text IS NOT NULL;
+CREATE VIEW documents_indexed AS
+SELECT d.id AS id, coalesce(f.title, d.title) AS title, coalesce(f.text, d.text) AS text
+FROM documents d LEFT JOIN documents_index_form f ON f.id = d.id;
+
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents_indexed', content_rowid='id',
+    tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'", detail=full);
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text)
+    SELECT new.id, coalesce(f.title, new.title), coalesce(f.text, new.text)
+    FROM (SELECT 1) LEFT JOIN documents_index_form f ON f.id = new.id;
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+    SELECT 'delete', old.id, coalesce(f.title, old.title), coalesce(f.text, old.text)
+    FROM (SELECT 1) LEFT JOIN documents_index_form f ON f.id = old.id;
+    DELETE FROM documents_index_form WHERE id = old.id;
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+    SELECT 'delete', old.id, coalesce(f.title, old.title), coalesce(f.text, old.text)
+    FROM (SELECT 1) LEFT JOIN documents_index_form f ON f.id = old.id;
+    DELETE FROM documents_index_form WHERE id = old.id;
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+)sql"},
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "core/store/Store.h"
 
 #include "core/text/IcuFtsTokenizer.h"
+#include "core/text/SearchIndexForm.h"
 #include "core/store/StoreAccess.h"
 #include "core/store/AnnotationRow.h"
 #include "core/store/Migrations.h"
@@ -141,6 +142,8 @@ Status Store::prepareConnection(Database &db)
     if (!db.firstRegistration("store"))
         return {};
     if (auto st = IcuFtsTokenizer::registerWith(db.handle()); !st)
+        return st;
+    if (auto st = SearchIndexForm::registerWith(db.handle()); !st)
         return st;
     // The summary triggers make every annotation write a multi-table
     // statement, which SQLite journals for statement rollback; an import's
@@ -415,6 +418,17 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     if (title.empty())
         title = text::firstLineTitle(normalized);
 
+    // What the search index reads, worked out before the write lock is
+    // taken; nothing for most texts.
+    std::optional<std::string> titleForm, textForm;
+    if (m_version >= kStockSearchVersion) {
+        if (!m_indexForms) {
+            LEDE_TRY_ASSIGN(m_indexForms, SearchIndexForm::open(m_db->handle()));
+        }
+        titleForm = m_indexForms->of(title);
+        textForm = m_indexForms->of(normalized);
+    }
+
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
 
     // Checked inside the write transaction so that two importers racing on
@@ -423,12 +437,26 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     if (existing)
         return AddedDocument{*existing, true};
 
+    // An index form goes in first, under the id the document will take
+    // (SQLite's own choice, one past the largest), so that the insert
+    // trigger indexes it in place of the text.
+    std::optional<std::int64_t> chosenId;
+    if (titleForm || textForm) {
+        LEDE_TRY_ASSIGN(chosenId, m_db->queryInt("SELECT coalesce(max(id), 0) + 1 FROM documents"));
+        LEDE_TRY_ASSIGN(auto form, m_db->cached("INSERT INTO documents_index_form (id, title, text) VALUES (?, ?, ?)"));
+        form.bind(1, *chosenId);
+        titleForm ? form.bind(2, *titleForm) : form.bindNull(2);
+        textForm ? form.bind(3, *textForm) : form.bindNull(3);
+        LEDE_TRY(form.run());
+    }
+
     const std::string importedAt = text::nowIso8601();
     const std::int64_t now = detail::nowSeconds();
     LEDE_TRY_ASSIGN(auto ins, m_db->cached("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
-                                           "published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                           "published_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     ins.bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
     ins.bind(6, doc.importedAt.empty() ? importedAt : doc.importedAt).bindOptional(7, doc.url).bindOptional(8, doc.publishedAt);
+    chosenId ? ins.bind(9, *chosenId) : ins.bindNull(9);
     LEDE_TRY(ins.run());
     const std::int64_t id = m_db->lastInsertRowId();
 

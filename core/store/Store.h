@@ -26,6 +26,8 @@ class OffsetIndex;
 /// at all, so a crash or kill at any moment leaves a consistent store.
 /// A Store is one connection; use it from one thread at a time (open a
 /// second Store on the same path for another thread; WAL lets them share).
+class SearchIndexForm;
+
 class Store {
 public:
     struct OpenOptions {
@@ -75,6 +77,9 @@ public:
     /// The schema from which folded names are columns and no schema object
     /// calls a Lede function (see Migrations.cpp).
     static constexpr int kFoldedColumnsVersion = 9;
+    /// The first schema whose full-text index stock SQLite reads
+    /// (unicode61 over documents_indexed).
+    static constexpr int kStockSearchVersion = 10;
 
     ~Store();
 
@@ -284,6 +289,9 @@ private:
     // trigger keeps the summaries row by row (1) or the writer does it per
     // document (0).
     int m_rowSummaries = 1;
+    // What the full-text index reads of a new document (SearchIndexForm.h);
+    // opened with the first document added.
+    std::unique_ptr<SearchIndexForm> m_indexForms;
 };
 
 } // namespace lede

@@ -26,9 +26,11 @@ struct SearchToken {
 /// ICU's dictionaries, each word folded by foldSearchTerm(). Punctuation,
 /// symbols and white space are dropped.
 ///
-/// The full-text index (an FTS5 tokenizer registered under the name
-/// "lede") and the highlighter both use this class, so that a query term
-/// matches in the highlighted text exactly where the index matched it.
+/// The index form of a text (SearchIndexForm.h), a query's words and the
+/// highlighter all come from this class, so that a query term matches in
+/// the highlighted text exactly where the index matched it. It is also
+/// the FTS5 tokenizer "lede", which the index of stores before schema 10
+/// used; it is registered so that they can be upgraded.
 /// One instance owns an ICU break iterator; use it from one thread at a
 /// time.
 class IcuFtsTokenizer {
@@ -54,9 +56,9 @@ public:
     std::vector<SearchToken> tokenize(std::string_view utf8);
 
     /// Registers on `db` the FTS5 tokenizer "lede" and the SQL function
-    /// lede_fold(text) (foldName()). The store's schema uses both, so every
-    /// connection must have them before it touches the store. Fails when
-    /// the SQLite library lacks FTS5.
+    /// lede_fold(text) (foldName()), which Lede's writes and the upgrades
+    /// of older stores use; no schema object of the latest schema does.
+    /// Fails when the SQLite library lacks FTS5.
     static Status registerWith(sqlite3 *db);
 
 private:

@@ -78,8 +78,41 @@ TEST_CASE("stock SQLite checks a Lede store, dumps it into one Lede reads, and w
                     .ok());
     }
 
+    {
+        // Unicode61 alone would read this as one word: the store keeps its
+        // index form, which stock SQLite searches as Lede does.
+        auto store = Store::open(path);
+        REQUIRE(store.ok());
+        NewDocument doc;
+        doc.title = "北京报告";
+        doc.source = "beijing.txt";
+        doc.text = "微软公司在北京发布了关于网络攻击的报告。Straße\n";
+        REQUIRE((*store)->addDocument(doc).ok());
+    }
+
     CHECK(stockSql(path, "PRAGMA integrity_check") == "ok\n");
     CHECK(stockSql(path, "PRAGMA foreign_key_check").empty());
+    // The full-text index, through SQLite's own tokenizer.
+    CHECK(stockSql(path, "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)").empty());
+    CHECK(stockSql(path, "SELECT id FROM documents_index_form") == "2\n"); // only the Chinese article needs one
+    CHECK(stockSql(path, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'network'") == "1\n");
+    CHECK(stockSql(path, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'telefonica'") == "1\n");
+    CHECK(stockSql(path, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH '北京'") == "2\n");
+    CHECK(stockSql(path, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'strasse'") == "2\n");
+
+    SECTION("documents written and deleted in plain SQL keep the index whole, and Lede finds them")
+    {
+        stockSql(path, "INSERT INTO documents (title, source, sha256, text, length, imported_at) "
+                      "VALUES ('Note', 'note.txt', 'f00d', 'Sandworm struck again.', 22, '2026-01-01T00:00:00Z'); "
+                      "DELETE FROM documents WHERE id = 2");
+        CHECK(stockSql(path, "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)").empty());
+        CHECK(stockSql(path, "SELECT count(*) FROM documents_index_form") == "0\n");
+        auto store = Store::open(path);
+        REQUIRE(store.ok());
+        Search search(**store);
+        CHECK(search.search("sandworm")->total == 1);
+        CHECK(search.search("北京")->total == 0);
+    }
 
     SECTION("a dump restored by the shell is a store Lede opens and searches")
     {
@@ -97,6 +130,8 @@ TEST_CASE("stock SQLite checks a Lede store, dumps it into one Lede reads, and w
         auto found = search.search("network");
         REQUIRE(found.ok());
         CHECK(found->total == 1);
+        CHECK(search.search("北京")->total == 1);
+        CHECK(search.search("strasse")->total == 1);
         auto byAlias = search.findEntities("KASPERSKY");
         REQUIRE(byAlias.ok());
         CHECK(byAlias->size() == 1);

@@ -4,6 +4,7 @@
 
 #include "core/store/Database.h"
 #include "core/text/IcuFtsTokenizer.h"
+#include "core/text/SearchIndexForm.h"
 #include "core/search/Search.h"
 #include "core/search/SearchHighlighter.h"
 #include "core/search/SearchQuery.h"
@@ -12,6 +13,8 @@
 #include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -157,6 +160,42 @@ TEST_CASE("Chinese, Japanese and Thai are cut into words", "[search]")
     const auto th = terms("ภาษาไทยง่ายนิดเดียว");
     CHECK(th.size() >= 4);
     CHECK(std::find(th.begin(), th.end(), "ไทย") != th.end());
+}
+
+TEST_CASE("the index form is what unicode61 must read where the text itself would give other terms", "[search]")
+{
+    sqlite3 *db = nullptr;
+    REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    auto forms = SearchIndexForm::open(db);
+    REQUIRE(forms.ok());
+    SearchIndexForm &f = **forms;
+    CHECK(searchIndexForm("Microsoft’s U.S. patch, 3.5 GB") == "microsoft s u.s patch 3.5 gb");
+    // English and accented Latin text is read as it is.
+    CHECK_FALSE(f.of("Maersk and Merck were hit by NotPetya — again.").has_value());
+    CHECK_FALSE(f.of("Telefónica, Société Générale and Nestlé “denied” it…").has_value());
+    // Texts unicode61 would read otherwise get their index form.
+    CHECK(f.of("北京是中国的首都") == searchIndexForm("北京是中国的首都"));
+    CHECK(f.of("Straße") == std::optional<std::string>("strasse"));
+    CHECK(f.of("ＡＰＴ２８ and the ﬁle") == std::optional<std::string>("apt28 and the file"));
+    CHECK(f.of("a\u200db").has_value()); // a joiner inside a word: ICU keeps it whole
+    // The quick test of characters clears a text only where comparing the
+    // tokens would: every character it passes, among letters and digits.
+    std::vector<char32_t> cleared;
+    for (char32_t c = 1; c < 0x2100; ++c) {
+        std::string one;
+        text::appendUtf8(one, c);
+        if (!SearchIndexForm::plainEverywhere(one))
+            continue;
+        cleared.push_back(c);
+        for (const std::string &context : {"ab" + one + "cd", "12" + one + "34", one + "Ab", "Ab" + one, "a" + one + one + "b",
+                                           "A" + one + " " + one + "9"}) {
+            INFO("U+" << std::hex << static_cast<std::uint32_t>(c) << " in " << context);
+            CHECK_FALSE(f.compared(context).has_value());
+        }
+    }
+    CHECK(cleared.size() == 127 + 1 + 11 + 1 + 1 + 24 + 47);
+    forms->reset();
+    sqlite3_close(db);
 }
 
 // The query reader --------------------------------------------------------

@@ -293,6 +293,8 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
                                          {19, 27, "ATTACK", "", Origin::Auto, AnnotationStatus::Suggested, ""}});
                 test::addLegacyDocument(db, version, "Kaspersky denied any link to the attack.", "b.txt",
                                         {{0, 9, "PERSON", "", Origin::Auto, AnnotationStatus::Rejected, ""}});
+                // Unicode61 alone would read the whole sentence as one word.
+                test::addLegacyDocument(db, version, "微软公司在北京发布了报告。", "c.txt", {});
                 REQUIRE((*store)->addType("MALWARE", "#123456", "6").ok());
             }
             auto store = Store::open(path);
@@ -300,7 +302,7 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
             Store &s = **store;
             CHECK(s.schemaVersion() == Store::latestSchemaVersion());
             auto docs = s.documents();
-            REQUIRE(docs->size() == 2);
+            REQUIRE(docs->size() == 3);
             CHECK((*docs)[0].annotationCount == 2);
             CHECK((*docs)[1].annotationCount == 1);
             CHECK(s.document((*docs)[0].id)->text == "Telefónica blamed WannaCry for the outage. 🔒");
@@ -327,7 +329,8 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
             auto learned = s.learnedNames();
             REQUIRE(learned.ok());
             CHECK(learned->size() == 2); // Telefónica accepted, Kaspersky as PERSON rejected
-            CHECK(storeConnection(s).exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')").ok());
+            CHECK(*storeConnection(s).queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH '北京'") == 1);
+            CHECK(storeConnection(s).exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)").ok());
         }
     }
 }

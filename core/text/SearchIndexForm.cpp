@@ -1,0 +1,201 @@
+#include "core/text/SearchIndexForm.h"
+
+#include "core/text/IcuFtsTokenizer.h"
+
+#include <sqlite3.h>
+
+#include <unicode/utf8.h>
+
+#include <climits>
+#include <new>
+#include <vector>
+
+namespace lede {
+
+std::string searchIndexForm(std::string_view utf8)
+{
+    thread_local IcuFtsTokenizer tokenizer;
+    std::string out;
+    out.reserve(utf8.size() + utf8.size() / 8);
+    tokenizer.tokenize(
+        utf8,
+        [](void *ctx, std::string_view term, std::size_t, std::size_t) {
+            auto &o = *static_cast<std::string *>(ctx);
+            if (!o.empty())
+                o.push_back(' ');
+            o.append(term);
+            return true;
+        },
+        &out);
+    return out;
+}
+
+namespace {
+
+fts5_api *fts5Of(sqlite3 *db)
+{
+    fts5_api *api = nullptr;
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK)
+        return nullptr;
+    sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", nullptr);
+    sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    return api;
+}
+
+} // namespace
+
+// ASCII letters and digits are words to both, lower-cased, and the rest
+// of ASCII separates; both drop the spaces and punctuation. Not the
+// format characters U+200B-U+200F and U+2060-U+206F: ICU keeps a
+// zero-width joiner inside a word and folding removes it, where unicode61
+// splits the word there.
+bool SearchIndexForm::plainEverywhere(std::string_view utf8)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(utf8.data());
+    const std::size_t n = utf8.size();
+    for (std::size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        UChar32 c = 0;
+        U8_NEXT(p, i, n, c);
+        const bool space = c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
+        const bool punctuation = (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
+        if (!space && !punctuation)
+            return false;
+    }
+    return true;
+}
+
+struct SearchIndexForm::Impl {
+    fts5_tokenizer api{};
+    Fts5Tokenizer *unicode61 = nullptr;
+    // The tokens of the text as it is, end to end, and where each ends.
+    std::string tokens;
+    std::vector<std::size_t> ends;
+
+    ~Impl()
+    {
+        if (unicode61)
+            api.xDelete(unicode61);
+    }
+
+    // Feeds unicode61's tokens of `utf8` to `sink`; false when unicode61
+    // failed or the sink stopped it.
+    template <typename Sink>
+    bool tokenize(std::string_view utf8, Sink &sink)
+    {
+        if (utf8.size() > static_cast<std::size_t>(INT_MAX))
+            return false;
+        auto call = [](void *ctx, int, const char *token, int length, int, int) {
+            return (*static_cast<Sink *>(ctx))(std::string_view(token, static_cast<std::size_t>(length))) ? SQLITE_OK
+                                                                                                       : SQLITE_DONE;
+        };
+        return api.xTokenize(unicode61, &sink, FTS5_TOKENIZE_DOCUMENT, utf8.data(), static_cast<int>(utf8.size()), call)
+            == SQLITE_OK;
+    }
+
+    // Whether unicode61 reads `a` and `b` into the same tokens.
+    bool sameTokens(std::string_view a, std::string_view b)
+    {
+        tokens.clear();
+        ends.clear();
+        auto keep = [&](std::string_view t) {
+            tokens.append(t);
+            ends.push_back(tokens.size());
+            return true;
+        };
+        if (!tokenize(a, keep))
+            return false;
+        std::size_t at = 0;
+        auto match = [&](std::string_view t) {
+            const std::size_t from = at == 0 ? 0 : ends[at - 1];
+            if (at >= ends.size() || std::string_view(tokens).substr(from, ends[at] - from) != t)
+                return false;
+            ++at;
+            return true;
+        };
+        return tokenize(b, match) && at == ends.size();
+    }
+};
+
+SearchIndexForm::SearchIndexForm(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+SearchIndexForm::~SearchIndexForm() = default;
+
+Result<std::unique_ptr<SearchIndexForm>> SearchIndexForm::open(sqlite3 *db)
+{
+    fts5_api *fts = fts5Of(db);
+    if (!fts)
+        return makeError("this SQLite library has no full-text search (FTS5)");
+    auto impl = std::make_unique<Impl>();
+    void *userData = nullptr;
+    if (fts->xFindTokenizer(fts, "unicode61", &userData, &impl->api) != SQLITE_OK)
+        return makeError("this SQLite library's full-text search has no unicode61 tokenizer");
+    // kSearchTokenizer's options, one argument each.
+    const char *args[] = {"remove_diacritics", "2", "categories", "L* N* Co M*"};
+    if (impl->api.xCreate(userData, args, 4, &impl->unicode61) != SQLITE_OK || !impl->unicode61)
+        return makeError("cannot open SQLite's unicode61 tokenizer");
+    return std::unique_ptr<SearchIndexForm>(new SearchIndexForm(std::move(impl)));
+}
+
+std::optional<std::string> SearchIndexForm::of(std::string_view utf8)
+{
+    if (plainEverywhere(utf8))
+        return std::nullopt;
+    return compared(utf8);
+}
+
+std::optional<std::string> SearchIndexForm::compared(std::string_view utf8)
+{
+    std::string form = searchIndexForm(utf8);
+    if (m_impl->sameTokens(utf8, form))
+        return std::nullopt;
+    return form;
+}
+
+namespace {
+
+void sqlIndexForm(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    const int n = sqlite3_value_bytes(argv[0]);
+    try {
+        auto *forms = static_cast<SearchIndexForm *>(sqlite3_user_data(ctx));
+        const std::optional<std::string> form = forms->of(std::string_view(p ? p : "", static_cast<std::size_t>(n)));
+        if (form)
+            sqlite3_result_text64(ctx, form->data(), form->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        else
+            sqlite3_result_null(ctx);
+    } catch (const std::bad_alloc &) {
+        sqlite3_result_error_nomem(ctx);
+    }
+}
+
+} // namespace
+
+Status SearchIndexForm::registerWith(sqlite3 *db)
+{
+    LEDE_TRY_ASSIGN(auto forms, open(db));
+    SearchIndexForm *raw = forms.release();
+    // SQLite owns the instance from here, and deletes it with the function
+    // (also when registering fails).
+    if (sqlite3_create_function_v2(db, "lede_index_form", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, raw,
+                                   sqlIndexForm, nullptr, nullptr,
+                                   [](void *p) { delete static_cast<SearchIndexForm *>(p); })
+        != SQLITE_OK)
+        return makeError("cannot register lede_index_form: " + std::string(sqlite3_errmsg(db)));
+    return {};
+}
+
+} // namespace lede
