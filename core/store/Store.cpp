@@ -467,7 +467,7 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     for (const NewAnnotation &a : annotations) {
         LEDE_TRY_ASSIGN(auto added, insertAnnotation(id, index, a, now, cache));
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
-            LEDE_TRY(learnFrom(added));
+            LEDE_TRY(learnFrom(added, index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
         }
     }
     LEDE_TRY(summarizeInserted(id, cache));
@@ -682,13 +682,20 @@ Result<std::int64_t> Store::provenanceId(const std::string &name, LinkCache &cac
     return id;
 }
 
-Status Store::learnFrom(std::int64_t annotationId)
+Status Store::learnFrom(std::int64_t annotationId, std::optional<std::string_view> covered)
 {
     // A store kept at an older schema (tests build such stores) has no
     // table for it yet; the upgrade fills it from the annotations.
     if (m_version < 3)
         return {};
-    LEDE_TRY_ASSIGN(auto s, m_db->cached(
+    // The covered text from the caller where it has the document at hand:
+    // cut from the stored text, a long document's every annotation would
+    // read it whole (substr counts characters from the start).
+    LEDE_TRY_ASSIGN(auto s, covered ? m_db->cached(
+        "SELECT a.type_id, '', coalesce(e.name, ''), a.origin, a.status, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(a.modified_at, a.created_at), 'unixepoch') "
+        "FROM annotations a LEFT JOIN entities e ON e.id = a.entity_id WHERE a.id = ?")
+                                    : m_db->cached(
         "SELECT a.type_id, substr(d.text, a.start + 1, a.end - a.start), coalesce(e.name, ''), a.origin, a.status, "
         "strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(a.modified_at, a.created_at), 'unixepoch') "
         "FROM annotations a JOIN documents d ON d.id = a.document_id LEFT JOIN entities e ON e.id = a.entity_id "
@@ -697,7 +704,7 @@ Status Store::learnFrom(std::int64_t annotationId)
     LEDE_TRY_ASSIGN(const bool row, s.step());
     if (!row)
         return {};
-    return learnFromReview(s.int64(0), s.text(1), s.text(2), detail::originFromCode(s.int64(3)),
+    return learnFromReview(s.int64(0), covered ? *covered : s.textView(1), s.text(2), detail::originFromCode(s.int64(3)),
                            detail::statusFromCode(s.int64(4)), s.text(5));
 }
 
@@ -774,16 +781,37 @@ Result<std::vector<std::int64_t>> Store::reviewedDocumentIds()
 
 Result<std::map<std::pair<std::string, std::string>, Store::ReviewCount>> Store::reviewCounts()
 {
-    // Reviews are few and indexed annotations_reviewed.
-    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT t.name, substr(d.text, a.start + 1, a.length), sum(a.status <> 2), sum(a.status = 2) "
-                                          "FROM annotations a JOIN documents d ON d.id = a.id >> 20 JOIN entity_types t ON t.id = a.type_id "
-                                          "WHERE " + std::string(kReviewed) + " GROUP BY 1, 2"));
+    // Reviews are few and indexed annotations_reviewed. The covered text is
+    // cut here, one document's text at a time: in SQL, grouping by
+    // substr(text) would sort a copy of the whole text per annotation.
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT a.id >> 20, a.start, a.start + a.length, t.name, a.status = 2 "
+                                          "FROM annotations a JOIN entity_types t ON t.id = a.type_id "
+                                          "WHERE " + std::string(kReviewed) + " ORDER BY a.id"));
     std::map<std::pair<std::string, std::string>, ReviewCount> out;
+    std::int64_t document = -1;
+    std::string text;
+    std::optional<text::OffsetIndex> index;
     for (;;) {
         LEDE_TRY_ASSIGN(auto row, s.step());
         if (!row)
             return out;
-        out[{s.text(0), s.text(1)}] = {s.int64(2), s.int64(3)};
+        if (s.int64(0) != document) {
+            document = s.int64(0);
+            index.reset();
+            auto read = documentText(document);
+            if (!read && read.kind() != ErrorKind::NotFound)
+                return read.error();
+            if (read) {
+                text = std::move(*read);
+                index.emplace(text);
+            }
+        }
+        if (!index)
+            continue; // an annotation of no document (written by another program) teaches nothing
+        const auto start = static_cast<std::size_t>(std::max<std::int64_t>(0, s.int64(1)));
+        const auto end = static_cast<std::size_t>(std::max<std::int64_t>(0, s.int64(2)));
+        ReviewCount &count = out[{s.text(3), std::string(index->slice(start, end))}];
+        (s.int64(4) ? count.rejected : count.taken) += 1;
     }
 }
 
@@ -824,13 +852,26 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     // still names the same annotation. What the analyst reviewed stays, and
     // no suggestion may overlap it.
     std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, const StoredRow *> open;
-    std::vector<std::pair<std::int64_t, std::int64_t>> reviewed;
+    std::vector<std::pair<std::int64_t, std::int64_t>> reviewed; // start, end; in order, as storedRows reads them
     for (const StoredRow &e : existing) {
         if (e.origin == detail::code(Origin::Auto) && e.status == detail::code(AnnotationStatus::Suggested))
             open.emplace(std::make_tuple(e.start, e.end, e.type), &e);
         else
             reviewed.emplace_back(e.start, e.end);
     }
+    // Whether [start, end) overlaps a reviewed span: of those starting
+    // before `end`, the furthest end must pass `start`. One search each,
+    // however many annotations the analyst reviewed.
+    std::sort(reviewed.begin(), reviewed.end());
+    std::vector<std::int64_t> furthest(reviewed.size());
+    for (std::size_t i = 0; i < reviewed.size(); ++i)
+        furthest[i] = std::max(reviewed[i].second, i > 0 ? furthest[i - 1] : reviewed[i].second);
+    auto overlapsReviewed = [&](std::int64_t start, std::int64_t end) {
+        const auto before = std::lower_bound(reviewed.begin(), reviewed.end(), std::make_pair(end, std::int64_t{0}),
+                                             [](const auto &x, const auto &y) { return x.first < y.first; });
+        const std::size_t n = static_cast<std::size_t>(before - reviewed.begin());
+        return n > 0 && furthest[n - 1] > start;
+    };
 
     const std::int64_t now = detail::nowSeconds();
     const text::OffsetIndex index(text);
@@ -838,10 +879,7 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     std::vector<const NewAnnotation *> fresh;
     std::set<std::int64_t> kept;
     for (const NewAnnotation &a : suggestions) {
-        const bool overlaps = std::any_of(reviewed.begin(), reviewed.end(), [&](const auto &k) {
-            return a.start < k.second && k.first < a.end;
-        });
-        if (overlaps)
+        if (overlapsReviewed(a.start, a.end))
             continue;
         LEDE_TRY_ASSIGN(auto link, linkAnnotation(index, a, cache));
         auto same = open.find(std::make_tuple(a.start, a.end, link.type));
@@ -910,7 +948,7 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
         if (match == last) {
             LEDE_TRY_ASSIGN(auto id, insertAnnotation(documentId, index, x, now, cache));
             if (x.status != AnnotationStatus::Suggested)
-                LEDE_TRY(learnFrom(id));
+                LEDE_TRY(learnFrom(id, index.slice(static_cast<std::size_t>(x.start), static_cast<std::size_t>(x.end))));
             bySpan.emplace(std::make_pair(x.start, x.end), StoredRow{id, x.start, x.end, link.type, link.entity,
                                                                      detail::code(x.origin), status, x.modifiedAt});
             ++report.added;
@@ -930,7 +968,7 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
         }
         take.bind(1, link.type).bind(2, link.entity).bind(3, status).bind(4, changed > 0 ? changed : now).bind(5, e.id);
         LEDE_TRY(take.run());
-        LEDE_TRY(learnFrom(e.id));
+        LEDE_TRY(learnFrom(e.id, index.slice(static_cast<std::size_t>(x.start), static_cast<std::size_t>(x.end))));
         e.type = link.type;
         e.entity = link.entity;
         e.status = status;

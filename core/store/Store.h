@@ -236,7 +236,9 @@ private:
     friend Database &storeConnection(Store &store);
     Database &database() { return *m_db; }
 
-    Status learnFrom(std::int64_t annotationId);
+    // What a reviewed annotation teaches; `covered` is its text where the
+    // caller has it, else it is read from the stored document.
+    Status learnFrom(std::int64_t annotationId, std::optional<std::string_view> covered = std::nullopt);
     Result<std::string> documentText(std::int64_t documentId);
     explicit Store(std::unique_ptr<Database> db);
     Status migrate(int targetVersion);

@@ -46,11 +46,36 @@ fts5_api *fts5Of(sqlite3 *db)
 
 } // namespace
 
+namespace {
+
+// Latin letters and Latin-1 signs that unicode61 (remove_diacritics 2)
+// reads as Lede's folding does: "é" is "e" to both. Not those that
+// compatibility folding spells out ("ß" → "ss", "ĳ" → "ij", "ǆ" → "dž",
+// "½", superscripts, "ª"), the soft hyphen (ignored by folding, a
+// separator to unicode61) or the few letters whose accents unicode61
+// keeps ("ǡ", "ǯ", "ǽ", "ǿ"). The test of SearchIndexForm checks every
+// character this passes.
+bool plainLatin(UChar32 c)
+{
+    if (c < 0x80 || c > 0x24F)
+        return false;
+    switch (c) {
+    case 0xAA: case 0xAD: case 0xB2: case 0xB3: case 0xB9: case 0xBA: case 0xBC: case 0xBD: case 0xBE: case 0xDF:
+    case 0x132: case 0x133: case 0x13F: case 0x140: case 0x149: case 0x1EE: case 0x1EF:
+        return false;
+    default:
+        return !(c >= 0x1C4 && c <= 0x1CC) && !(c >= 0x1E0 && c <= 0x1E3) && !(c >= 0x1F1 && c <= 0x1F3)
+            && !(c >= 0x1FC && c <= 0x1FF);
+    }
+}
+
+} // namespace
+
 // ASCII letters and digits are words to both, lower-cased, and the rest
-// of ASCII separates; both drop the spaces and punctuation. Not the
-// format characters U+200B-U+200F and U+2060-U+206F: ICU keeps a
-// zero-width joiner inside a word and folding removes it, where unicode61
-// splits the word there.
+// of ASCII separates; both drop the spaces and punctuation of General
+// Punctuation. Not its format characters U+200B-U+200F and U+2060-U+206F:
+// ICU keeps a zero-width joiner inside a word and folding removes it,
+// where unicode61 splits the word there.
 bool SearchIndexForm::plainEverywhere(std::string_view utf8)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(utf8.data());
@@ -62,9 +87,9 @@ bool SearchIndexForm::plainEverywhere(std::string_view utf8)
         }
         UChar32 c = 0;
         U8_NEXT(p, i, n, c);
-        const bool space = c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
+        const bool space = (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
         const bool punctuation = (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
-        if (!space && !punctuation)
+        if (!space && !punctuation && !plainLatin(c))
             return false;
     }
     return true;

@@ -54,8 +54,9 @@ public:
 
     /// The quick test of() starts with: true when every character of
     /// `utf8` is one that unicode61 and Lede's terms treat alike wherever
-    /// it stands (ASCII, and the spaces and punctuation of Latin-1 and
-    /// General Punctuation), so that no tokens need comparing.
+    /// it stands (ASCII, most Latin letters and Latin-1 signs, and the
+    /// spaces and punctuation of General Punctuation), so that no tokens
+    /// need comparing.
     static bool plainEverywhere(std::string_view utf8);
 
     /// Registers on `db` the SQL function lede_index_form(text): of() as

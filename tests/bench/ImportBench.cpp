@@ -13,6 +13,7 @@
 #include "core/io/Importer.h"
 #include "core/search/Search.h"
 #include "core/store/Store.h"
+#include "core/text/SearchIndexForm.h"
 #include "core/nlp/Tagging.h"
 
 
@@ -34,8 +35,8 @@ double seconds(std::chrono::steady_clock::time_point since)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-// The limit: one connection with Lede's tokenizer registered, one prepared
-// statement, one transaction, the same external-content FTS5 index.
+// The limit: one connection as Lede prepares it, one prepared statement,
+// one transaction, an external-content FTS5 index with the same tokenizer.
 double bareSqlite(const std::string &path, const std::vector<std::string> &texts)
 {
     auto db = Database::open(path);
@@ -47,7 +48,7 @@ double bareSqlite(const std::string &path, const std::vector<std::string> &texts
     if (auto st = d.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                          "CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL);"
                          "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id',"
-                         " tokenize='lede', detail=full);"
+                         " tokenize=\"" + std::string(kSearchTokenizer) + "\", detail=full);"
                          "CREATE TRIGGER ai AFTER INSERT ON documents BEGIN"
                          " INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text); END;");
         !st) {

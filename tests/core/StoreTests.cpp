@@ -5,9 +5,12 @@
 #include "core/store/Database.h"
 #include "core/store/Store.h"
 #include "core/store/StoreConnection.h"
+#include "core/text/SearchIndexForm.h"
 #include "core/text/Text.h"
 
 #include <catch2/catch.hpp>
+
+#include <set>
 
 using namespace lede;
 
@@ -331,6 +334,10 @@ TEST_CASE("a store written at every earlier schema version upgrades and keeps al
             CHECK(learned->size() == 2); // Telefónica accepted, Kaspersky as PERSON rejected
             CHECK(*storeConnection(s).queryInt("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH '北京'") == 1);
             CHECK(storeConnection(s).exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)").ok());
+            auto schema = storeConnection(s).prepare("SELECT sql FROM sqlite_schema WHERE name = 'documents_fts'");
+            REQUIRE(schema.ok());
+            REQUIRE(*schema->step());
+            CHECK(schema->text(0).find(std::string(kSearchTokenizer)) != std::string::npos);
         }
     }
 }
@@ -444,6 +451,66 @@ TEST_CASE("re-tagging keeps the annotation and number of every suggestion it mak
     CHECK(annotationNumber(after[0].id) == 1);
     CHECK(annotationNumber(after[1].id) == 5);
     CHECK(annotationNumber(after[2].id) == 3);
+}
+
+TEST_CASE("re-tagging never suggests over what the analyst reviewed, nested spans included", "[store]")
+{
+    auto opened = Store::open(":memory:");
+    REQUIRE(opened.ok());
+    Store &store = **opened;
+    //                          0         1         2         3         4
+    //                          0123456789012345678901234567890123456789012345
+    auto doc = store.addDocument(article("The Bank of England and Lloyds Bank met Barclays."));
+    REQUIRE(doc.ok());
+    // A long reviewed span with a short one inside it, then one further on.
+    REQUIRE(store.addAnnotation(doc->id, {4, 19, "ORGANIZATION", "", Origin::Manual, AnnotationStatus::Accepted, ""}).ok());
+    REQUIRE(store.addAnnotation(doc->id, {4, 8, "COMPANY", "", Origin::Auto, AnnotationStatus::Rejected, ""}).ok());
+    REQUIRE(store.addAnnotation(doc->id, {24, 35, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""}).ok());
+    const std::vector<NewAnnotation> tagged = {
+        {12, 19, "NATION", "", Origin::Auto, AnnotationStatus::Suggested, ""},   // inside the first, past the nested one
+        {18, 23, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},  // across its end
+        {20, 23, "ORGANIZATION", "", Origin::Auto, AnnotationStatus::Suggested, ""}, // between the two: kept
+        {31, 35, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""},  // inside the second
+        {40, 48, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""}}; // after both: kept
+    REQUIRE(*store.replaceSuggestions(doc->id, tagged) == 2);
+    auto after = *store.annotations(doc->id);
+    REQUIRE(after.size() == 5);
+    std::vector<std::pair<std::int64_t, std::int64_t>> suggested;
+    for (const Annotation &a : after)
+        if (a.status == AnnotationStatus::Suggested)
+            suggested.emplace_back(a.start, a.end);
+    CHECK(suggested == std::vector<std::pair<std::int64_t, std::int64_t>>{{20, 23}, {40, 48}});
+}
+
+TEST_CASE("reviews in a long document are learned and counted from its text", "[store][learning]")
+{
+    // Many reviewed names in one document: each teaches its own surface.
+    std::string text;
+    std::vector<NewAnnotation> reviewed;
+    for (int i = 0; i < 2000; ++i) {
+        const std::string name = i % 2 ? "Zephyr Group" : "Kestrel 🔒 Systems";
+        const auto at = static_cast<std::int64_t>(text::codePointCount(text));
+        text += name + " said the breach was contained. ";
+        reviewed.push_back({at, at + static_cast<std::int64_t>(text::codePointCount(name)), i % 2 ? "ORGANIZATION" : "COMPANY",
+                            "", Origin::Auto, i % 3 == 0 ? AnnotationStatus::Rejected : AnnotationStatus::Accepted, ""});
+    }
+    auto store = test::memoryStore();
+    REQUIRE(store->addDocument(article(text), reviewed).ok());
+    auto learned = store->learnedNames();
+    REQUIRE(learned.ok());
+    REQUIRE(learned->size() == 2);
+    std::set<std::string> surfaces;
+    for (const auto &l : *learned)
+        surfaces.insert(l.surface);
+    CHECK(surfaces == std::set<std::string>{"Kestrel 🔒 Systems", "Zephyr Group"});
+    auto counts = store->reviewCounts();
+    REQUIRE(counts.ok());
+    REQUIRE(counts->size() == 2);
+    const auto &kestrel = counts->at({"COMPANY", "Kestrel 🔒 Systems"});
+    CHECK(kestrel.taken + kestrel.rejected == 1000);
+    CHECK(kestrel.rejected == 334); // i = 0, 6, 12, ... (every i divisible by 6)
+    const auto &zephyr = counts->at({"ORGANIZATION", "Zephyr Group"});
+    CHECK(zephyr.rejected == 333);  // i = 3, 9, 15, ...
 }
 
 TEST_CASE("a suggestion keeps its provenance and confidence, and re-tagging renews them", "[store][provenance]")
