@@ -138,7 +138,48 @@ Result<std::shared_ptr<const ner::Model>> EntityTagger::builtInModel()
     return model;
 }
 
+namespace {
+
+// Where a part of a long text may end, at or after byte `from`: after a
+// blank line if one comes soon, else after a line break, else after a
+// space, else at the next character.
+std::size_t partEnd(std::string_view text, std::size_t from)
+{
+    if (from >= text.size())
+        return text.size();
+    const std::string_view ahead = text.substr(from, EntityTagger::kPartBytes / 4);
+    for (const std::string_view gap : {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")})
+        if (const std::size_t at = ahead.find(gap); at != std::string_view::npos)
+            return from + at + gap.size();
+    std::size_t end = from;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        ++end;
+    return end;
+}
+
+} // namespace
+
 std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
+{
+    if (utf8.size() <= kWholeTextBytes)
+        return tagWhole(utf8);
+    std::vector<TaggedSpan> out;
+    std::uint32_t before = 0; // code points of the parts already tagged
+    for (std::size_t from = 0; from < utf8.size();) {
+        const std::size_t to = partEnd(utf8, from + kPartBytes);
+        const std::string_view part = utf8.substr(from, to - from);
+        for (TaggedSpan &s : tagWhole(part)) {
+            s.start += before;
+            s.end += before;
+            out.push_back(std::move(s));
+        }
+        before += static_cast<std::uint32_t>(text::codePointCount(part));
+        from = to;
+    }
+    return out;
+}
+
+std::vector<TaggedSpan> EntityTagger::tagWhole(std::string_view utf8)
 {
     const std::u16string text = text::toUtf16(utf8);
     const std::vector<Token> tokens = m_tokenizer.tokenize(text);

@@ -67,7 +67,14 @@ public:
     bool listed(std::string_view type, std::string_view surface);
 
     /// Tags UTF-8 text (NFC, "\n"); spans are sorted and never overlap.
+    /// A text longer than kWholeTextBytes (a book, a log, a report's
+    /// collected annexes, not an article) is tagged in parts of about
+    /// kPartBytes cut at paragraph breaks, so that memory stays bounded by
+    /// the part, not the text; each part's names are then consistent
+    /// within the part.
     std::vector<TaggedSpan> tag(std::string_view utf8);
+    static constexpr std::size_t kWholeTextBytes = 1u << 20;
+    static constexpr std::size_t kPartBytes = 256u << 10;
 
     /// The learned name model that decides names no list or rule settles
     /// (createDefault gives the built-in one); null: rules alone.
@@ -95,6 +102,9 @@ public:
     };
 
 private:
+    // tag() for one text or part of one, offsets from its start.
+    std::vector<TaggedSpan> tagWhole(std::string_view utf8);
+
     // The passes of tag(), in order (Tagger*.cpp).
     static void markHeadlines(Context &cx);
     void applyGazetteer(Context &cx);

@@ -56,19 +56,19 @@ struct Lessons {
 
 } // namespace
 
-std::vector<NewAnnotation> toSuggestions(const std::vector<TaggedSpan> &spans)
+std::vector<NewAnnotation> toSuggestions(std::vector<TaggedSpan> spans)
 {
     std::vector<NewAnnotation> out;
     out.reserve(spans.size());
-    for (const TaggedSpan &s : spans) {
+    for (TaggedSpan &s : spans) {
         NewAnnotation a;
         a.start = s.start;
         a.end = s.end;
-        a.type = s.type;
-        a.entityName = s.entity;
+        a.type = std::move(s.type);
+        a.entityName = std::move(s.entity);
         a.origin = Origin::Auto;
         a.status = AnnotationStatus::Suggested;
-        a.provenance = s.provenance;
+        a.provenance = std::move(s.provenance);
         a.confidence = s.confidence;
         out.push_back(std::move(a));
     }

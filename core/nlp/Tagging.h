@@ -20,7 +20,7 @@ class Store;
 Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store);
 
 /// Tagger spans as unreviewed automatic suggestions.
-std::vector<NewAnnotation> toSuggestions(const std::vector<TaggedSpan> &spans);
+std::vector<NewAnnotation> toSuggestions(std::vector<TaggedSpan> spans);
 
 /// An ImportOptions::makeAnnotator that gives each reader thread its own
 /// tagger built like taggerForStore (the learned names are read once, here).

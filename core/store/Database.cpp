@@ -117,6 +117,12 @@ Statement &Statement::bind(int index, std::string_view value)
     return *this;
 }
 
+Statement &Statement::bindView(int index, std::string_view value)
+{
+    sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
 Statement &Statement::bindBlob(int index, std::string_view bytes)
 {
     sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);

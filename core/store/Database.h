@@ -32,6 +32,10 @@ public:
     Statement &bind(int index, std::string_view value);
     Statement &bind(int index, const char *value) { return bind(index, std::string_view(value)); }
     Statement &bind(int index, const std::string &value) { return bind(index, std::string_view(value)); }
+    /// Binds text without copying it: `value` must stay as it is until
+    /// the statement is reset or stepped to its end (for a document's
+    /// text, which would otherwise be copied once more).
+    Statement &bindView(int index, std::string_view value);
     Statement &bindNull(int index);
     /// Binds bytes as a BLOB (copied, as text is).
     Statement &bindBlob(int index, std::string_view bytes);

@@ -454,10 +454,12 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     const std::int64_t now = detail::nowSeconds();
     LEDE_TRY_ASSIGN(auto ins, m_db->cached("INSERT INTO documents (title, source, sha256, text, length, imported_at, url, "
                                            "published_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    ins.bind(1, title).bind(2, doc.source).bind(3, hash).bind(4, normalized).bind(5, length);
+    ins.bind(1, title).bind(2, doc.source).bind(3, hash).bindView(4, normalized).bind(5, length);
     ins.bind(6, doc.importedAt.empty() ? importedAt : doc.importedAt).bindOptional(7, doc.url).bindOptional(8, doc.publishedAt);
     chosenId ? ins.bind(9, *chosenId) : ins.bindNull(9);
-    LEDE_TRY(ins.run());
+    const Status inserted = ins.run();
+    ins.bindNull(4); // the cached statement keeps no pointer into `normalized`
+    LEDE_TRY(inserted);
     const std::int64_t id = m_db->lastInsertRowId();
 
     const text::OffsetIndex index(normalized);

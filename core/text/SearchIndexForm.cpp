@@ -1,5 +1,6 @@
 #include "core/text/SearchIndexForm.h"
 
+#include "core/text/Hash.h"
 #include "core/text/IcuFtsTokenizer.h"
 
 #include <sqlite3.h>
@@ -8,7 +9,6 @@
 
 #include <climits>
 #include <new>
-#include <vector>
 
 namespace lede {
 
@@ -98,9 +98,6 @@ bool SearchIndexForm::plainEverywhere(std::string_view utf8)
 struct SearchIndexForm::Impl {
     fts5_tokenizer api{};
     Fts5Tokenizer *unicode61 = nullptr;
-    // The tokens of the text as it is, end to end, and where each ends.
-    std::string tokens;
-    std::vector<std::size_t> ends;
 
     ~Impl()
     {
@@ -108,42 +105,37 @@ struct SearchIndexForm::Impl {
             api.xDelete(unicode61);
     }
 
-    // Feeds unicode61's tokens of `utf8` to `sink`; false when unicode61
-    // failed or the sink stopped it.
-    template <typename Sink>
-    bool tokenize(std::string_view utf8, Sink &sink)
+    // unicode61's tokens of `utf8` as one hash of the whole sequence and
+    // a count; nothing when unicode61 failed.
+    std::optional<std::pair<std::uint64_t, std::size_t>> tokens(std::string_view utf8)
     {
         if (utf8.size() > static_cast<std::size_t>(INT_MAX))
-            return false;
+            return std::nullopt;
+        std::pair<std::uint64_t, std::size_t> sum{0x9E3779B97F4A7C15ull, 0};
         auto call = [](void *ctx, int, const char *token, int length, int, int) {
-            return (*static_cast<Sink *>(ctx))(std::string_view(token, static_cast<std::size_t>(length))) ? SQLITE_OK
-                                                                                                       : SQLITE_DONE;
+            auto &[h, n] = *static_cast<std::pair<std::uint64_t, std::size_t> *>(ctx);
+            // FNV-1a over the token's bytes, then mixed into the sequence.
+            std::uint64_t t = 0xcbf29ce484222325ull;
+            for (int i = 0; i < length; ++i)
+                t = (t ^ static_cast<unsigned char>(token[i])) * 0x100000001b3ull;
+            h = text::mix64(h ^ t) + static_cast<std::uint64_t>(length);
+            ++n;
+            return SQLITE_OK;
         };
-        return api.xTokenize(unicode61, &sink, FTS5_TOKENIZE_DOCUMENT, utf8.data(), static_cast<int>(utf8.size()), call)
-            == SQLITE_OK;
+        if (api.xTokenize(unicode61, &sum, FTS5_TOKENIZE_DOCUMENT, utf8.data(), static_cast<int>(utf8.size()), call)
+            != SQLITE_OK)
+            return std::nullopt;
+        return sum;
     }
 
-    // Whether unicode61 reads `a` and `b` into the same tokens.
+    // Whether unicode61 reads `a` and `b` into the same tokens. Compared
+    // by a 64-bit hash of each sequence, so that a long text costs no
+    // memory; two sequences that differ and hash alike would be read as
+    // the text itself, a chance of one in 2^64.
     bool sameTokens(std::string_view a, std::string_view b)
     {
-        tokens.clear();
-        ends.clear();
-        auto keep = [&](std::string_view t) {
-            tokens.append(t);
-            ends.push_back(tokens.size());
-            return true;
-        };
-        if (!tokenize(a, keep))
-            return false;
-        std::size_t at = 0;
-        auto match = [&](std::string_view t) {
-            const std::size_t from = at == 0 ? 0 : ends[at - 1];
-            if (at >= ends.size() || std::string_view(tokens).substr(from, ends[at] - from) != t)
-                return false;
-            ++at;
-            return true;
-        };
-        return tokenize(b, match) && at == ends.size();
+        const auto x = tokens(a);
+        return x && x == tokens(b);
     }
 };
 

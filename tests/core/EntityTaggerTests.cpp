@@ -481,3 +481,37 @@ TEST_CASE("the word-class lexicon names every class the tagger reads, each with 
                                             "legal", "organization-head", "product", "role", "speech", "stop", "title",
                                             "title-modifier"});
 }
+
+TEST_CASE("a text longer than an article is tagged in parts, with offsets over the whole text", "[tagger]")
+{
+    auto tagger = testTagger();
+    // Paragraphs with a character outside the BMP, and one long paragraph
+    // with no blank line in it, so that parts end at each kind of break.
+    const std::string paragraph = "🔒 Cisco said Russian hackers ran NotPetya against Microsoft.\n\n";
+    const std::vector<std::string> each = tagged(tagger, paragraph);
+    REQUIRE(each.size() == 4);
+    std::string text;
+    std::size_t copies = 0;
+    while (text.size() < EntityTagger::kWholeTextBytes + EntityTagger::kPartBytes) {
+        text += paragraph;
+        ++copies;
+    }
+    std::string line = "Then ";
+    while (line.size() < EntityTagger::kPartBytes / 2)
+        line += "WannaCry hit Microsoft again, ";
+    text += line + "the end.\n";
+    const std::vector<std::string> spans = tagged(tagger, text);
+    std::map<std::string, std::size_t> counts;
+    for (const std::string &s : spans)
+        ++counts[s];
+    CHECK(counts["Cisco|COMPANY|Cisco Systems"] == copies);
+    CHECK(counts["Russian|NATION|Russia"] == copies);
+    CHECK(counts["NotPetya|ATTACK|NotPetya"] == copies);
+    const std::size_t inLine = (line.size() - 5) / std::string("WannaCry hit Microsoft again, ").size();
+    CHECK(counts["Microsoft|COMPANY|Microsoft"] == copies + inLine);
+    CHECK(counts["WannaCry|ATTACK|WannaCry"] == inLine);
+    CHECK(counts.size() == 5); // every span covers exactly its name: the offsets of later parts are right
+    const auto raw = tagger.tag(text); // in order, none overlapping
+    for (std::size_t i = 1; i < raw.size(); ++i)
+        REQUIRE(raw[i - 1].end <= raw[i].start);
+}

@@ -789,3 +789,42 @@ TEST_CASE("fileStemFor turns titles into plain names prefixed by the padded id",
             CHECK(((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'));
     }
 }
+
+TEST_CASE("a document with many annotations is exported whole, in pieces, in every single-file format", "[export]")
+{
+    // Far more output than one piece (256 KB) holds.
+    std::string text;
+    std::vector<NewAnnotation> annotations;
+    for (int i = 0; i < 6000; ++i) {
+        const auto at = static_cast<std::int64_t>(text::codePointCount(text));
+        text += "Kestrel 🔒 Systems said the \"breach\", was contained.\n";
+        annotations.push_back({at, at + 17, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    }
+    auto store = test::memoryStore();
+    NewDocument doc;
+    doc.title = "Kestrel";
+    doc.source = "kestrel.txt";
+    doc.text = text;
+    auto added = store->addDocument(doc, annotations);
+    REQUIRE(added.ok());
+    for (const ExportFormat format : {ExportFormat::Json, ExportFormat::JsonLines, ExportFormat::Csv}) {
+        ExportOptions options;
+        options.format = format;
+        const std::string out = exportText(*store, options);
+        if (format == ExportFormat::Csv) {
+            std::size_t rows = 0;
+            for (std::size_t at = out.find("\r\n"); at != std::string::npos; at = out.find("\r\n", at + 2))
+                ++rows;
+            CHECK(rows == 6001); // the header and one row each
+            CHECK(out.size() > (256u << 10));
+            continue;
+        }
+        REQUIRE(out.size() > (256u << 10));
+        auto parsed = parseLedeExport(out, format == ExportFormat::JsonLines, "x.json");
+        REQUIRE(parsed.ok());
+        REQUIRE(parsed->size() == 1);
+        CHECK((*parsed)[0].document.text == text);
+        REQUIRE((*parsed)[0].annotations.size() == 6000);
+        CHECK((*parsed)[0].annotations.back().start == annotations.back().start);
+    }
+}

@@ -78,6 +78,12 @@ public:
                 appendField(rows, fields[i]);
             }
             rows += "\r\n";
+            // A document with hundreds of thousands of annotations goes
+            // out in pieces rather than as one string.
+            if (rows.size() >= (256u << 10)) {
+                LEDE_TRY(m_sink(rows));
+                rows.clear();
+            }
         }
         report.annotations += exported.annotations.size();
         return m_sink(rows);

@@ -14,7 +14,7 @@ namespace lede::exporting {
 
 /// Where a single-file format's bytes go: a stream or a files::OutputFile,
 /// which replaces its file atomically when the export is whole. Each call
-/// gets at most one document's worth of output.
+/// gets a piece of output: a document, or part of a large one.
 using Sink = std::function<Status(std::string_view)>;
 
 /// One document as an export writes it: its text and the annotations

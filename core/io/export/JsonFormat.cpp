@@ -54,7 +54,21 @@ void writeAnnotation(JsonWriter &w, const Annotation &a, const text::OffsetIndex
     w.endObject();
 }
 
-void writeDocument(JsonWriter &w, const ExportedDocument &exported)
+// Output held before it goes to the sink: a document with hundreds of
+// thousands of annotations is written in pieces, not built whole.
+constexpr std::size_t kFlushBytes = 256u << 10;
+
+Status flushLarge(std::string &buffer, const Sink &sink)
+{
+    if (buffer.size() < kFlushBytes)
+        return {};
+    Status written = sink(buffer);
+    buffer.clear();
+    return written;
+}
+
+// Writes through `w` into `buffer`, handing `sink` what has grown large.
+Status writeDocument(JsonWriter &w, std::string &buffer, const Sink &sink, const ExportedDocument &exported)
 {
     const Document &d = exported.document;
     const text::OffsetIndex index(d.text);
@@ -69,11 +83,15 @@ void writeDocument(JsonWriter &w, const ExportedDocument &exported)
     if (!d.publishedAt.empty())
         w.key("published_at").value(d.publishedAt);
     w.key("text").value(d.text);
+    LEDE_TRY(flushLarge(buffer, sink));
     w.key("annotations").beginArray();
-    for (const Annotation &a : exported.annotations)
+    for (const Annotation &a : exported.annotations) {
         writeAnnotation(w, a, index);
+        LEDE_TRY(flushLarge(buffer, sink));
+    }
     w.endArray();
     w.endObject();
+    return {};
 }
 
 // One object: the format, the types, then the documents' array, which is
@@ -103,7 +121,7 @@ public:
 
     Status document(const ExportedDocument &exported, ExportReport &report) override
     {
-        writeDocument(m_w, exported);
+        LEDE_TRY(writeDocument(m_w, m_buffer, m_sink, exported));
         report.annotations += exported.annotations.size();
         return flush();
     }
@@ -139,7 +157,7 @@ public:
     {
         std::string line;
         JsonWriter w(line);
-        writeDocument(w, exported);
+        LEDE_TRY(writeDocument(w, line, m_sink, exported));
         line.push_back('\n');
         report.annotations += exported.annotations.size();
         return m_sink(line);
