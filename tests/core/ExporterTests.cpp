@@ -807,10 +807,18 @@ TEST_CASE("a document with many annotations is exported whole, in pieces, in eve
     doc.text = text;
     auto added = store->addDocument(doc, annotations);
     REQUIRE(added.ok());
-    for (const ExportFormat format : {ExportFormat::Json, ExportFormat::JsonLines, ExportFormat::Csv}) {
+    for (const ExportFormat format : {ExportFormat::Json, ExportFormat::JsonLines, ExportFormat::Csv, ExportFormat::Conll}) {
         ExportOptions options;
         options.format = format;
         const std::string out = exportText(*store, options);
+        if (format == ExportFormat::Conll) {
+            std::size_t begins = 0;
+            for (std::size_t at = out.find(" B-COMPANY\n"); at != std::string::npos; at = out.find(" B-COMPANY\n", at + 1))
+                ++begins;
+            CHECK(begins == 6000);
+            CHECK(out.size() > (256u << 10));
+            continue;
+        }
         if (format == ExportFormat::Csv) {
             std::size_t rows = 0;
             for (std::size_t at = out.find("\r\n"); at != std::string::npos; at = out.find("\r\n", at + 2))

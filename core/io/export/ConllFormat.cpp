@@ -58,15 +58,20 @@ public:
     Status end(ExportReport &) override { return {}; }
 
 private:
+    // A word of the text, its column cut again when it is written: held
+    // for every token of a long document, it stays small.
     struct Word {
-        std::size_t begin = 0; // code points
-        std::size_t end = 0;
-        std::string column;
+        std::uint32_t begin = 0; // code points
+        std::uint32_t end = 0;
         bool sentenceStart = false;
     };
+    // Output held before it goes to the sink: a long document is written
+    // in pieces, not built whole.
+    static constexpr std::size_t kFlushBytes = 256u << 10;
 
-    // Appends one document in CoNLL-2003 layout and returns how many of
-    // its annotations made it into the tags.
+    // Appends one document in CoNLL-2003 layout, handing the sink what
+    // has grown large at sentence breaks, and returns how many of its
+    // annotations made it into the tags.
     Result<std::size_t> append(std::string &out, const ExportedDocument &exported)
     {
         const std::string &utf8 = exported.document.text;
@@ -77,7 +82,6 @@ private:
         // The tagger's own tokens and sentences: "Microsoft’s" is
         // "Microsoft" and "’s", as in CoNLL-2003, and a hard-wrapped line
         // does not end a sentence.
-        const std::vector<Token> tokens = m_tokenizer.tokenize(text::toUtf16(utf8));
         // A text that opens with its title on a line of its own (as
         // imported articles do) has the title as a sentence, though it
         // ends in no full stop.
@@ -87,16 +91,19 @@ private:
             ? text::codePointCount(title) + 1
             : 0;
         std::vector<Word> words;
-        words.reserve(tokens.size());
-        bool sentenceStart = true;
-        for (const Token &t : tokens) {
-            sentenceStart = sentenceStart || t.has(Token::SentenceStart)
-                || (afterTitle > 0 && t.start >= afterTitle && (words.empty() || words.back().begin < afterTitle));
-            std::string text = column(index.slice(t.start, t.end));
-            if (text.empty())
-                continue;
-            words.push_back({t.start, t.end, std::move(text), sentenceStart});
-            sentenceStart = false;
+        {
+            // The tokens and the UTF-16 text go once the words are known.
+            const std::vector<Token> tokens = m_tokenizer.tokenize(text::toUtf16(utf8));
+            words.reserve(tokens.size());
+            bool sentenceStart = true;
+            for (const Token &t : tokens) {
+                sentenceStart = sentenceStart || t.has(Token::SentenceStart)
+                    || (afterTitle > 0 && t.start >= afterTitle && (words.empty() || words.back().begin < afterTitle));
+                if (column(index.slice(t.start, t.end)).empty())
+                    continue;
+                words.push_back({t.start, t.end, sentenceStart});
+                sentenceStart = false;
+            }
         }
 
         // Each token gets at most one annotation: one that overlaps it.
@@ -133,9 +140,14 @@ private:
 
         for (std::size_t k = 0; k < words.size(); ++k) {
             const Word &w = words[k];
-            if (k > 0 && w.sentenceStart)
+            if (k > 0 && w.sentenceStart) {
                 out.push_back('\n');
-            out += w.column;
+                if (out.size() >= kFlushBytes) {
+                    LEDE_TRY(m_sink(out));
+                    out.clear();
+                }
+            }
+            out += column(index.slice(w.begin, w.end));
             out += " -X- _ ";
             if (!owner[k]) {
                 out.push_back('O');
