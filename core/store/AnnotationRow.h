@@ -17,9 +17,9 @@ namespace lede::detail {
 /// so that SQLite reads just that range.
 inline std::string inDocument(std::string_view idColumn, std::string_view documentExpr)
 {
-    static_assert(kAnnotationIdShift == 20 && kMaxAnnotationNumber == 1048575, "the SQL below spells the scheme out");
-    const std::string low = "(" + std::string(documentExpr) + " << 20)";
-    return std::string(idColumn) + " BETWEEN " + low + " AND " + low + " + 1048575";
+    static_assert(kAnnotationIdShift == 32 && kMaxAnnotationNumber == 4294967295, "the SQL below spells the scheme out");
+    const std::string low = "(" + std::string(documentExpr) + " << 32)";
+    return std::string(idColumn) + " BETWEEN " + low + " AND " + low + " + 4294967295";
 }
 
 /// origin and status are stored as their enums' ordinals.

@@ -75,7 +75,7 @@ struct Document : DocumentInfo {
 /// left by kAnnotationIdShift bits, plus the annotation's number within the
 /// document (1 and up). A number, once given, is never given to another
 /// annotation of the document, even after its annotation is deleted.
-inline constexpr int kAnnotationIdShift = 20;
+inline constexpr int kAnnotationIdShift = 32;
 inline constexpr std::int64_t kMaxAnnotationNumber = (std::int64_t{1} << kAnnotationIdShift) - 1;
 constexpr std::int64_t annotationId(std::int64_t documentId, std::int64_t number)
 {

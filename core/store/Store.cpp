@@ -630,9 +630,9 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text
     const std::int64_t entity = link.entity;
     if (cache.nextId == 0) {
         const std::string deleted = m_version >= 6
-            ? "(SELECT (?1 << 20) + last FROM annotation_numbers WHERE document_id = ?1)"
+            ? "(SELECT (?1 << 32) + last FROM annotation_numbers WHERE document_id = ?1)"
             : std::string("NULL");
-        LEDE_TRY_ASSIGN(auto last, m_db->cached("SELECT max(coalesce(max(id), ?1 << 20), coalesce(" + deleted
+        LEDE_TRY_ASSIGN(auto last, m_db->cached("SELECT max(coalesce(max(id), ?1 << 32), coalesce(" + deleted
                                                 + ", 0)) FROM annotations WHERE " + detail::inDocument("id", "?1")));
         last.bind(1, documentId);
         LEDE_TRY(last.step());
@@ -777,7 +777,7 @@ Result<std::int64_t> Store::reviewsSince(std::int64_t since)
 
 Result<std::vector<std::int64_t>> Store::reviewedDocumentIds()
 {
-    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT DISTINCT id >> 20 FROM annotations WHERE " + std::string(kReviewed) + " ORDER BY 1"));
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT DISTINCT document_id FROM annotations WHERE " + std::string(kReviewed) + " ORDER BY 1"));
     return collect<std::int64_t>(s, [](const Statement &st) { return st.int64(0); });
 }
 
@@ -786,7 +786,7 @@ Result<std::map<std::pair<std::string, std::string>, Store::ReviewCount>> Store:
     // Reviews are few and indexed annotations_reviewed. The covered text is
     // cut here, one document's text at a time: in SQL, grouping by
     // substr(text) would sort a copy of the whole text per annotation.
-    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT a.id >> 20, a.start, a.start + a.length, t.name, a.status = 2 "
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare("SELECT a.document_id, a.start, a.start + a.length, t.name, a.status = 2 "
                                           "FROM annotations a JOIN entity_types t ON t.id = a.type_id "
                                           "WHERE " + std::string(kReviewed) + " ORDER BY a.id"));
     std::map<std::pair<std::string, std::string>, ReviewCount> out;

@@ -145,7 +145,7 @@ TEST_CASE("stock SQLite checks a Lede store, dumps it into one Lede reads, and w
         stockSql(path, "INSERT INTO entities (type_id, name) VALUES ((SELECT id FROM entity_types WHERE name = 'ORGANIZATION'), "
                       "'Zephyr Group'); "
                       "INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at) "
-                      "VALUES ((1 << 20) + 100, " + std::to_string(start) + ", 12, "
+                      "VALUES ((1 << 32) + 100, " + std::to_string(start) + ", 12, "
                       "(SELECT id FROM entity_types WHERE name = 'ORGANIZATION'), last_insert_rowid(), 1, 1, unixepoch())");
         CHECK(stockSql(path, "PRAGMA integrity_check") == "ok\n");
         CHECK(stockSql(path, "SELECT count(*) FROM entities WHERE folded IS NULL") == "1\n");

@@ -24,12 +24,24 @@ namespace lede::test {
 /// search summaries its triggers keep. Versions 6 to 8 write the same
 /// (6's trigger remembers deleted numbers; 7 adds provenance and
 /// confidence columns that may stay empty; 8 a table of model updates;
-/// 9 folded name columns, which Lede fills on its next open).
+/// 9 folded name columns, which Lede fills on its next open; 10 the same
+/// (its change is the search index)). Version 11 numbers ids from
+/// document << 32, and is the latest.
 inline std::int64_t addLegacyDocument(Database &db, int version, const std::string &text, const std::string &source,
                                       const std::vector<NewAnnotation> &annotations)
 {
-    REQUIRE(version <= 9);
+    REQUIRE(version <= 10);
     const std::string now = "2025-03-01T12:00:00Z";
+    if (version >= 10) {
+        // Lede 10 put a text's index form in first, under the id its
+        // document then takes.
+        auto form = db.prepare("INSERT INTO documents_index_form (id, title, text) "
+                               "SELECT (SELECT coalesce(max(id), 0) + 1 FROM documents), lede_index_form(?1), lede_index_form(?2) "
+                               "WHERE lede_index_form(?1) IS NOT NULL OR lede_index_form(?2) IS NOT NULL");
+        REQUIRE(form.ok());
+        form->bind(1, text::firstLineTitle(text)).bind(2, text);
+        REQUIRE(form->run().ok());
+    }
     auto doc = db.prepare("INSERT INTO documents (title, source, sha256, text, length, imported_at) "
                           "VALUES (?, ?, ?, ?, ?, ?)");
     REQUIRE(doc.ok());

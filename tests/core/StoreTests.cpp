@@ -544,3 +544,26 @@ TEST_CASE("a suggestion keeps its provenance and confidence, and re-tagging rene
     CHECK(after[0].provenance == "model");
     CHECK(*after[0].confidence == Approx(0.97));
 }
+
+TEST_CASE("a document's annotations are numbered past 2^20", "[store]")
+{
+    auto store = test::memoryStore();
+    auto doc = store->addDocument(article("Maersk and Merck were hit by NotPetya."));
+    REQUIRE(doc.ok());
+    // As if a long article had used the first 1,048,575 numbers already.
+    REQUIRE(storeConnection(*store)
+                .exec("INSERT INTO annotation_numbers (document_id, last) VALUES (" + std::to_string(doc->id) + ", 1048575)")
+                .ok());
+    auto added = store->addAnnotation(doc->id, {0, 6, "COMPANY", "", Origin::Manual, AnnotationStatus::Accepted, ""});
+    REQUIRE(added.ok());
+    CHECK(annotationNumber(*added) == 1048576);
+    CHECK(annotationDocument(*added) == doc->id);
+    auto listed = store->annotations(doc->id);
+    REQUIRE(listed.ok());
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->front().id == *added);
+    CHECK(listed->front().documentId == doc->id);
+    // Deleting the document takes the annotation with it.
+    REQUIRE(store->removeDocument(doc->id).ok());
+    CHECK(*storeConnection(*store).queryInt("SELECT count(*) FROM annotations") == 0);
+}
