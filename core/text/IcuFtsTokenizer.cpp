@@ -308,7 +308,9 @@ void sqlFold(sqlite3_context *ctx, int, sqlite3_value **argv)
     }
 }
 
-fts5_api *fts5Api(sqlite3 *db)
+} // namespace
+
+fts5_api *fts5Of(sqlite3 *db)
 {
     fts5_api *api = nullptr;
     sqlite3_stmt *stmt = nullptr;
@@ -320,11 +322,9 @@ fts5_api *fts5Api(sqlite3 *db)
     return api;
 }
 
-} // namespace
-
 Status IcuFtsTokenizer::registerWith(sqlite3 *db)
 {
-    fts5_api *api = fts5Api(db);
+    fts5_api *api = fts5Of(db);
     if (!api || api->iVersion < 2)
         return makeError("this SQLite library has no full-text search (FTS5)");
     static fts5_tokenizer tokenizer = {ftsCreate, ftsDelete, ftsTokenize};

@@ -10,6 +10,7 @@
 #include <vector>
 
 struct sqlite3;
+struct fts5_api;
 
 namespace lede {
 
@@ -65,6 +66,9 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+/// The FTS5 API of connection `db`, or null when its SQLite has no FTS5.
+fts5_api *fts5Of(sqlite3 *db);
 
 /// Folds one word for matching: NFKC, full case folding, and diacritics
 /// removed from Latin, Greek, Cyrillic, Arabic and Hebrew letters

@@ -32,22 +32,6 @@ std::string searchIndexForm(std::string_view utf8)
 
 namespace {
 
-fts5_api *fts5Of(sqlite3 *db)
-{
-    fts5_api *api = nullptr;
-    sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK)
-        return nullptr;
-    sqlite3_bind_pointer(stmt, 1, &api, "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    return api;
-}
-
-} // namespace
-
-namespace {
-
 // Latin letters and Latin-1 signs that unicode61 (remove_diacritics 2)
 // reads as Lede's folding does: "é" is "e" to both. Not those that
 // compatibility folding spells out ("ß" → "ss", "ĳ" → "ij", "ǆ" → "dž",
