@@ -12,6 +12,9 @@ namespace lede::migrations {
 struct Migration {
     int version;
     std::string_view sql;
+    /// Run after `sql`, in the same transaction: SQL that several steps
+    /// share (the annotations table's triggers, made again by each rebuild).
+    std::string_view then = {};
 };
 
 /// Every step, oldest first.

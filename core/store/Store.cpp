@@ -18,6 +18,8 @@
 #include <thread>
 #include <chrono>
 #include <filesystem>
+#include <limits>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <tuple>
@@ -102,6 +104,45 @@ private:
     int &m_flag;
     int m_version;
 };
+
+// A NULL among the integers insertRows() writes.
+constexpr std::int64_t kNullCell = std::numeric_limits<std::int64_t>::min();
+// Rows to a statement: SQLite's work per statement (its statement
+// journal, cursors, a trigger's frame) is then paid per batch, not per row.
+constexpr std::size_t kRowsPerInsert = 64;
+
+// Inserts rows of `columns` integers each (kNullCell for NULL), taken in
+// order from `cells`: "<head> VALUES (?, …), (?, …) <tail>" for up to
+// kRowsPerInsert rows at a time.
+Status insertRows(Database &db, std::string_view head, std::size_t columns, std::span<const std::int64_t> cells,
+                  std::string_view tail)
+{
+    const std::size_t rows = cells.size() / columns;
+    for (std::size_t first = 0; first < rows; first += kRowsPerInsert) {
+        const std::size_t n = std::min(kRowsPerInsert, rows - first);
+        std::string sql(head);
+        sql += " VALUES ";
+        for (std::size_t r = 0; r < n; ++r) {
+            sql += r > 0 ? ", (" : "(";
+            for (std::size_t c = 0; c < columns; ++c)
+                sql += c > 0 ? ", ?" : "?";
+            sql += ')';
+        }
+        sql += ' ';
+        sql += tail;
+        LEDE_TRY_ASSIGN(auto s, db.cached(sql));
+        for (std::size_t k = 0; k < n * columns; ++k) {
+            const std::int64_t v = cells[first * columns + k];
+            const int param = static_cast<int>(k + 1);
+            if (v == kNullCell)
+                s.bindNull(param);
+            else
+                s.bind(param, v);
+        }
+        LEDE_TRY(s.run());
+    }
+    return {};
+}
 
 } // namespace
 
@@ -371,6 +412,8 @@ Status Store::migrate(int targetVersion)
                 return makeError("not a Lede store (an SQLite database with other tables)");
         }
         Status st = m_db->exec(m.sql);
+        if (st && !m.then.empty())
+            st = m_db->exec(m.then);
         if (st && m.version == 1)
             st = m_db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
         if (st)
@@ -466,13 +509,21 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     LinkCache cache;
     BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
     LEDE_TRY(bulk.begin());
+    std::vector<PendingRow> rows;
+    rows.reserve(annotations.size());
     for (const NewAnnotation &a : annotations) {
-        LEDE_TRY_ASSIGN(auto added, insertAnnotation(id, index, a, now, cache));
+        LEDE_TRY_ASSIGN(auto row, pendingAnnotation(id, index, a, now, cache));
+        rows.push_back(row);
+    }
+    LEDE_TRY(writeAnnotations(rows));
+    // What the analyst made teaches the tagger; read back once written.
+    for (std::size_t i = 0; i < annotations.size(); ++i) {
+        const NewAnnotation &a = annotations[i];
         if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
-            LEDE_TRY(learnFrom(added, index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
+            LEDE_TRY(learnFrom(rows[i].id, index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
         }
     }
-    LEDE_TRY(summarizeInserted(id, cache));
+    LEDE_TRY(summarizeInserted(id, rows));
     LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return AddedDocument{id, false};
@@ -559,24 +610,32 @@ Result<std::int64_t> Store::typeId(const std::string &name, const std::string &c
 
 Result<std::int64_t> Store::entityId(std::int64_t typeId, const std::string &name, std::string_view alias)
 {
-    LEDE_TRY_ASSIGN(auto ins, m_db->cached(m_version >= kFoldedColumnsVersion
-                                               ? "INSERT INTO entities (type_id, name, folded) VALUES (?1, ?2, lede_fold(?2)) "
-                                                 "ON CONFLICT (type_id, name) DO NOTHING"
-                                               : "INSERT INTO entities (type_id, name) VALUES (?1, ?2) "
-                                                 "ON CONFLICT (type_id, name) DO NOTHING"));
-    ins.bind(1, typeId).bind(2, name);
-    LEDE_TRY(ins.run());
+    // Looked up first: most names an import meets are known, and an insert
+    // would fold the name (ICU) only to find it there.
     LEDE_TRY_ASSIGN(auto sel, m_db->cached("SELECT id FROM entities WHERE type_id = ? AND name = ?"));
     sel.bind(1, typeId).bind(2, name);
-    LEDE_TRY_ASSIGN(auto row, sel.step());
-    if (!row)
-        return makeError("entity '" + name + "' vanished while it was linked");
-    const std::int64_t id = sel.int64(0);
+    LEDE_TRY_ASSIGN(auto found, sel.step());
+    std::int64_t id = found ? sel.int64(0) : 0;
+    sel.reset();
+    if (!found) {
+        LEDE_TRY_ASSIGN(auto ins, m_db->cached(m_version >= kFoldedColumnsVersion
+                                                   ? "INSERT INTO entities (type_id, name, folded) VALUES (?1, ?2, lede_fold(?2))"
+                                                   : "INSERT INTO entities (type_id, name) VALUES (?1, ?2)"));
+        ins.bind(1, typeId).bind(2, name);
+        LEDE_TRY(ins.run());
+        id = m_db->lastInsertRowId();
+    }
     if (!alias.empty() && alias != name) {
+        LEDE_TRY_ASSIGN(auto known, m_db->cached("SELECT 1 FROM entity_aliases WHERE entity_id = ? AND alias = ?"));
+        known.bind(1, id).bind(2, alias);
+        LEDE_TRY_ASSIGN(auto has, known.step());
+        known.reset();
+        if (has)
+            return id;
         LEDE_TRY_ASSIGN(auto al, m_db->cached(m_version >= kFoldedColumnsVersion
-                                                  ? "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, folded) "
+                                                  ? "INSERT INTO entity_aliases (entity_id, alias, folded) "
                                                     "VALUES (?1, ?2, lede_fold(?2))"
-                                                  : "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?1, ?2)"));
+                                                  : "INSERT INTO entity_aliases (entity_id, alias) VALUES (?1, ?2)"));
         al.bind(1, id).bind(2, alias);
         LEDE_TRY(al.run());
     }
@@ -622,12 +681,10 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
     return link;
 }
 
-Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
-                                             const NewAnnotation &a, std::int64_t now, LinkCache &cache)
+Result<Store::PendingRow> Store::pendingAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                                   const NewAnnotation &a, std::int64_t now, LinkCache &cache)
 {
     LEDE_TRY_ASSIGN(auto link, linkAnnotation(text, a, cache));
-    const std::int64_t type = link.type;
-    const std::int64_t entity = link.entity;
     if (cache.nextId == 0) {
         const std::string deleted = m_version >= 6
             ? "(SELECT (?1 << 32) + last FROM annotation_numbers WHERE document_id = ?1)"
@@ -636,32 +693,48 @@ Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text
                                                 + ", 0)) FROM annotations WHERE " + detail::inDocument("id", "?1")));
         last.bind(1, documentId);
         LEDE_TRY(last.step());
-        cache.nextId = cache.firstId = last.int64(0) + 1;
+        cache.nextId = last.int64(0) + 1;
         last.reset();
     }
     if (annotationDocument(cache.nextId) != documentId)
         return makeError("the document holds the most annotations Lede can store for one document ("
                          + std::to_string(kMaxAnnotationNumber) + ")");
-    LEDE_TRY_ASSIGN(auto provenance, provenanceId(a.provenance, cache));
-    LEDE_TRY_ASSIGN(auto s, m_db->cached("INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
-                                         "modified_at, provenance_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (provenance > 0)
-        s.bind(10, provenance);
-    else
-        s.bindNull(10);
-    if (a.confidence)
-        s.bind(11, detail::confidenceCode(*a.confidence));
-    else
-        s.bindNull(11);
-    const std::int64_t created = a.createdAt > 0 ? a.createdAt : now;
-    s.bind(1, cache.nextId).bind(2, a.start).bind(3, a.end - a.start).bind(4, type).bind(5, entity);
-    s.bind(6, detail::code(a.origin)).bind(7, detail::code(a.status)).bind(8, created);
-    if (a.modifiedAt > created)
-        s.bind(9, a.modifiedAt);
-    else
-        s.bindNull(9);
-    LEDE_TRY(s.run());
-    return cache.nextId++;
+    PendingRow row;
+    LEDE_TRY_ASSIGN(row.provenance, provenanceId(a.provenance, cache));
+    row.id = cache.nextId++;
+    row.start = a.start;
+    row.length = a.end - a.start;
+    row.type = link.type;
+    row.entity = link.entity;
+    row.origin = detail::code(a.origin);
+    row.status = detail::code(a.status);
+    row.created = a.createdAt > 0 ? a.createdAt : now;
+    row.modified = a.modifiedAt > row.created ? a.modifiedAt : 0;
+    row.confidence = a.confidence ? detail::confidenceCode(*a.confidence) : -1;
+    return row;
+}
+
+Status Store::writeAnnotations(std::span<const PendingRow> rows)
+{
+    std::vector<std::int64_t> cells;
+    cells.reserve(rows.size() * 11);
+    for (const PendingRow &r : rows) {
+        cells.insert(cells.end(), {r.id, r.start, r.length, r.type, r.entity, r.origin, r.status, r.created,
+                                   r.modified > 0 ? r.modified : kNullCell, r.provenance > 0 ? r.provenance : kNullCell,
+                                   r.confidence >= 0 ? r.confidence : kNullCell});
+    }
+    return insertRows(*m_db,
+                      "INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at, "
+                      "modified_at, provenance_id, confidence)",
+                      11, cells, "");
+}
+
+Result<std::int64_t> Store::insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                             const NewAnnotation &a, std::int64_t now, LinkCache &cache)
+{
+    LEDE_TRY_ASSIGN(auto row, pendingAnnotation(documentId, text, a, now, cache));
+    LEDE_TRY(writeAnnotations({&row, 1}));
+    return row.id;
 }
 
 Result<std::int64_t> Store::provenanceId(const std::string &name, LinkCache &cache)
@@ -913,10 +986,14 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
 
     BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
     LEDE_TRY(bulk.begin());
+    std::vector<PendingRow> rows;
+    rows.reserve(fresh.size());
     for (const NewAnnotation *a : fresh) {
-        LEDE_TRY(insertAnnotation(documentId, index, *a, now, cache));
+        LEDE_TRY_ASSIGN(auto row, pendingAnnotation(documentId, index, *a, now, cache));
+        rows.push_back(row);
     }
-    LEDE_TRY(summarizeInserted(documentId, cache));
+    LEDE_TRY(writeAnnotations(rows));
+    LEDE_TRY(summarizeInserted(documentId, rows));
     LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return kept.size() + fresh.size();
@@ -982,27 +1059,33 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
     return report;
 }
 
-Status Store::summarizeInserted(std::int64_t documentId, const LinkCache &cache)
+Status Store::summarizeInserted(std::int64_t documentId, std::span<const PendingRow> rows)
 {
     // Older schemas' triggers kept them row by row; and nothing was added.
-    if (m_version < 5 || cache.firstId == 0 || cache.nextId <= cache.firstId)
+    if (m_version < 5 || rows.empty())
         return {};
-    const std::int64_t firstId = cache.firstId;
-    const std::int64_t lastId = cache.nextId - 1;
-    LEDE_TRY_ASSIGN(auto types, m_db->cached(
-        "INSERT INTO document_types (type_id, document_id, mentions) "
-        "SELECT type_id, ?1, count(*) FROM annotations WHERE id BETWEEN ?2 AND ?3 AND status <> 2 GROUP BY type_id "
-        "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions"));
-    types.bind(1, documentId).bind(2, firstId).bind(3, lastId);
-    if (auto st = types.run(); !st)
-        return st;
-    LEDE_TRY_ASSIGN(auto entities, m_db->cached(
-        "INSERT INTO document_entities (entity_id, document_id, type_id, mentions) "
-        "SELECT entity_id, ?1, min(type_id), count(*) FROM annotations "
-        "WHERE id BETWEEN ?2 AND ?3 AND status <> 2 AND entity_id IS NOT NULL GROUP BY entity_id "
-        "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions"));
-    entities.bind(1, documentId).bind(2, firstId).bind(3, lastId);
-    return entities.run();
+    std::map<std::int64_t, std::int64_t> perType;
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> perEntity; // entity: type, mentions
+    for (const PendingRow &r : rows) {
+        if (r.status == detail::code(AnnotationStatus::Rejected))
+            continue;
+        ++perType[r.type];
+        if (r.entity > 0) {
+            auto &[type, mentions] = perEntity.try_emplace(r.entity, r.type, 0).first->second;
+            type = std::min(type, r.type);
+            ++mentions;
+        }
+    }
+    std::vector<std::int64_t> cells;
+    for (const auto &[type, mentions] : perType)
+        cells.insert(cells.end(), {type, documentId, mentions});
+    LEDE_TRY(insertRows(*m_db, "INSERT INTO document_types (type_id, document_id, mentions)", 3, cells,
+                        "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions"));
+    cells.clear();
+    for (const auto &[entity, counted] : perEntity)
+        cells.insert(cells.end(), {entity, documentId, counted.first, counted.second});
+    return insertRows(*m_db, "INSERT INTO document_entities (entity_id, document_id, type_id, mentions)", 4, cells,
+                      "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");
 }
 
 Result<std::int64_t> Store::addAnnotation(std::int64_t documentId, const NewAnnotation &annotation)

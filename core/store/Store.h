@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -254,8 +255,7 @@ private:
         std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
         std::set<std::pair<std::int64_t, std::string>> aliases;
         std::map<std::string, std::int64_t> provenances;
-        std::int64_t nextId = 0;  // the next free annotation id of the document; 0: not read yet
-        std::int64_t firstId = 0; // the first id this cache handed out
+        std::int64_t nextId = 0; // the next free annotation id of the document; 0: not read yet
     };
     // The type and entity ids an annotation links to, created when
     // missing; fails when the span does not fit the text.
@@ -273,6 +273,18 @@ private:
         std::int64_t confidence = -1; // thousandths, -1 for none
     };
     Result<std::vector<StoredRow>> storedRows(std::int64_t documentId);
+    // An annotation row on its way to the table, as stored: ids and codes
+    // (modified 0, provenance 0 and confidence -1 are NULL).
+    struct PendingRow {
+        std::int64_t id = 0, start = 0, length = 0, type = 0, entity = 0, origin = 0, status = 0, created = 0;
+        std::int64_t modified = 0, provenance = 0, confidence = -1;
+    };
+    // Links an annotation and gives it the document's next id; nothing is
+    // written but the entity, alias or provenance it names.
+    Result<PendingRow> pendingAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
+                                         const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
+    // Writes rows, many to a statement.
+    Status writeAnnotations(std::span<const PendingRow> rows);
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);
@@ -281,9 +293,9 @@ private:
 
     // Deletes row `id` of `table`, or says there is no such `what`.
     Status removeRow(std::string_view table, std::string_view what, std::int64_t id);
-    // Inserts the search summaries of the annotations `cache` handed ids
-    // to, in a few statements; see BulkSummaries in Store.cpp.
-    Status summarizeInserted(std::int64_t documentId, const LinkCache &cache);
+    // Adds the search summaries of `rows`, just written, in a few
+    // statements; see BulkSummaries in Store.cpp.
+    Status summarizeInserted(std::int64_t documentId, std::span<const PendingRow> rows);
 
     std::unique_ptr<Database> m_db;
     int m_version = 0;

@@ -26,11 +26,12 @@ namespace lede::test {
 /// confidence columns that may stay empty; 8 a table of model updates;
 /// 9 folded name columns, which Lede fills on its next open; 10 the same
 /// (its change is the search index)). Version 11 numbers ids from
-/// document << 32, and is the latest.
+/// document << 32; 12 writes the same (its change is the table's CHECKs),
+/// and is the latest.
 inline std::int64_t addLegacyDocument(Database &db, int version, const std::string &text, const std::string &source,
                                       const std::vector<NewAnnotation> &annotations)
 {
-    REQUIRE(version <= 10);
+    REQUIRE(version <= 11);
     const std::string now = "2025-03-01T12:00:00Z";
     if (version >= 10) {
         // Lede 10 put a text's index form in first, under the id its
@@ -62,10 +63,11 @@ inline std::int64_t addLegacyDocument(Database &db, int version, const std::stri
             // the store registers on the connection.
             auto ann = db.prepare(
                 "INSERT INTO annotations (id, start, length, type_id, entity_id, origin, status, created_at) "
-                "SELECT (?1 << 20) + 1 + (SELECT count(*) FROM annotations WHERE id BETWEEN ?1 << 20 AND (?1 << 20) + 1048575), "
+                "SELECT (?1 << ?9) + 1 + (SELECT count(*) FROM annotations WHERE id BETWEEN ?1 << ?9 AND (?1 << ?9) + (1 << ?9) - 1), "
                 "?2, ?3 - ?2, t.id, e.id, ?5, ?6, unixepoch(?7) FROM entity_types t JOIN entities e ON e.type_id = t.id "
                 "WHERE t.name = ?4 AND e.name = ?8");
             REQUIRE(ann.ok());
+            ann->bind(9, version >= 11 ? 32 : 20);
             ann->bind(1, id).bind(2, a.start).bind(3, a.end).bind(4, a.type).bind(5, static_cast<int>(a.origin));
             ann->bind(6, static_cast<int>(a.status)).bind(7, now).bind(8, covered);
             REQUIRE(ann->run().ok());

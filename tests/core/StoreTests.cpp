@@ -567,3 +567,74 @@ TEST_CASE("a document's annotations are numbered past 2^20", "[store]")
     REQUIRE(store->removeDocument(doc->id).ok());
     CHECK(*storeConnection(*store).queryInt("SELECT count(*) FROM annotations") == 0);
 }
+
+TEST_CASE("a document's many annotations are written whole, a batch of rows at a time", "[store]")
+{
+    auto store = test::memoryStore();
+    // 150 mentions (more than one INSERT takes) of three companies, every
+    // fifth rejected, some with a provenance and confidence and some not.
+    std::string text;
+    std::vector<NewAnnotation> annotations;
+    const char *names[] = {"Maersk", "Merck", "Mondelez"};
+    for (int i = 0; i < 150; ++i) {
+        const std::string name = names[i % 3];
+        const auto start = static_cast<std::int64_t>(text::codePointCount(text));
+        text += name + " 🔒 was hit. ";
+        NewAnnotation a{start, start + static_cast<std::int64_t>(name.size()), "COMPANY", "", Origin::Auto,
+                        i % 5 == 4 ? AnnotationStatus::Rejected : AnnotationStatus::Suggested, ""};
+        if (i % 2 == 0) {
+            a.provenance = "model";
+            a.confidence = 0.5;
+        }
+        annotations.push_back(a);
+    }
+    auto doc = store->addDocument(article(text), annotations);
+    REQUIRE(doc.ok());
+    auto stored = store->annotations(doc->id);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->size() == 150);
+    for (std::size_t i = 0; i < stored->size(); ++i) {
+        const Annotation &a = (*stored)[i];
+        CHECK(annotationNumber(a.id) == static_cast<std::int64_t>(i + 1));
+        CHECK(a.start == annotations[i].start);
+        CHECK(a.end == annotations[i].end);
+        CHECK(a.status == annotations[i].status);
+        CHECK(a.provenance == annotations[i].provenance);
+        CHECK(a.confidence.has_value() == annotations[i].confidence.has_value());
+    }
+    Database &db = storeConnection(*store);
+    // 120 not rejected: 40 of each company, in one type's count.
+    CHECK(*db.queryInt("SELECT mentions FROM document_types WHERE document_id = " + std::to_string(doc->id)) == 120);
+    CHECK(*db.queryInt("SELECT count(*) FROM document_entities WHERE mentions = 40") == 3);
+    auto report = store->check();
+    REQUIRE(report.ok());
+    CHECK(report->problems.empty());
+}
+
+TEST_CASE("an annotation's origin and status take only their codes, checked without a temporary table", "[store]")
+{
+    auto store = test::memoryStore();
+    auto doc = store->addDocument(article("Maersk was hit by NotPetya."));
+    REQUIRE(doc.ok());
+    Database &db = storeConnection(*store);
+    auto insert = [&](const std::string &origin, const std::string &status) {
+        return db.exec("INSERT INTO annotations (id, start, length, type_id, origin, status, created_at) VALUES ((" +
+                       std::to_string(doc->id) + " << 32) + (SELECT count(*) + 1 FROM annotations), 0, 6, 1, " +
+                       origin + ", " + status + ", 0)");
+    };
+    CHECK(insert("0", "2").ok());
+    CHECK(insert("'1'", "1").ok()); // integer affinity makes it 1
+    CHECK_FALSE(insert("3", "0").ok());
+    CHECK_FALSE(insert("1.5", "0").ok());
+    CHECK_FALSE(insert("0", "-1").ok());
+    CHECK_FALSE(insert("0", "'accepted'").ok());
+    auto plan = db.prepare("EXPLAIN INSERT INTO annotations (id, start, length, type_id, origin, status, created_at) "
+                           "VALUES (?, 0, 1, 1, 0, 0, 0)");
+    REQUIRE(plan.ok());
+    // The statement's own program, before its triggers' (whose addresses
+    // start again from 0).
+    bool ephemeral = false;
+    for (std::int64_t last = -1; *plan->step() && plan->int64(0) > last; last = plan->int64(0))
+        ephemeral = ephemeral || plan->text(1) == "OpenEphemeral";
+    CHECK_FALSE(ephemeral);
+}
