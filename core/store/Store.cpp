@@ -431,6 +431,36 @@ Status Store::migrate(int targetVersion)
     return {};
 }
 
+Status Store::deferIndexing()
+{
+    m_deferredFrom.reset();
+    if (m_version < kDeferredIndexVersion)
+        return {};
+    if (!m_db->inTransaction())
+        return makeError("indexing can wait only inside a write transaction");
+    // The write lock is held: every document from this id on is the batch's.
+    LEDE_TRY_ASSIGN(auto from, m_db->queryInt("SELECT coalesce(max(id), 0) + 1 FROM documents"));
+    LEDE_TRY(m_db->exec("UPDATE index_mode SET per_row = 0 WHERE id = 1"));
+    m_deferredFrom = from;
+    return {};
+}
+
+Status Store::indexDeferred()
+{
+    if (!m_deferredFrom)
+        return {};
+    const std::int64_t from = *m_deferredFrom;
+    m_deferredFrom.reset();
+    // Rolled back meanwhile: the mode is on again and nothing is left to index.
+    if (!m_db->inTransaction())
+        return {};
+    LEDE_TRY_ASSIGN(auto index, m_db->prepare("INSERT INTO documents_fts (rowid, title, text) "
+                                              "SELECT id, title, text FROM documents_indexed WHERE id >= ?"));
+    index.bind(1, from);
+    LEDE_TRY(index.run());
+    return m_db->exec("UPDATE index_mode SET per_row = 1 WHERE id = 1");
+}
+
 Result<std::optional<std::int64_t>> Store::documentIdByHash(const std::string &sha256)
 {
     LEDE_TRY_ASSIGN(auto s, m_db->cached("SELECT id FROM documents WHERE sha256 = ?"));

@@ -181,6 +181,20 @@ Result<Store::CheckReport> Store::check()
         });
         !st)
         return st.error();
+    // A bulk writer turns these off only inside its own transaction.
+    if (m_version >= kFoldedColumnsVersion) {
+        const std::string modes = m_version >= kDeferredIndexVersion
+            ? "SELECT 'search summaries', per_row FROM summary_mode UNION ALL SELECT 'search index', per_row FROM index_mode"
+            : "SELECT 'search summaries', per_row FROM summary_mode";
+        if (auto st = each(modes, [&](const Statement &s) {
+                if (s.int64(1) == 0)
+                    problems.add("index findings", "new rows get no " + s.text(0) + ": its switch was left off; "
+                                                       "set it back with: UPDATE " + std::string(s.text(0) == "search index" ? "index_mode" : "summary_mode")
+                                                       + " SET per_row = 1");
+            });
+            !st)
+            return st.error();
+    }
     if (auto st = each("PRAGMA foreign_key_check", [&](const Statement &s) {
             problems.add("broken links", "row " + std::to_string(s.int64(1)) + " of " + s.text(0) + " refers to a missing row of "
                                              + s.text(2));

@@ -2,6 +2,7 @@
 #include "StoreTestUtil.h"
 
 #include "core/io/Importer.h"
+#include "core/search/Search.h"
 #include "core/store/Store.h"
 #include "core/store/StoreConnection.h"
 #include "core/text/Text.h"
@@ -289,6 +290,10 @@ TEST_CASE("an import on a full disk reports it, keeps what was stored and finish
     const ImportReport again = importPaths(store, {dir.file("full")}, {});
     CHECK(again.failures.empty());
     CHECK(store.documents()->size() == 200);
+    // Every document in the search index once, whichever batch failed.
+    auto checked = store.check();
+    REQUIRE(checked.ok());
+    CHECK(checked->problems.empty());
 }
 
 TEST_CASE("a JSON export lands whole or not at all", "[import][json]")
@@ -329,4 +334,54 @@ TEST_CASE("a JSON export lands whole or not at all", "[import][json]")
     const ImportReport again = importPaths(*store, {dir.file("good.json")}, {});
     CHECK(again.imported == 3);
     CHECK(again.failures.empty());
+}
+
+TEST_CASE("an import's documents are indexed for search as its batch commits, a failed file's not at all", "[import][search]")
+{
+    test::TempDir dir;
+    auto word = [](int i) { return std::string("zeta") + static_cast<char>('a' + i / 26) + static_cast<char>('a' + i % 26); };
+    for (int i = 0; i < 30; ++i)
+        dir.write("many/" + std::to_string(100 + i) + ".txt", "Dispatch " + std::to_string(i) + " names the codeword " + word(i) + ".\n");
+    auto store = test::memoryStore();
+    ImportOptions options;
+    options.makeAnnotator = [&] {
+        return ImportOptions::Annotator([&](const std::string &text) {
+            // The sixth file's suggestion runs past its text: that file
+            // fails in the store, inside the batch.
+            if (text.find(word(5)) != std::string::npos)
+                return std::vector<NewAnnotation>{{0, 10000, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""}};
+            return std::vector<NewAnnotation>{};
+        });
+    };
+    const ImportReport report = importPaths(*store, {dir.file("many")}, options);
+    CHECK(report.imported == 29);
+    REQUIRE(report.failures.size() == 1);
+    CHECK_THAT(report.failures[0].reason, Catch::Matchers::Contains("outside the text"));
+    Search search(*store);
+    for (int i = 0; i < 30; ++i) {
+        INFO(word(i));
+        CHECK(search.search(word(i))->total == (i == 5 ? 0 : 1));
+    }
+    Database &db = storeConnection(*store);
+    CHECK(*db.queryInt("SELECT per_row FROM index_mode") == 1);
+    CHECK(db.exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)").ok());
+    auto checked = store->check();
+    REQUIRE(checked.ok());
+    CHECK(checked->problems.empty());
+    // Added alone afterwards, a document is indexed at once.
+    NewDocument alone;
+    alone.text = "A dispatch alone names zetazz.";
+    alone.source = "alone.txt";
+    REQUIRE(store->addDocument(alone).ok());
+    CHECK(search.search("zetazz")->total == 1);
+}
+
+TEST_CASE("a search index left waiting is a finding of the store's check", "[import][search]")
+{
+    auto store = test::memoryStore();
+    REQUIRE(storeConnection(*store).exec("UPDATE index_mode SET per_row = 0").ok());
+    auto checked = store->check();
+    REQUIRE(checked.ok());
+    REQUIRE(checked->problems.size() == 1);
+    CHECK_THAT(checked->problems[0], Catch::Matchers::Contains("UPDATE index_mode SET per_row = 1"));
 }

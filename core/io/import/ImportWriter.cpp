@@ -11,6 +11,9 @@ void ImportWriter::openBatch()
     if (auto tx = m_store.transaction(); tx) {
         m_batch.emplace(std::move(*tx));
         m_batchStarted = std::chrono::steady_clock::now();
+        // The batch's documents are indexed for search together, just
+        // before it commits; without that, each is indexed as it comes.
+        (void)m_store.deferIndexing();
     }
 }
 
@@ -24,6 +27,10 @@ void ImportWriter::commitBatch()
 {
     if (!m_batch) {
         m_filesInBatch = 0;
+        return;
+    }
+    if (Status st = m_store.indexDeferred(); !st) {
+        loseBatch("cannot index it for search: " + st.message());
         return;
     }
     if (Status st = m_batch->commit(); !st) {
@@ -44,6 +51,7 @@ void ImportWriter::loseBatch(const std::string &why)
                                    m_report.documentIds.end());
     }
     m_batch.reset();
+    m_store.cancelDeferredIndexing();
     m_inBatch.clear();
     m_filesInBatch = 0;
 }
