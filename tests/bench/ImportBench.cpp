@@ -3,7 +3,7 @@
 // bare SQLite limit: the same texts inserted with one prepared statement in
 // one transaction into a table with the same FTS5 index.
 //
-// usage: lede_bench_import [--docs N] [--size BYTES] [--threads N] [--tagged-only]
+// usage: lede_bench_import [--docs N] [--size BYTES] [--threads N] [--rounds N] [--tagged-only]
 
 #include "bench/ArticleGenerator.h"
 #include "TestUtil.h"
@@ -19,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -67,6 +68,13 @@ double bareSqlite(const std::string &path, const std::vector<std::string> &texts
     return seconds(start);
 }
 
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 std::size_t annotationCount(const std::string &path)
 {
     auto db = Database::open(path);
@@ -87,12 +95,14 @@ int main(int argc, char **argv)
     std::size_t size = 5000;
     unsigned threads = 0;
     bool taggedOnly = false;
+    unsigned rounds = 1;
     CLI::App cli("Imports generated articles into a Lede store, and the same texts into bare SQLite.",
                  "lede_bench_import");
     cli.add_option("--docs", docs, "how many articles")->capture_default_str();
     cli.add_option("--size", size, "bytes of each article")->capture_default_str();
     cli.add_option("--threads", threads, "reader threads (0: one a core)")->capture_default_str();
     cli.add_flag("--tagged-only", taggedOnly, "the bare insert and the tagged import only (for a profiler)");
+    cli.add_option("--rounds", rounds, "times each import runs (medians are printed)")->check(CLI::Range(1u, 99u));
     CLI11_PARSE(cli, argc, argv);
 
     test::TempDir dir;
@@ -109,12 +119,65 @@ int main(int argc, char **argv)
     const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
     std::printf("articles: %zu, %.1f MB of text (%.0f bytes each)\n", docs, mb, static_cast<double>(bytes) / static_cast<double>(docs));
 
-    const double bare = bareSqlite(dir.file("bare.sqlite"), texts);
-    std::printf("bare SQLite + same FTS5, one transaction:%8.2f s  %8.0f docs/s  %6.1f MB/s\n", bare,
-                static_cast<double>(docs) / bare, mb / bare);
-
-    if (!taggedOnly) {
+    // Each round runs the three timed imports once, each into a new file:
+    // on a shared machine the figures of one run vary by a third, so the
+    // ratios are given for every round and as medians.
+    std::vector<double> bareTimes, untaggedTimes, taggedTimes;
+    for (unsigned round = 0; round < rounds; ++round) {
+        const std::string suffix = "-" + std::to_string(round) + ".sqlite";
+        const double bare = bareSqlite(dir.file("bare" + suffix), texts);
+        bareTimes.push_back(bare);
+        std::printf("bare SQLite + same FTS5, one transaction:%8.2f s  %8.0f docs/s  %6.1f MB/s\n", bare,
+                    static_cast<double>(docs) / bare, mb / bare);
+        ImportOptions options;
+        options.readerThreads = threads;
+        if (!taggedOnly) {
+            auto store = Store::open(dir.file("lede" + suffix));
+            if (!store) {
+                std::fprintf(stderr, "%s\n", store.message().c_str());
+                return 1;
+            }
+            const ImportReport report = importPaths(**store, {dir.file("articles")}, options);
+            untaggedTimes.push_back(report.seconds);
+            std::printf("lede import (files, no tagging):       %8.2f s  %8.0f docs/s  %6.1f MB/s  (%zu imported, %zu failed)\n",
+                        report.seconds, static_cast<double>(report.imported) / report.seconds, mb / report.seconds,
+                        report.imported, report.failures.size());
+            std::printf("lede / bare: %.2fx (target: within 2x)\n", report.seconds / bare);
+        }
+        auto tagged = Store::open(dir.file("lede-tagged" + suffix));
+        if (!tagged) {
+            std::fprintf(stderr, "%s\n", tagged.message().c_str());
+            return 1;
+        }
+        auto factory = annotatorFactory(**tagged);
+        if (!factory) {
+            std::fprintf(stderr, "%s\n", factory.message().c_str());
+            return 1;
+        }
+        ImportOptions withTagger = options;
+        withTagger.makeAnnotator = *factory;
+        const ImportReport r = importPaths(**tagged, {dir.file("articles")}, withTagger);
+        taggedTimes.push_back(r.seconds);
+        std::printf("lede import with tagging:              %8.2f s  %8.0f docs/s  %6.1f MB/s  (%zu annotations)\n",
+                    r.seconds, static_cast<double>(r.imported) / r.seconds, mb / r.seconds,
+                    annotationCount(dir.file("lede-tagged" + suffix)));
+        std::printf("tagged / bare: %.2fx (target: within 3x)\n", r.seconds / bare);
+    }
+    if (rounds > 1) {
+        const double bare = median(bareTimes);
+        std::printf("medians of %u rounds: bare %.2f s", rounds, bare);
+        if (!untaggedTimes.empty())
+            std::printf(", untagged %.2f s (%.2fx)", median(untaggedTimes), median(untaggedTimes) / bare);
+        std::printf(", tagged %.2f s (%.2fx)\n", median(taggedTimes), median(taggedTimes) / bare);
+    }
+    if (taggedOnly)
+        return 0;
+    {
         auto memStore = Store::open(dir.file("lede-mem.sqlite"));
+        if (!memStore) {
+            std::fprintf(stderr, "%s\n", memStore.message().c_str());
+            return 1;
+        }
         const auto start = std::chrono::steady_clock::now();
         for (const std::string &t : texts) {
             NewDocument d;
@@ -129,40 +192,11 @@ int main(int argc, char **argv)
         std::printf("lede store only (in memory texts, one transaction each): %6.2f s  %8.0f docs/s  %6.1f MB/s\n",
                     elapsed, static_cast<double>(docs) / elapsed, mb / elapsed);
     }
-
-    auto store = Store::open(dir.file("lede.sqlite"));
+    auto store = Store::open(dir.file("lede-0.sqlite"));
     if (!store) {
         std::fprintf(stderr, "%s\n", store.message().c_str());
         return 1;
     }
-    ImportOptions options;
-    options.readerThreads = threads;
-    ImportReport report;
-    if (!taggedOnly) {
-        report = importPaths(**store, {dir.file("articles")}, options);
-        std::printf("lede import (files, no tagging):       %8.2f s  %8.0f docs/s  %6.1f MB/s  (%zu imported, %zu failed)\n",
-                    report.seconds, static_cast<double>(report.imported) / report.seconds, mb / report.seconds,
-                    report.imported, report.failures.size());
-        std::printf("lede / bare: %.2fx (target: within 2x)\n", report.seconds / bare);
-    }
-    {
-        auto tagged = Store::open(dir.file("lede-tagged.sqlite"));
-        auto factory = annotatorFactory(**tagged);
-        if (!factory) {
-            std::fprintf(stderr, "%s\n", factory.message().c_str());
-            return 1;
-        }
-        ImportOptions withTagger = options;
-        withTagger.makeAnnotator = *factory;
-        const ImportReport r = importPaths(**tagged, {dir.file("articles")}, withTagger);
-        std::printf("lede import with tagging:              %8.2f s  %8.0f docs/s  %6.1f MB/s  (%zu annotations)\n",
-                    r.seconds, static_cast<double>(r.imported) / r.seconds, mb / r.seconds, annotationCount(dir.file("lede-tagged.sqlite")));
-        std::printf("tagged / bare: %.2fx (target: within 3x)\n", r.seconds / bare);
-        if (report.seconds > 0)
-            std::printf("tagged / untagged: %.2fx\n", r.seconds / report.seconds);
-    }
-    if (taggedOnly)
-        return 0;
     {
         // Reading a Lede JSON export of the imported store back (parsing
         // only: what an import of the file does before it writes).
@@ -187,6 +221,6 @@ int main(int argc, char **argv)
     }
     std::error_code ec;
     std::printf("store size: %.1f MB for %.1f MB of text\n",
-                static_cast<double>(std::filesystem::file_size(dir.file("lede.sqlite"), ec)) / (1024.0 * 1024.0), mb);
+                static_cast<double>(std::filesystem::file_size(dir.file("lede-0.sqlite"), ec)) / (1024.0 * 1024.0), mb);
     return 0;
 }
