@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <utility>
 
 namespace lede {
@@ -213,10 +214,20 @@ std::string immutableUri(const std::string &path)
     return uri + "?immutable=1";
 }
 
+// SQLite counts every allocation under one process-wide mutex unless told
+// not to, before it starts: Lede reads none of those counts, and an import
+// (a writer and its readers allocating at once) pays for them.
+void configureSqliteOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 } // namespace
 
 Result<std::unique_ptr<Database>> Database::open(const std::string &path, Mode mode)
 {
+    configureSqliteOnce();
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
     case Mode::ReadWriteCreate:
