@@ -96,6 +96,7 @@ int main(int argc, char **argv)
     unsigned threads = 0;
     bool taggedOnly = false;
     unsigned rounds = 1;
+    std::size_t rateEvery = 0;
     CLI::App cli("Imports generated articles into a Lede store, and the same texts into bare SQLite.",
                  "lede_bench_import");
     cli.add_option("--docs", docs, "how many articles")->capture_default_str();
@@ -103,6 +104,7 @@ int main(int argc, char **argv)
     cli.add_option("--threads", threads, "reader threads (0: one a core)")->capture_default_str();
     cli.add_flag("--tagged-only", taggedOnly, "the bare insert and the tagged import only (for a profiler)");
     cli.add_option("--rounds", rounds, "times each import runs (medians are printed)")->check(CLI::Range(1u, 99u));
+    cli.add_option("--rate-every", rateEvery, "print the tagged import's rate over each stretch of N documents");
     CLI11_PARSE(cli, argc, argv);
 
     test::TempDir dir;
@@ -156,7 +158,21 @@ int main(int argc, char **argv)
         }
         ImportOptions withTagger = options;
         withTagger.makeAnnotator = *factory;
-        const ImportReport r = importPaths(**tagged, {dir.file("articles")}, withTagger);
+        // The rate over each stretch of rateEvery documents: a store that
+        // grew slower per document as it filled would show it here.
+        auto stretchStart = std::chrono::steady_clock::now();
+        std::size_t stretchFrom = 0;
+        auto progress = [&](const ImportProgress &p) {
+            if (rateEvery == 0 || (p.done - stretchFrom < rateEvery && p.done < p.total))
+                return;
+            const double took = seconds(stretchStart);
+            std::printf("  documents %zu-%zu: %.0f docs/s\n", stretchFrom + 1, p.done,
+                        static_cast<double>(p.done - stretchFrom) / took);
+            std::fflush(stdout);
+            stretchFrom = p.done;
+            stretchStart = std::chrono::steady_clock::now();
+        };
+        const ImportReport r = importPaths(**tagged, {dir.file("articles")}, withTagger, progress);
         taggedTimes.push_back(r.seconds);
         std::printf("lede import with tagging:              %8.2f s  %8.0f docs/s  %6.1f MB/s  (%zu annotations)\n",
                     r.seconds, static_cast<double>(r.imported) / r.seconds, mb / r.seconds,
