@@ -688,25 +688,30 @@ Result<Store::Link> Store::linkAnnotation(const text::OffsetIndex &text, const N
     if (!text::isValidUtf8(a.entityName) || !text::isValidUtf8(a.type))
         return makeError("annotation " + std::to_string(a.start) + "-" + std::to_string(a.end)
                          + " names an entity or type that is not valid UTF-8");
-    const std::string typeName = entity_type::canonicalName(a.type);
     Link link;
-    if (auto known = cache.types.find(typeName); known != cache.types.end()) {
+    // Keyed by the type's name as given, which names one type: most
+    // annotations then cost no string made.
+    if (auto known = cache.types.find(a.type); known != cache.types.end()) {
         link.type = known->second;
     } else {
-        LEDE_TRY_ASSIGN(auto found, typeId(typeName, a.typeColor));
-        link.type = cache.types[typeName] = found;
+        LEDE_TRY_ASSIGN(auto found, typeId(entity_type::canonicalName(a.type), a.typeColor));
+        link.type = cache.types[a.type] = found;
     }
-    const std::string covered(text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end)));
-    std::string entityName = a.entityName.empty() ? covered : std::string(text::trim(a.entityName));
+    const std::string_view covered = text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end));
+    std::string_view entityName = a.entityName.empty() ? covered : text::trim(a.entityName);
     if (entityName.empty())
         entityName = covered;
-    auto key = std::make_pair(link.type, entityName);
-    if (auto known = cache.entities.find(key); known != cache.entities.end() && cache.aliases.count({known->second, covered})) {
-        link.entity = known->second;
+    auto &names = cache.entities[link.type];
+    auto known = names.find(entityName);
+    if (known != names.end() && known->second.aliases.contains(covered)) {
+        link.entity = known->second.id;
     } else {
-        LEDE_TRY_ASSIGN(auto found, entityId(link.type, entityName, covered));
-        link.entity = cache.entities[key] = found;
-        cache.aliases.emplace(link.entity, covered);
+        LEDE_TRY_ASSIGN(auto found, entityId(link.type, std::string(entityName), covered));
+        if (known == names.end())
+            known = names.emplace(std::string(entityName), LinkCache::Entity{found, {}}).first;
+        known->second.id = found;
+        known->second.aliases.emplace(covered);
+        link.entity = found;
     }
     return link;
 }

@@ -264,10 +264,13 @@ private:
     // Type and entity ids met while writing one document's annotations:
     // valid for that one write, which commits or rolls back as a whole.
     struct LinkCache {
-        std::map<std::string, std::int64_t> types;
-        std::map<std::pair<std::int64_t, std::string>, std::int64_t> entities;
-        std::set<std::pair<std::int64_t, std::string>> aliases;
-        std::map<std::string, std::int64_t> provenances;
+        struct Entity {
+            std::int64_t id = 0;
+            std::set<std::string, std::less<>> aliases; // stored for it
+        };
+        std::map<std::string, std::int64_t, std::less<>> types;                        // by the name as given
+        std::map<std::int64_t, std::map<std::string, Entity, std::less<>>> entities; // type: name: entity
+        std::map<std::string, std::int64_t, std::less<>> provenances;
         std::int64_t nextId = 0; // the next free annotation id of the document; 0: not read yet
     };
     // The type and entity ids an annotation links to, created when
