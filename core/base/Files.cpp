@@ -218,6 +218,14 @@ std::optional<std::string> storeFileReason(const std::string &path)
     return std::nullopt;
 }
 
+std::optional<std::pair<std::uint64_t, std::uint64_t>> fileIdentity(const std::string &path)
+{
+    const Identity id = identityOf(path);
+    if (!id.exists)
+        return std::nullopt;
+    return std::make_pair(static_cast<std::uint64_t>(id.dev), static_cast<std::uint64_t>(id.ino));
+}
+
 std::string formatSize(std::uint64_t bytes)
 {
     char buf[48];

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <streambuf>
 #include <string>
 #include <string_view>
@@ -34,6 +35,10 @@ void noteStoreClosed(const std::string &path);
 /// the store S, which Lede has open"), or nullopt when it is no file of a
 /// store open in this process. Looks only at names and inode numbers.
 std::optional<std::string> storeFileReason(const std::string &path);
+
+/// What names a file whichever path leads to it (its device and inode),
+/// from one stat; nothing when it cannot be read.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> fileIdentity(const std::string &path);
 
 /// "20.0 MB", "3.2 KB", "512 bytes".
 std::string formatSize(std::uint64_t bytes);

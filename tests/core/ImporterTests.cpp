@@ -385,3 +385,18 @@ TEST_CASE("a search index left waiting is a finding of the store's check", "[imp
     REQUIRE(checked->problems.size() == 1);
     CHECK_THAT(checked->problems[0], Catch::Matchers::Contains("UPDATE index_mode SET per_row = 1"));
 }
+
+TEST_CASE("a file named twice, by another path or through a link, is read once", "[import]")
+{
+    test::TempDir dir;
+    dir.write("in/a.txt", "Dragos named the group behind the attack.\n");
+    dir.write("in/b.txt", "Mandiant named another.\n");
+    std::filesystem::create_symlink(dir.file("in/a.txt"), dir.file("link.txt"));
+    auto store = test::memoryStore();
+    const ImportReport report = importPaths(
+        *store, {dir.file("in"), dir.file("in/a.txt"), dir.file("in/../in/b.txt"), dir.file("link.txt")}, {});
+    CHECK(report.files == 2);
+    CHECK(report.imported == 2);
+    CHECK(report.duplicates == 0);
+    CHECK(report.failures.empty());
+}

@@ -1,5 +1,6 @@
 #include "core/io/import/FilePlan.h"
 
+#include "core/base/Files.h"
 #include "core/text/Text.h"
 
 #include <algorithm>
@@ -67,15 +68,19 @@ void walkFolder(const fs::path &root, const fs::path &folder, std::vector<Planne
 std::vector<PlannedFile> planFiles(const std::vector<std::string> &paths, ImportReport &report)
 {
     std::vector<PlannedFile> files;
-    std::set<std::string> seen;
+    // A file named twice (by two paths, or through a link) is read once:
+    // known by its device and inode, one stat where a canonical path
+    // takes one a folder on the way.
+    std::set<std::pair<std::uint64_t, std::uint64_t>> seen;
+    std::set<std::string> seenUnread;
     auto add = [&](const fs::path &p, std::string source) {
-        std::error_code ec;
-        const fs::path canonical = fs::weakly_canonical(p, ec);
+        const std::string path = p.string();
+        const auto identity = files::fileIdentity(path);
         // The path stays the file system's bytes, to find the file by; the
         // source the document records is what a reader shows for the name:
         // bytes that are not UTF-8 become U+FFFD.
-        if (seen.insert(ec ? p.string() : canonical.string()).second)
-            files.push_back({p.string(), text::toValidUtf8(source)});
+        if (identity ? seen.insert(*identity).second : seenUnread.insert(path).second)
+            files.push_back({path, text::toValidUtf8(source)});
     };
     for (const std::string &arg : paths) {
         std::error_code ec;
