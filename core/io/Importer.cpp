@@ -349,6 +349,7 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             writer.write(file.path, *read.documents);
         writer.commitIfDue();
         report.bytes += read.bytes;
+        readers.giveBack(std::move(read));
 
         if (progress) {
             state.done = i + 1;

@@ -85,7 +85,7 @@ public:
     Status begin()
     {
         if (m_version >= Store::kFoldedColumnsVersion)
-            return m_db.exec("UPDATE summary_mode SET per_row = 0 WHERE id = 1");
+            return setPerRow(0);
         if (m_version >= 5)
             m_flag = 0;
         return {};
@@ -93,13 +93,21 @@ public:
     Status finish()
     {
         if (m_version >= Store::kFoldedColumnsVersion)
-            return m_db.exec("UPDATE summary_mode SET per_row = 1 WHERE id = 1");
+            return setPerRow(1);
         if (m_version >= 5)
             m_flag = 1;
         return {};
     }
 
 private:
+    // Twice a document: a statement prepared once.
+    Status setPerRow(int value)
+    {
+        LEDE_TRY_ASSIGN(auto s, m_db.cached("UPDATE summary_mode SET per_row = ? WHERE id = 1"));
+        s.bind(1, value);
+        return s.run();
+    }
+
     Database &m_db;
     int &m_flag;
     int m_version;

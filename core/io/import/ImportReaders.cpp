@@ -49,11 +49,24 @@ ReadFile ImportReaders::take(std::size_t i)
     return file;
 }
 
+void ImportReaders::giveBack(ReadFile file)
+{
+    std::unique_lock lock(m_mutex);
+    // With every file read the readers are gone: the writer frees it now,
+    // so that the last files' documents do not outlive their write.
+    if (m_nextToRead >= m_files.size()) {
+        lock.unlock();
+        return;
+    }
+    m_done.push_back(std::move(file));
+}
+
 void ImportReaders::read()
 {
     const ImportOptions::Annotator annotate = m_options.makeAnnotator ? m_options.makeAnnotator() : nullptr;
     for (;;) {
         std::size_t i;
+        std::vector<ReadFile> done;
         {
             std::unique_lock lock(m_mutex);
             m_changed.wait(lock, [&] {
@@ -62,7 +75,9 @@ void ImportReaders::read()
             if (m_stop || m_nextToRead >= m_files.size())
                 return;
             i = m_nextToRead++;
+            done.swap(m_done);
         }
+        done.clear(); // freed here, outside the lock
         ReadFile file;
         try {
             file = readOne(i, annotate);

@@ -35,6 +35,9 @@ public:
     /// File `i` once read; blocks until a reader has it. Call with 0, 1,
     /// 2… in turn: taking a file also lets the readers move on past it.
     ReadFile take(std::size_t i);
+    /// Hands back a file the writer is done with: a reader frees its
+    /// documents (megabytes of text and annotations) off the writer's time.
+    void giveBack(ReadFile file);
 
 private:
     void read();
@@ -46,6 +49,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::vector<std::optional<ReadFile>> m_slots;
+    std::vector<ReadFile> m_done; // given back, for a reader to free
     std::size_t m_nextToRead = 0;
     std::size_t m_taken = 0;
     bool m_stop = false;
