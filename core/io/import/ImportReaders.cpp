@@ -105,8 +105,14 @@ ReadFile ImportReaders::readOne(std::size_t i, const ImportOptions::Annotator &a
     file.documents = readArticleFile(m_files[i].path, m_files[i].source, m_options.maxFileSize);
     if (annotate && file.documents) {
         for (ParsedDocument &doc : *file.documents)
-            if (doc.annotations.empty())
-                doc.annotations = annotate(doc.document.normalized ? doc.document.text : text::normalize(doc.document.text));
+            if (doc.annotations.empty()) {
+                // Not one conditional expression: its type would be a
+                // string, and a normalised text would be copied whole.
+                if (doc.document.normalized)
+                    doc.annotations = annotate(doc.document.text);
+                else
+                    doc.annotations = annotate(text::normalize(doc.document.text));
+            }
     }
     return file;
 }
