@@ -283,7 +283,9 @@ Result<std::string> readFile(const std::string &path, std::uint64_t maxSize, std
                          ErrorKind::InvalidInput);
     // Read to the end rather than to the size stat gave: files in /proc
     // say they are empty, and a file may grow while it is read.
-    std::string bytes(static_cast<std::size_t>(size > 0 ? size : 4096), '\0');
+    // One byte more than stat says, so that reaching the end costs no
+    // second buffer.
+    std::string bytes(static_cast<std::size_t>(size > 0 ? size + 1 : 4096), '\0');
     std::size_t done = 0;
     for (;;) {
         if (done == bytes.size()) {

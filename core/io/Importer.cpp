@@ -296,17 +296,19 @@ Result<std::vector<ParsedDocument>> readArticleFile(const std::string &path, con
         return docs;
     }
 
-    LEDE_TRY_ASSIGN(auto decoded, decodeText(bytes));
+    LEDE_TRY_ASSIGN(auto decoded, decodeOwned(std::move(bytes)));
     ParsedDocument doc;
     doc.document.source = source;
     if (format == FileFormat::Html) {
         HtmlText html = htmlToText(decoded.text);
-        doc.document.text = text::normalize(html.text);
+        doc.document.text = std::move(html.text);
+        text::normalizeInPlace(doc.document.text);
         doc.document.title = std::string(text::trim(text::normalize(html.title)));
         if (text::trim(doc.document.text).empty())
             return makeError("the HTML has no visible text");
     } else {
-        doc.document.text = text::normalize(decoded.text);
+        doc.document.text = std::move(decoded.text);
+        text::normalizeInPlace(doc.document.text);
         if (text::trim(doc.document.text).empty())
             return makeError("empty file (only white space)");
         doc.document.title =
@@ -347,9 +349,12 @@ ImportReport importPaths(Store &store, const std::vector<std::string> &paths, co
             report.failures.push_back({file.path, read.documents.message()});
         else
             writer.write(file.path, *read.documents);
-        writer.commitIfDue();
         report.bytes += read.bytes;
+        // Given back before a commit, which indexes the batch: SQLite then
+        // holds a huge text twice over, and the file's own copy need not
+        // be there too.
         readers.giveBack(std::move(read));
+        writer.commitIfDue();
 
         if (progress) {
             state.done = i + 1;

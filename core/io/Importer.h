@@ -17,6 +17,8 @@ class Store;
 struct ParsedDocument {
     NewDocument document;
     std::vector<NewAnnotation> annotations;
+    /// The tagger's, for a document that brought no annotations of its own.
+    Suggestions suggestions;
     /// Read from a Lede export: when the store has the document already,
     /// its annotations are merged into the stored ones.
     bool fromExport = false;

@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstdlib>
 
 namespace lede {
@@ -159,23 +160,46 @@ std::size_t partEnd(std::string_view text, std::size_t from)
 
 } // namespace
 
-std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
+template <typename Take> void EntityTagger::tagParts(std::string_view utf8, Take take)
 {
-    if (utf8.size() <= kWholeTextBytes)
-        return tagWhole(utf8);
-    std::vector<TaggedSpan> out;
+    if (utf8.size() <= kWholeTextBytes) {
+        take(tagWhole(utf8));
+        return;
+    }
     std::uint32_t before = 0; // code points of the parts already tagged
     for (std::size_t from = 0; from < utf8.size();) {
         const std::size_t to = partEnd(utf8, from + kPartBytes);
         const std::string_view part = utf8.substr(from, to - from);
-        for (TaggedSpan &s : tagWhole(part)) {
+        std::vector<TaggedSpan> spans = tagWhole(part);
+        for (TaggedSpan &s : spans) {
             s.start += before;
             s.end += before;
-            out.push_back(std::move(s));
         }
+        take(std::move(spans));
         before += static_cast<std::uint32_t>(text::codePointCount(part));
         from = to;
     }
+}
+
+std::vector<TaggedSpan> EntityTagger::tag(std::string_view utf8)
+{
+    std::vector<TaggedSpan> out;
+    tagParts(utf8, [&out](std::vector<TaggedSpan> spans) {
+        if (out.empty())
+            out = std::move(spans);
+        else
+            std::move(spans.begin(), spans.end(), std::back_inserter(out));
+    });
+    return out;
+}
+
+Suggestions EntityTagger::suggest(std::string_view utf8)
+{
+    Suggestions out;
+    tagParts(utf8, [&out](std::vector<TaggedSpan> spans) {
+        for (const TaggedSpan &s : spans)
+            out.add(s.start, s.end, s.type, s.entity, s.provenance, s.confidence);
+    });
     return out;
 }
 

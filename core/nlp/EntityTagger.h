@@ -73,6 +73,10 @@ public:
     /// the part, not the text; each part's names are then consistent
     /// within the part.
     std::vector<TaggedSpan> tag(std::string_view utf8);
+    /// The same names as unreviewed suggestions for the store, in their
+    /// compact form, built part by part: a 20 MB text's names never exist
+    /// as TaggedSpans all at once.
+    Suggestions suggest(std::string_view utf8);
     static constexpr std::size_t kWholeTextBytes = 1u << 20;
     static constexpr std::size_t kPartBytes = 256u << 10;
 
@@ -104,6 +108,9 @@ public:
 private:
     // tag() for one text or part of one, offsets from its start.
     std::vector<TaggedSpan> tagWhole(std::string_view utf8);
+    // Tags the text whole or in parts, handing each part's spans, with
+    // offsets over the whole text, to `take`.
+    template <typename Take> void tagParts(std::string_view utf8, Take take);
 
     // The passes of tag(), in order (Tagger*.cpp).
     static void markHeadlines(Context &cx);

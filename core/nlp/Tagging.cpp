@@ -56,25 +56,6 @@ struct Lessons {
 
 } // namespace
 
-std::vector<NewAnnotation> toSuggestions(std::vector<TaggedSpan> spans)
-{
-    std::vector<NewAnnotation> out;
-    out.reserve(spans.size());
-    for (TaggedSpan &s : spans) {
-        NewAnnotation a;
-        a.start = s.start;
-        a.end = s.end;
-        a.type = std::move(s.type);
-        a.entityName = std::move(s.entity);
-        a.origin = Origin::Auto;
-        a.status = AnnotationStatus::Suggested;
-        a.provenance = std::move(s.provenance);
-        a.confidence = s.confidence;
-        out.push_back(std::move(a));
-    }
-    return out;
-}
-
 Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store)
 {
     LEDE_TRY_ASSIGN(auto lessons, Lessons::read(store));
@@ -94,7 +75,7 @@ Result<std::function<Annotator()>> annotatorFactory(Store &store)
         std::shared_ptr<EntityTagger> tagger = lessons->makeTagger();
         if (!tagger)
             return nullptr;
-        return [tagger](const std::string &text) { return toSuggestions(tagger->tag(text)); };
+        return [tagger](const std::string &text) { return tagger->suggest(text); };
     };
     return factory;
 }
@@ -125,7 +106,7 @@ Result<TagReport> retagDocuments(Store &store, EntityTagger &tagger, const std::
             batchStarted = std::chrono::steady_clock::now();
         }
         LEDE_TRY_ASSIGN(auto doc, store.document(ids[i]));
-        auto added = store.replaceSuggestions(ids[i], toSuggestions(tagger.tag(doc.text)));
+        auto added = store.replaceSuggestions(ids[i], tagger.suggest(doc.text));
         if (!added)
             return makeError("document " + std::to_string(ids[i]) + ": " + added.message());
         ++report.documents;

@@ -19,9 +19,6 @@ class Store;
 /// type are not suggested as that type again.
 Result<std::unique_ptr<EntityTagger>> taggerForStore(Store &store);
 
-/// Tagger spans as unreviewed automatic suggestions.
-std::vector<NewAnnotation> toSuggestions(std::vector<TaggedSpan> spans);
-
 /// An ImportOptions::makeAnnotator that gives each reader thread its own
 /// tagger built like taggerForStore (the learned names are read once, here).
 Result<std::function<Annotator()>> annotatorFactory(Store &store);

@@ -109,4 +109,52 @@ Status checkShortcut(std::string_view shortcut)
 
 } // namespace entity_type
 
+std::uint32_t Suggestions::Pool::intern(std::string_view s)
+{
+    if (auto known = m_ids.find(s); known != m_ids.end())
+        return known->second;
+    const auto id = static_cast<std::uint32_t>(m_names.size());
+    m_names.emplace_back(s);
+    m_ids.emplace(std::string(s), id);
+    return id;
+}
+
+void Suggestions::add(std::uint32_t start, std::uint32_t end, std::string_view type, std::string_view entityName,
+                      std::string_view provenance, float confidence)
+{
+    m_items.push_back({start, end, m_entities.intern(entityName), m_provenances.intern(provenance),
+                       m_types.intern(type), confidence});
+}
+
+void Suggestions::get(std::size_t i, NewAnnotation &out) const
+{
+    const Item &item = m_items[i];
+    out.start = item.start;
+    out.end = item.end;
+    out.type = m_types[item.type];
+    out.entityName = m_entities[item.entity];
+    out.origin = Origin::Auto;
+    out.status = AnnotationStatus::Suggested;
+    out.typeColor.clear();
+    out.createdAt = 0;
+    out.modifiedAt = 0;
+    out.provenance = m_provenances[item.provenance];
+    out.confidence = item.confidence;
+}
+
+NewAnnotation Suggestions::operator[](std::size_t i) const
+{
+    NewAnnotation out;
+    get(i, out);
+    return out;
+}
+
+std::vector<NewAnnotation> Suggestions::expanded() const
+{
+    std::vector<NewAnnotation> out(m_items.size());
+    for (std::size_t i = 0; i < m_items.size(); ++i)
+        get(i, out[i]);
+    return out;
+}
+
 } // namespace lede

@@ -118,6 +118,9 @@ constexpr std::int64_t kNullCell = std::numeric_limits<std::int64_t>::min();
 // Rows to a statement: SQLite's work per statement (its statement
 // journal, cursors, a trigger's frame) is then paid per batch, not per row.
 constexpr std::size_t kRowsPerInsert = 64;
+// Annotations linked and written at a time: a huge text's rows and cells
+// are then never all in memory at once.
+constexpr std::size_t kRowBatch = 4096;
 
 // Inserts rows of `columns` integers each (kNullCell for NULL), taken in
 // order from `cells`: "<head> VALUES (?, …), (?, …) <tail>" for up to
@@ -477,7 +480,31 @@ Result<std::optional<std::int64_t>> Store::documentIdByHash(const std::string &s
     return row ? std::optional<std::int64_t>{s.int64(0)} : std::nullopt;
 }
 
+Store::Feed Store::Feed::of(const std::vector<NewAnnotation> &annotations)
+{
+    return {annotations.size(), [&annotations](std::size_t i) -> const NewAnnotation & { return annotations[i]; }};
+}
+
+Store::Feed Store::Feed::of(const Suggestions &suggestions, NewAnnotation &scratch)
+{
+    return {suggestions.size(), [&suggestions, &scratch](std::size_t i) -> const NewAnnotation & {
+                suggestions.get(i, scratch);
+                return scratch;
+            }};
+}
+
 Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const std::vector<NewAnnotation> &annotations)
+{
+    return addDocumentFrom(doc, Feed::of(annotations));
+}
+
+Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const Suggestions &suggestions)
+{
+    NewAnnotation scratch;
+    return addDocumentFrom(doc, Feed::of(suggestions, scratch));
+}
+
+Result<Store::AddedDocument> Store::addDocumentFrom(const NewDocument &doc, const Feed &annotations)
 {
     if (!text::isValidUtf8(doc.text) || !text::isValidUtf8(doc.title))
         return makeError("the document's text is not valid UTF-8");
@@ -547,21 +574,27 @@ Result<Store::AddedDocument> Store::addDocument(const NewDocument &doc, const st
     LinkCache cache;
     BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
     LEDE_TRY(bulk.begin());
+    InsertedCounts counts;
     std::vector<PendingRow> rows;
-    rows.reserve(annotations.size());
-    for (const NewAnnotation &a : annotations) {
-        LEDE_TRY_ASSIGN(auto row, pendingAnnotation(id, index, a, now, cache));
-        rows.push_back(row);
-    }
-    LEDE_TRY(writeAnnotations(rows));
-    // What the analyst made teaches the tagger; read back once written.
-    for (std::size_t i = 0; i < annotations.size(); ++i) {
-        const NewAnnotation &a = annotations[i];
-        if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
-            LEDE_TRY(learnFrom(rows[i].id, index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
+    for (std::size_t from = 0; from < annotations.size; from += kRowBatch) {
+        const std::size_t to = std::min(annotations.size, from + kRowBatch);
+        rows.clear();
+        for (std::size_t i = from; i < to; ++i) {
+            LEDE_TRY_ASSIGN(auto row, pendingAnnotation(id, index, annotations.at(i), now, cache));
+            rows.push_back(row);
         }
+        LEDE_TRY(writeAnnotations(rows));
+        // What the analyst made teaches the tagger; read back once written.
+        for (std::size_t i = from; i < to; ++i) {
+            const NewAnnotation &a = annotations.at(i);
+            if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
+                LEDE_TRY(learnFrom(rows[i - from].id,
+                                   index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
+            }
+        }
+        counts.add(rows);
     }
-    LEDE_TRY(summarizeInserted(id, rows));
+    LEDE_TRY(summarizeInserted(id, counts));
     LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return AddedDocument{id, false};
@@ -960,6 +993,17 @@ Result<std::vector<Store::StoredRow>> Store::storedRows(std::int64_t documentId)
 
 Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions)
 {
+    return replaceSuggestionsFrom(documentId, Feed::of(suggestions));
+}
+
+Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const Suggestions &suggestions)
+{
+    NewAnnotation scratch;
+    return replaceSuggestionsFrom(documentId, Feed::of(suggestions, scratch));
+}
+
+Result<std::size_t> Store::replaceSuggestionsFrom(std::int64_t documentId, const Feed &suggestions)
+{
     LEDE_TRY_ASSIGN(auto tx, Transaction::begin(*m_db));
     LEDE_TRY_ASSIGN(auto text, documentText(documentId));
 
@@ -994,15 +1038,16 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
     const std::int64_t now = detail::nowSeconds();
     const text::OffsetIndex index(text);
     LinkCache cache;
-    std::vector<const NewAnnotation *> fresh;
+    std::vector<std::size_t> fresh; // of suggestions
     std::set<std::int64_t> kept;
-    for (const NewAnnotation &a : suggestions) {
+    for (std::size_t i = 0; i < suggestions.size; ++i) {
+        const NewAnnotation &a = suggestions.at(i);
         if (overlapsReviewed(a.start, a.end))
             continue;
         LEDE_TRY_ASSIGN(auto link, linkAnnotation(index, a, cache));
         auto same = open.find(std::make_tuple(a.start, a.end, link.type));
         if (same == open.end() || kept.count(same->second->id)) {
-            fresh.push_back(&a);
+            fresh.push_back(i);
             continue;
         }
         kept.insert(same->second->id);
@@ -1029,14 +1074,19 @@ Result<std::size_t> Store::replaceSuggestions(std::int64_t documentId, const std
 
     BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
     LEDE_TRY(bulk.begin());
+    InsertedCounts counts;
     std::vector<PendingRow> rows;
-    rows.reserve(fresh.size());
-    for (const NewAnnotation *a : fresh) {
-        LEDE_TRY_ASSIGN(auto row, pendingAnnotation(documentId, index, *a, now, cache));
-        rows.push_back(row);
+    for (std::size_t from = 0; from < fresh.size(); from += kRowBatch) {
+        const std::size_t to = std::min(fresh.size(), from + kRowBatch);
+        rows.clear();
+        for (std::size_t i = from; i < to; ++i) {
+            LEDE_TRY_ASSIGN(auto row, pendingAnnotation(documentId, index, suggestions.at(fresh[i]), now, cache));
+            rows.push_back(row);
+        }
+        LEDE_TRY(writeAnnotations(rows));
+        counts.add(rows);
     }
-    LEDE_TRY(writeAnnotations(rows));
-    LEDE_TRY(summarizeInserted(documentId, rows));
+    LEDE_TRY(summarizeInserted(documentId, counts));
     LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return kept.size() + fresh.size();
@@ -1102,13 +1152,8 @@ Result<Store::MergeReport> Store::mergeAnnotations(std::int64_t documentId, cons
     return report;
 }
 
-Status Store::summarizeInserted(std::int64_t documentId, std::span<const PendingRow> rows)
+void Store::InsertedCounts::add(std::span<const PendingRow> rows)
 {
-    // Older schemas' triggers kept them row by row; and nothing was added.
-    if (m_version < 5 || rows.empty())
-        return {};
-    std::map<std::int64_t, std::int64_t> perType;
-    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> perEntity; // entity: type, mentions
     for (const PendingRow &r : rows) {
         if (r.status == detail::code(AnnotationStatus::Rejected))
             continue;
@@ -1119,13 +1164,20 @@ Status Store::summarizeInserted(std::int64_t documentId, std::span<const Pending
             ++mentions;
         }
     }
+}
+
+Status Store::summarizeInserted(std::int64_t documentId, const InsertedCounts &counts)
+{
+    // Older schemas' triggers kept them row by row; and nothing was added.
+    if (m_version < 5 || counts.perType.empty())
+        return {};
     std::vector<std::int64_t> cells;
-    for (const auto &[type, mentions] : perType)
+    for (const auto &[type, mentions] : counts.perType)
         cells.insert(cells.end(), {type, documentId, mentions});
     LEDE_TRY(insertRows(*m_db, "INSERT INTO document_types (type_id, document_id, mentions)", 3, cells,
                         "ON CONFLICT (type_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions"));
     cells.clear();
-    for (const auto &[entity, counted] : perEntity)
+    for (const auto &[entity, counted] : counts.perEntity)
         cells.insert(cells.end(), {entity, documentId, counted.first, counted.second});
     return insertRows(*m_db, "INSERT INTO document_entities (entity_id, document_id, type_id, mentions)", 4, cells,
                       "ON CONFLICT (entity_id, document_id) DO UPDATE SET mentions = mentions + excluded.mentions");

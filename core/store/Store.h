@@ -106,6 +106,9 @@ public:
     /// Annotations are validated against the text; any invalid one fails
     /// the whole call.
     Result<AddedDocument> addDocument(const NewDocument &document, const std::vector<NewAnnotation> &annotations = {});
+    /// The same, with the tagger's suggestions (one part at a time, so a
+    /// huge text's hundreds of thousands never exist as rows all at once).
+    Result<AddedDocument> addDocument(const NewDocument &document, const Suggestions &suggestions);
     /// For many documents added in one write transaction (an import's
     /// batch): the documents added after deferIndexing() are indexed for
     /// search together by indexDeferred(), in one statement, which takes
@@ -185,6 +188,7 @@ public:
     /// suggestion overlapping one of them is dropped. Returns the number of
     /// suggestions the document has now.
     Result<std::size_t> replaceSuggestions(std::int64_t documentId, const std::vector<NewAnnotation> &suggestions);
+    Result<std::size_t> replaceSuggestions(std::int64_t documentId, const Suggestions &suggestions);
 
     /// The name model update the analyst's reviews taught (see Learning.h).
     struct ModelUpdate {
@@ -260,6 +264,17 @@ private:
     // (their `folded` is NULL).
     Status foldAddedNames();
     Result<std::int64_t> typeId(const std::string &name, const std::string &colorIfNew);
+    // Annotations to write, read one at a time: a vector's, or the tagger's
+    // compact suggestions expanded into one NewAnnotation reused for each;
+    // what at() returns stays valid until its next call.
+    struct Feed {
+        std::size_t size = 0;
+        std::function<const NewAnnotation &(std::size_t)> at;
+        static Feed of(const std::vector<NewAnnotation> &annotations);
+        static Feed of(const Suggestions &suggestions, NewAnnotation &scratch);
+    };
+    Result<AddedDocument> addDocumentFrom(const NewDocument &document, const Feed &annotations);
+    Result<std::size_t> replaceSuggestionsFrom(std::int64_t documentId, const Feed &suggestions);
     Result<std::int64_t> entityId(std::int64_t typeId, const std::string &name, std::string_view alias);
     // Type and entity ids met while writing one document's annotations:
     // valid for that one write, which commits or rolls back as a whole.
@@ -309,9 +324,14 @@ private:
 
     // Deletes row `id` of `table`, or says there is no such `what`.
     Status removeRow(std::string_view table, std::string_view what, std::int64_t id);
-    // Adds the search summaries of `rows`, just written, in a few
-    // statements; see BulkSummaries in Store.cpp.
-    Status summarizeInserted(std::int64_t documentId, std::span<const PendingRow> rows);
+    // Adds the search summaries of rows just written, counted a batch at a
+    // time, in a few statements; see BulkSummaries in Store.cpp.
+    struct InsertedCounts {
+        std::map<std::int64_t, std::int64_t> perType;                                 // type: mentions
+        std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> perEntity; // entity: type, mentions
+        void add(std::span<const PendingRow> rows);
+    };
+    Status summarizeInserted(std::int64_t documentId, const InsertedCounts &counts);
 
     std::unique_ptr<Database> m_db;
     int m_version = 0;

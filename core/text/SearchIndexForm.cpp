@@ -155,10 +155,25 @@ std::optional<std::string> SearchIndexForm::of(std::string_view utf8)
 
 std::optional<std::string> SearchIndexForm::compared(std::string_view utf8)
 {
-    std::string form = searchIndexForm(utf8);
-    if (m_impl->sameTokens(utf8, form))
+    // Compared a stretch of lines at a time, so that a long text whose
+    // form is not kept (most) costs no copy of its size. Both tokenizers
+    // break at a line end, and the form of the whole is the stretches'
+    // forms joined by spaces: the tokens agree throughout exactly when
+    // they agree in every stretch.
+    constexpr std::size_t kStretch = 1u << 20;
+    bool same = true;
+    for (std::size_t from = 0; from < utf8.size() && same;) {
+        std::size_t to = utf8.size();
+        if (utf8.size() - from > kStretch)
+            if (const std::size_t line = utf8.find('\n', from + kStretch); line != std::string_view::npos)
+                to = line + 1;
+        const std::string_view stretch = utf8.substr(from, to - from);
+        same = m_impl->sameTokens(stretch, searchIndexForm(stretch));
+        from = to;
+    }
+    if (same)
         return std::nullopt;
-    return form;
+    return searchIndexForm(utf8);
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "core/text/Text.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/uchar.h>
@@ -153,47 +154,55 @@ std::string toUtf8(std::u16string_view utf16)
 
 std::string normalize(std::string_view utf8)
 {
-    std::string lines;
-    lines.reserve(utf8.size());
-    std::size_t i = 0;
-    if (utf8.substr(0, 3) == "\xEF\xBB\xBF")
-        i = 3;
-    for (; i < utf8.size(); ++i) {
+    std::string out(utf8);
+    normalizeInPlace(out);
+    return out;
+}
+
+void normalizeInPlace(std::string &utf8)
+{
+    // Line ends first, in place: the text only shrinks.
+    std::size_t to = 0;
+    for (std::size_t i = utf8.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0; i < utf8.size(); ++i) {
         const char c = utf8[i];
         if (c == '\r') {
-            lines.push_back('\n');
+            utf8[to++] = '\n';
             if (i + 1 < utf8.size() && utf8[i + 1] == '\n')
                 ++i;
         } else {
-            lines.push_back(c);
+            utf8[to++] = c;
         }
     }
+    utf8.resize(to);
 
     UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    const icu::Normalizer2 *nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status))
-        return lines;
-
-    // Most articles are already NFC; the quick check spares the round trip.
-    const std::u16string wide = toUtf16(lines);
-    const auto *src = reinterpret_cast<const UChar *>(wide.data());
-    const auto len = static_cast<std::int32_t>(wide.size());
-    if (unorm2_isNormalized(nfc, src, len, &status) && U_SUCCESS(status))
-        return lines;
+        return;
+    // Most articles are already NFC: checked on the UTF-8 itself.
+    if (nfc->isNormalizedUTF8(icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())), status)
+        && U_SUCCESS(status))
+        return;
 
     status = U_ZERO_ERROR;
+    const UNormalizer2 *cnfc = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status))
+        return;
+    const std::u16string wide = toUtf16(utf8);
+    const auto *src = reinterpret_cast<const UChar *>(wide.data());
+    const auto len = static_cast<std::int32_t>(wide.size());
     std::u16string normalized(wide.size() + wide.size() / 2 + 16, u'\0');
-    std::int32_t outLen = unorm2_normalize(nfc, src, len, reinterpret_cast<UChar *>(normalized.data()),
+    std::int32_t outLen = unorm2_normalize(cnfc, src, len, reinterpret_cast<UChar *>(normalized.data()),
                                            static_cast<std::int32_t>(normalized.size()), &status);
     if (status == U_BUFFER_OVERFLOW_ERROR) {
         status = U_ZERO_ERROR;
         normalized.assign(static_cast<std::size_t>(outLen), u'\0');
-        outLen = unorm2_normalize(nfc, src, len, reinterpret_cast<UChar *>(normalized.data()), outLen, &status);
+        outLen = unorm2_normalize(cnfc, src, len, reinterpret_cast<UChar *>(normalized.data()), outLen, &status);
     }
     if (U_FAILURE(status))
-        return lines;
+        return;
     normalized.resize(static_cast<std::size_t>(outLen));
-    return toUtf8(normalized);
+    utf8 = toUtf8(normalized);
 }
 
 std::size_t codePointCount(std::string_view utf8)

@@ -34,6 +34,9 @@ std::string forTerminal(std::string_view text, bool multiline = false);
 /// "\n", a leading U+FEFF is dropped, and the result is NFC. Input must be
 /// valid UTF-8.
 std::string normalize(std::string_view utf8);
+/// The same, on a text of one's own: an article already in stored form
+/// (most are) costs no copy and no UTF-16 round trip.
+void normalizeInPlace(std::string &utf8);
 
 /// Number of code points in valid UTF-8.
 std::size_t codePointCount(std::string_view utf8);

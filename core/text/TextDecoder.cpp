@@ -383,7 +383,9 @@ Result<DecodedText> decodeLegacy(std::string_view bytes)
     return makeError("cannot determine the text encoding");
 }
 
-Result<DecodedText> decodeUnchecked(std::string_view bytes)
+// `owned`, when given, holds `bytes`, and is taken for UTF-8 text rather
+// than copied.
+Result<DecodedText> decodeUnchecked(std::string_view bytes, std::string *owned)
 {
     if (bytes.empty())
         return makeError("empty file");
@@ -431,7 +433,7 @@ Result<DecodedText> decodeUnchecked(std::string_view bytes)
     // easily misled by short UTF-8 text.
     const std::size_t bad = firstInvalidUtf8(bytes);
     if (bad == std::string_view::npos)
-        return finish(std::string(bytes), "UTF-8");
+        return finish(owned ? std::move(*owned) : std::string(bytes), "UTF-8");
     if (mostlyUtf8(bytes))
         return makeError("invalid UTF-8 at byte offset " + std::to_string(bad) +
                          " in text that is otherwise UTF-8");
@@ -439,18 +441,22 @@ Result<DecodedText> decodeUnchecked(std::string_view bytes)
     return decodeLegacy(bytes);
 }
 
-} // namespace
-
-Result<DecodedText> decodeText(std::string_view bytes)
+Result<DecodedText> decodeGuarded(std::string_view bytes, std::string *owned)
 {
     // Allocation is the only thing that can throw here; it must not escape.
     try {
-        return decodeUnchecked(bytes);
+        return decodeUnchecked(bytes, owned);
     } catch (const std::bad_alloc &) {
         return makeError("not enough memory to decode the file");
     } catch (const std::exception &e) {
         return makeError(std::string("cannot decode the file (") + e.what() + ")");
     }
 }
+
+} // namespace
+
+Result<DecodedText> decodeText(std::string_view bytes) { return decodeGuarded(bytes, nullptr); }
+
+Result<DecodedText> decodeOwned(std::string &&bytes) { return decodeGuarded(bytes, &bytes); }
 
 } // namespace lede

@@ -36,5 +36,7 @@ struct DecodedText {
 /// mark is empty. Whitespace-only text is not an error. Never throws and
 /// accepts arbitrary bytes.
 Result<DecodedText> decodeText(std::string_view bytes);
+/// The same, taking the bytes: UTF-8 text, most files, is not copied.
+Result<DecodedText> decodeOwned(std::string &&bytes);
 
 } // namespace lede

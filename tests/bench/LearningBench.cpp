@@ -108,7 +108,7 @@ std::size_t importAndCorrect(Store &store, EntityTagger &tagger, const GoldDocum
     doc.title = "document " + std::to_string(number);
     doc.source = "bench:" + std::to_string(number);
     doc.text = gold.text;
-    auto added = store.addDocument(doc, toSuggestions(tagger.tag(gold.text)));
+    auto added = store.addDocument(doc, tagger.suggest(gold.text));
     if (!added || added->duplicate)
         return 0;
     auto suggestions = store.annotations(added->id);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 using namespace lede;
 
@@ -35,4 +36,41 @@ TEST_CASE("a type's name, colour and shortcut follow one set of rules", "[domain
     CHECK(entity_type::checkShortcut("ab").message() == "shortcut 'ab' must be a single printable character");
     CHECK_FALSE(entity_type::checkShortcut(" ").ok());
     CHECK_FALSE(entity_type::checkShortcut("\t").ok());
+}
+
+TEST_CASE("the tagger's suggestions keep each name once and read back as annotations", "[domain]")
+{
+    Suggestions s;
+    CHECK(s.empty());
+    s.add(0, 6, "COMPANY", "Maersk", "gazetteer:sp500:MAERSK", 0.5f);
+    s.add(10, 16, "COMPANY", "Maersk", "gazetteer:sp500:MAERSK", 0.25f);
+    s.add(20, 28, "ATTACK", "NotPetya", "gazetteer:mitre-attack:S0368", 1.0f);
+    s.add(30, 35, "COMPANY", "", "model", 0.75f);
+    REQUIRE(s.size() == 4);
+    const Suggestions copy = s; // a copy keeps its own names
+    s = Suggestions{};
+    const std::vector<NewAnnotation> all = copy.expanded();
+    REQUIRE(all.size() == 4);
+    CHECK(all[1].start == 10);
+    CHECK(all[1].end == 16);
+    CHECK(all[1].type == "COMPANY");
+    CHECK(all[1].entityName == "Maersk");
+    CHECK(all[1].provenance == "gazetteer:sp500:MAERSK");
+    CHECK(all[1].confidence == 0.25);
+    CHECK(all[1].origin == Origin::Auto);
+    CHECK(all[1].status == AnnotationStatus::Suggested);
+    CHECK(all[2].type == "ATTACK");
+    CHECK(all[2].provenance == "gazetteer:mitre-attack:S0368");
+    CHECK(all[3].entityName.empty());
+    CHECK(all[3].provenance == "model");
+    // One NewAnnotation reused for each takes every field anew.
+    NewAnnotation reused = all[2];
+    reused.typeColor = "#ff0000";
+    reused.createdAt = 7;
+    copy.get(3, reused);
+    CHECK(reused.start == 30);
+    CHECK(reused.entityName.empty());
+    CHECK(reused.typeColor.empty());
+    CHECK(reused.createdAt == 0);
+    CHECK(copy[0].confidence == 0.5);
 }

@@ -514,4 +514,15 @@ TEST_CASE("a text longer than an article is tagged in parts, with offsets over t
     const auto raw = tagger.tag(text); // in order, none overlapping
     for (std::size_t i = 1; i < raw.size(); ++i)
         REQUIRE(raw[i - 1].end <= raw[i].start);
+    // The store's compact form, built part by part, holds the same names.
+    const std::vector<NewAnnotation> suggested = tagger.suggest(text).expanded();
+    REQUIRE(suggested.size() == raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        REQUIRE(suggested[i].start == raw[i].start);
+        REQUIRE(suggested[i].end == raw[i].end);
+        REQUIRE(suggested[i].type == raw[i].type);
+        REQUIRE(suggested[i].entityName == raw[i].entity);
+        REQUIRE(suggested[i].provenance == raw[i].provenance);
+        REQUIRE(suggested[i].confidence == raw[i].confidence);
+    }
 }

@@ -144,7 +144,7 @@ TEST_CASE("a reader that throws makes its file a failure; the readers stop and j
     ImportOptions options;
     options.readerThreads = 3;
     options.makeAnnotator = [] {
-        return Annotator([](const std::string &text) -> std::vector<NewAnnotation> {
+        return Annotator([](const std::string &text) -> Suggestions {
             if (text.rfind("Report 7\n", 0) == 0)
                 throw std::runtime_error("the annotator ran out of memory");
             return {};
@@ -348,9 +348,10 @@ TEST_CASE("an import's documents are indexed for search as its batch commits, a 
         return ImportOptions::Annotator([&](const std::string &text) {
             // The sixth file's suggestion runs past its text: that file
             // fails in the store, inside the batch.
+            Suggestions out;
             if (text.find(word(5)) != std::string::npos)
-                return std::vector<NewAnnotation>{{0, 10000, "COMPANY", "", Origin::Auto, AnnotationStatus::Suggested, ""}};
-            return std::vector<NewAnnotation>{};
+                out.add(0, 10000, "COMPANY", "", "", 1.0f);
+            return out;
         });
     };
     const ImportReport report = importPaths(*store, {dir.file("many")}, options);

@@ -611,6 +611,51 @@ TEST_CASE("a document's many annotations are written whole, a batch of rows at a
     CHECK(report->problems.empty());
 }
 
+TEST_CASE("the tagger's compact suggestions are written a batch at a time, with exact summaries", "[store]")
+{
+    auto store = test::memoryStore();
+    // 10,000 suggestions, more than two batches of rows, of three companies
+    // and one attack, after a character outside the BMP each.
+    std::string text;
+    Suggestions suggestions;
+    const char *names[] = {"Maersk", "Merck", "Mondelez", "NotPetya"};
+    for (int i = 0; i < 10000; ++i) {
+        const std::string name = names[i % 4];
+        const auto start = static_cast<std::uint32_t>(text::codePointCount(text));
+        text += "🔒 " + name + " was hit. ";
+        suggestions.add(start + 2, start + 2 + static_cast<std::uint32_t>(name.size()), i % 4 == 3 ? "ATTACK" : "COMPANY",
+                        i % 4 == 3 ? "NotPetya" : "", i % 2 ? "model" : "rule:title", 0.5f);
+    }
+    auto doc = store->addDocument(article(text), suggestions);
+    REQUIRE(doc.ok());
+    auto stored = store->annotations(doc->id);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->size() == 10000);
+    for (std::size_t i = 0; i < stored->size(); ++i) {
+        const Annotation &a = (*stored)[i];
+        REQUIRE(annotationNumber(a.id) == static_cast<std::int64_t>(i + 1));
+        REQUIRE(a.entityName == names[i % 4]);
+        REQUIRE(a.provenance == (i % 2 ? "model" : "rule:title"));
+        REQUIRE(a.origin == Origin::Auto);
+        REQUIRE(a.status == AnnotationStatus::Suggested);
+    }
+    Database &db = storeConnection(*store);
+    const std::string id = std::to_string(doc->id);
+    CHECK(*db.queryInt("SELECT sum(mentions) FROM document_types WHERE document_id = " + id) == 10000);
+    CHECK(*db.queryInt("SELECT count(*) FROM document_entities WHERE document_id = " + id + " AND mentions = 2500") == 4);
+    // Tagged again alike: every suggestion keeps its annotation and number.
+    auto again = store->replaceSuggestions(doc->id, suggestions);
+    REQUIRE(again.ok());
+    CHECK(*again == 10000);
+    auto after = store->annotations(doc->id);
+    REQUIRE(after.ok());
+    CHECK(*after == *stored);
+    CHECK(*db.queryInt("SELECT sum(mentions) FROM document_types WHERE document_id = " + id) == 10000);
+    auto report = store->check();
+    REQUIRE(report.ok());
+    CHECK(report->problems.empty());
+}
+
 TEST_CASE("an annotation's origin and status take only their codes, checked without a temporary table", "[store]")
 {
     auto store = test::memoryStore();

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+using lede::decodeOwned;
 using lede::decodeText;
+namespace text = lede::text;
 
 namespace {
 
@@ -375,4 +377,35 @@ TEST_CASE("a line reader gives every line, numbered, without its line end")
     CHECK(one.next(unused));
     CHECK(unused == "only");
     CHECK_FALSE(one.next(unused));
+}
+
+TEST_CASE("a text of one's own is normalised in place, as a copy would be", "[text][encoding]")
+{
+    for (const std::string &input : {std::string("\xEF\xBB\xBFline one\r\nline two\rthree\n"),
+                                    std::string("Cafe\xCC\x81 \xF0\x9F\x94\x92 Zu\xCC\x88rich\r\n"),
+                                    std::string("already NFC: Caf\xC3\xA9 \xF0\x9F\x94\x92\n"), std::string()}) {
+        std::string own = input;
+        text::normalizeInPlace(own);
+        CHECK(own == text::normalize(input));
+    }
+    std::string mixed = "\xEF\xBB\xBF" "Cafe\xCC\x81\r\nok\r";
+    text::normalizeInPlace(mixed);
+    CHECK(mixed == "Caf\xC3\xA9\nok\n");
+}
+
+TEST_CASE("decoding bytes one owns gives what decoding a view of them gives", "[encoding]")
+{
+    for (const std::string &bytes : {std::string("plain UTF-8 \xF0\x9F\x94\x92 text\n"), std::string("\xEF\xBB\xBFwith a mark"),
+                                    std::string("caf\xE9" " cr\xE8" "me br\xFB" "l\xE9" "e, caf\xE9" " au lait"), std::string("\0\1", 2),
+                                    std::string()}) {
+        const auto viewed = decodeText(bytes);
+        const auto owned = decodeOwned(std::string(bytes));
+        REQUIRE(viewed.ok() == owned.ok());
+        if (viewed.ok()) {
+            CHECK(viewed->text == owned->text);
+            CHECK(viewed->encoding == owned->encoding);
+        } else {
+            CHECK(viewed.message() == owned.message());
+        }
+    }
 }

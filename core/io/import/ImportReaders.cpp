@@ -109,9 +109,9 @@ ReadFile ImportReaders::readOne(std::size_t i, const ImportOptions::Annotator &a
                 // Not one conditional expression: its type would be a
                 // string, and a normalised text would be copied whole.
                 if (doc.document.normalized)
-                    doc.annotations = annotate(doc.document.text);
+                    doc.suggestions = annotate(doc.document.text);
                 else
-                    doc.annotations = annotate(text::normalize(doc.document.text));
+                    doc.suggestions = annotate(text::normalize(doc.document.text));
             }
     }
     return file;

@@ -72,7 +72,8 @@ void ImportWriter::write(const std::string &path, const std::vector<ParsedDocume
     for (std::size_t d = 0; d < documents.size() && !failure; ++d) {
         const ParsedDocument &doc = documents[d];
         const std::string where = documents.size() > 1 ? "document " + std::to_string(d + 1) + ": " : "";
-        auto added = m_store.addDocument(doc.document, doc.annotations);
+        auto added = doc.annotations.empty() ? m_store.addDocument(doc.document, doc.suggestions)
+                                             : m_store.addDocument(doc.document, doc.annotations);
         if (!added) {
             failure = where + added.message();
             break;
