@@ -49,17 +49,21 @@ Result<std::vector<std::int64_t>> resolveDocuments(Store &store, const ExportOpt
 Result<ExportedDocument> loadDocument(Store &store, std::int64_t id, const std::set<AnnotationStatus> &statuses)
 {
     LEDE_TRY_ASSIGN(auto document, store.document(id));
-    LEDE_TRY_ASSIGN(auto annotations, store.annotations(id, statuses));
-    // Every format slices the text by these offsets; one that does not fit
-    // would produce output no reader accepts, so it stops the export.
     const auto length = static_cast<std::int64_t>(text::codePointCount(document.text));
-    for (const Annotation &a : annotations)
-        if (a.start < 0 || a.end <= a.start || a.end > length)
-            return makeError("annotation " + std::to_string(a.id) + " of document " + std::to_string(id) + " ("
-                                 + std::to_string(a.start) + "-" + std::to_string(a.end) + ") is outside its text of "
-                                 + std::to_string(length) + " characters",
-                             ErrorKind::Corrupt);
-    return ExportedDocument{std::move(document), std::move(annotations)};
+    auto each = [&store, id, statuses, length](const ExportedDocument::Each &write) {
+        return store.forEachAnnotation(id, statuses, [&](const Annotation &a) -> Status {
+            // Every format slices the text by these offsets; one that does
+            // not fit would produce output no reader accepts, so it stops
+            // the export.
+            if (a.start < 0 || a.end <= a.start || a.end > length)
+                return makeError("annotation " + std::to_string(a.id) + " of document " + std::to_string(id) + " ("
+                                     + std::to_string(a.start) + "-" + std::to_string(a.end)
+                                     + ") is outside its text of " + std::to_string(length) + " characters",
+                                 ErrorKind::Corrupt);
+            return write(a);
+        });
+    };
+    return ExportedDocument{std::move(document), std::move(each)};
 }
 
 std::unique_ptr<FormatWriter> makeWriter(ExportFormat format, Sink sink)

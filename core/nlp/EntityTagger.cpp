@@ -139,27 +139,6 @@ Result<std::shared_ptr<const ner::Model>> EntityTagger::builtInModel()
     return model;
 }
 
-namespace {
-
-// Where a part of a long text may end, at or after byte `from`: after a
-// blank line if one comes soon, else after a line break, else after a
-// space, else at the next character.
-std::size_t partEnd(std::string_view text, std::size_t from)
-{
-    if (from >= text.size())
-        return text.size();
-    const std::string_view ahead = text.substr(from, EntityTagger::kPartBytes / 4);
-    for (const std::string_view gap : {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")})
-        if (const std::size_t at = ahead.find(gap); at != std::string_view::npos)
-            return from + at + gap.size();
-    std::size_t end = from;
-    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
-        ++end;
-    return end;
-}
-
-} // namespace
-
 template <typename Take> void EntityTagger::tagParts(std::string_view utf8, Take take)
 {
     if (utf8.size() <= kWholeTextBytes) {
@@ -168,7 +147,7 @@ template <typename Take> void EntityTagger::tagParts(std::string_view utf8, Take
     }
     std::uint32_t before = 0; // code points of the parts already tagged
     for (std::size_t from = 0; from < utf8.size();) {
-        const std::size_t to = partEnd(utf8, from + kPartBytes);
+        const std::size_t to = text::partEnd(utf8, from + kPartBytes, kPartBytes / 4);
         const std::string_view part = utf8.substr(from, to - from);
         std::vector<TaggedSpan> spans = tagWhole(part);
         for (TaggedSpan &s : spans) {

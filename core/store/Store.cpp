@@ -650,6 +650,23 @@ Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, cons
     return out;
 }
 
+Status Store::forEachAnnotation(std::int64_t documentId, const std::set<AnnotationStatus> &statuses,
+                                const std::function<Status(const Annotation &)> &each)
+{
+    LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
+                                          + " ORDER BY a.start, a.end, a.id"));
+    s.bind(1, documentId);
+    for (;;) {
+        LEDE_TRY_ASSIGN(auto row, s.step());
+        if (!row)
+            return {};
+        const Annotation a = detail::readAnnotationRow(s);
+        if (statuses.empty() || statuses.count(a.status)) {
+            LEDE_TRY(each(a));
+        }
+    }
+}
+
 Result<Annotation> Store::annotation(std::int64_t id)
 {
     LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE a.id = ?"));

@@ -131,6 +131,11 @@ public:
     /// Annotations of a document ordered by start, then end; only those
     /// whose status is in `statuses` when it is not empty.
     Result<std::vector<Annotation>> annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses = {});
+    /// The same annotations handed to `each` one at a time, as they are
+    /// read, so that a document's hundreds of thousands are never all in
+    /// memory; stops at the first failure `each` returns.
+    Status forEachAnnotation(std::int64_t documentId, const std::set<AnnotationStatus> &statuses,
+                             const std::function<Status(const Annotation &)> &each);
     Result<Annotation> annotation(std::int64_t id);
     Result<std::int64_t> addAnnotation(std::int64_t documentId, const NewAnnotation &annotation);
     Status removeAnnotation(std::int64_t id);

@@ -205,6 +205,20 @@ void normalizeInPlace(std::string &utf8)
     utf8 = toUtf8(normalized);
 }
 
+std::size_t partEnd(std::string_view utf8, std::size_t from, std::size_t lookahead)
+{
+    if (from >= utf8.size())
+        return utf8.size();
+    const std::string_view ahead = utf8.substr(from, lookahead);
+    for (const std::string_view gap : {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")})
+        if (const std::size_t at = ahead.find(gap); at != std::string_view::npos)
+            return from + at + gap.size();
+    std::size_t end = from;
+    while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80)
+        ++end;
+    return end;
+}
+
 std::size_t codePointCount(std::string_view utf8)
 {
     std::size_t count = 0;

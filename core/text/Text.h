@@ -38,6 +38,12 @@ std::string normalize(std::string_view utf8);
 /// (most are) costs no copy and no UTF-16 round trip.
 void normalizeInPlace(std::string &utf8);
 
+/// Where a part of a long text may end, at or after byte `from`, for work
+/// done a part at a time: after a blank line within `lookahead` bytes,
+/// else after a line break, else after a space there, else at the next
+/// character. The text's size when `from` is at or past its end.
+std::size_t partEnd(std::string_view utf8, std::size_t from, std::size_t lookahead);
+
 /// Number of code points in valid UTF-8.
 std::size_t codePointCount(std::string_view utf8);
 

@@ -623,6 +623,57 @@ TEST_CASE("conll export keeps the earlier, longer annotation where two overlap",
              "\n");
 }
 
+TEST_CASE("conll export reads a long text a part at a time, an annotation going on across the cut", "[export]")
+{
+    auto store = test::memoryStore();
+    // Over 1 MB of paragraphs with a character outside the BMP in each:
+    // tokenised in parts cut at blank lines, the first cut after 256 KB.
+    const std::string paragraph = "Maersk 🔒 was hit by NotPetya.\n\n";
+    std::string text;
+    while (text.size() < (3u << 19))
+        text += paragraph;
+    const std::size_t paragraphs = text.size() / paragraph.size();
+    const std::size_t cut = text::partEnd(text, 256u << 10, 64u << 10);
+    REQUIRE(cut % paragraph.size() == 0);
+    const std::size_t before = cut / paragraph.size(); // paragraphs before the cut
+    std::vector<NewAnnotation> annotations;
+    const auto paragraphCp = static_cast<std::int64_t>(text::codePointCount(paragraph));
+    for (std::size_t p = 0; p < paragraphs; ++p) {
+        NewAnnotation a = over(paragraph, "Maersk", "COMPANY");
+        a.start += static_cast<std::int64_t>(p) * paragraphCp;
+        a.end += static_cast<std::int64_t>(p) * paragraphCp;
+        annotations.push_back(a);
+    }
+    // From the last "NotPetya" before the cut to the first "Maersk" after
+    // it: it starts first, so it takes that "Maersk" from its company.
+    NewAnnotation across = over(paragraph, "NotPetya", "ATTACK");
+    across.start += static_cast<std::int64_t>(before - 1) * paragraphCp;
+    across.end = static_cast<std::int64_t>(before) * paragraphCp + 6;
+    annotations.push_back(across);
+    addDocument(*store, "Long", "long.txt", text, annotations);
+
+    ExportOptions options;
+    options.format = ExportFormat::Conll;
+    std::ostringstream out;
+    auto report = exportToStream(*store, options, out);
+    REQUIRE(report.ok());
+    CHECK(report->annotations == paragraphs);
+    const std::string block = "Maersk -X- _ B-COMPANY\n🔒 -X- _ O\nwas -X- _ O\nhit -X- _ O\nby -X- _ O\n"
+                              "NotPetya -X- _ O\n. -X- _ O\n\n";
+    std::string expected = "-DOCSTART- -X- -X- O\n\n";
+    for (std::size_t p = 0; p < paragraphs; ++p) {
+        if (p + 1 == before)
+            expected += "Maersk -X- _ B-COMPANY\n🔒 -X- _ O\nwas -X- _ O\nhit -X- _ O\nby -X- _ O\n"
+                        "NotPetya -X- _ B-ATTACK\n. -X- _ I-ATTACK\n\n";
+        else if (p == before)
+            expected += "Maersk -X- _ B-ATTACK\n🔒 -X- _ O\nwas -X- _ O\nhit -X- _ O\nby -X- _ O\n"
+                        "NotPetya -X- _ O\n. -X- _ O\n\n";
+        else
+            expected += block;
+    }
+    CHECK(out.str() == expected);
+}
+
 TEST_CASE("conll export starts each document with -DOCSTART- and separates sentences by blank lines", "[export]")
 {
     auto store = newsStore();

@@ -27,13 +27,13 @@ std::string oneLine(std::string_view s)
 // cross a line break, so one that does becomes a discontinuous annotation
 // of its lines' fragments, whose text brat expects to be the fragments
 // joined by single spaces.
-std::string standoff(const ExportedDocument &exported, std::size_t &written)
+Result<std::string> standoff(const ExportedDocument &exported, std::size_t &written)
 {
     const text::OffsetIndex index(exported.document.text);
     std::string out;
     std::size_t textBound = 0;
     std::size_t notes = 0;
-    for (const Annotation &a : exported.annotations) {
+    LEDE_TRY(exported.forEachAnnotation([&](const Annotation &a) -> Status {
         const auto start = static_cast<std::size_t>(a.start);
         const std::string_view covered = index.slice(start, static_cast<std::size_t>(a.end));
         std::string spans;
@@ -64,7 +64,7 @@ std::string standoff(const ExportedDocument &exported, std::size_t &written)
         }
         closeFragment(cp, covered.size());
         if (spans.empty())
-            continue; // nothing but line breaks: brat cannot show it
+            return {}; // nothing but line breaks: brat cannot show it
         ++textBound;
         ++written;
         const std::string id = "T" + std::to_string(textBound);
@@ -74,7 +74,8 @@ std::string standoff(const ExportedDocument &exported, std::size_t &written)
             out += "N" + std::to_string(notes) + "\tReference " + id + " Lede:" + std::to_string(a.entityId) + '\t'
                    + oneLine(a.entityName) + '\n';
         }
-    }
+        return {};
+    }));
     return out;
 }
 
@@ -102,7 +103,8 @@ public:
     {
         const std::string stem = fileStemFor(exported.document.id, exported.document.title);
         LEDE_TRY(write(stem + ".txt", exported.document.text, report));
-        return write(stem + ".ann", standoff(exported, report.annotations), report);
+        LEDE_TRY_ASSIGN(const auto ann, standoff(exported, report.annotations));
+        return write(stem + ".ann", ann, report);
     }
 
     Status end(ExportReport &) override { return {}; }

@@ -55,7 +55,7 @@ public:
         const text::OffsetIndex index(d.text);
         const std::string documentId = std::to_string(d.id);
         std::string rows;
-        for (const Annotation &a : exported.annotations) {
+        LEDE_TRY(exported.forEachAnnotation([&](const Annotation &a) -> Status {
             const std::string start = std::to_string(a.start);
             const std::string end = std::to_string(a.end);
             const std::string confidence = a.confidence ? confidenceText(*a.confidence) : std::string();
@@ -80,12 +80,13 @@ public:
             rows += "\r\n";
             // A document with hundreds of thousands of annotations goes
             // out in pieces rather than as one string.
+            ++report.annotations;
             if (rows.size() >= (256u << 10)) {
                 LEDE_TRY(m_sink(rows));
                 rows.clear();
             }
-        }
-        report.annotations += exported.annotations.size();
+            return {};
+        }));
         return m_sink(rows);
     }
 

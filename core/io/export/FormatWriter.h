@@ -17,11 +17,15 @@ namespace lede::exporting {
 /// gets a piece of output: a document, or part of a large one.
 using Sink = std::function<Status(std::string_view)>;
 
-/// One document as an export writes it: its text and the annotations
-/// chosen by status, every one checked to fit the text.
+/// One document as an export writes it: its text, and the annotations
+/// chosen by status, read from the store one at a time in text order
+/// (start, then end), each checked to fit the text: forEachAnnotation
+/// calls `each` with them and stops at the first failure, its own or
+/// theirs. It may be called more than once.
 struct ExportedDocument {
+    using Each = std::function<Status(const Annotation &)>;
     Document document;
-    std::vector<Annotation> annotations;
+    std::function<Status(const Each &each)> forEachAnnotation;
 };
 
 /// One export format. The exporter calls begin() once, document() for

@@ -68,7 +68,8 @@ Status flushLarge(std::string &buffer, const Sink &sink)
 }
 
 // Writes through `w` into `buffer`, handing `sink` what has grown large.
-Status writeDocument(JsonWriter &w, std::string &buffer, const Sink &sink, const ExportedDocument &exported)
+Status writeDocument(JsonWriter &w, std::string &buffer, const Sink &sink, const ExportedDocument &exported,
+                     std::size_t &written)
 {
     const Document &d = exported.document;
     const text::OffsetIndex index(d.text);
@@ -85,10 +86,11 @@ Status writeDocument(JsonWriter &w, std::string &buffer, const Sink &sink, const
     w.key("text").value(d.text);
     LEDE_TRY(flushLarge(buffer, sink));
     w.key("annotations").beginArray();
-    for (const Annotation &a : exported.annotations) {
+    LEDE_TRY(exported.forEachAnnotation([&](const Annotation &a) {
         writeAnnotation(w, a, index);
-        LEDE_TRY(flushLarge(buffer, sink));
-    }
+        ++written;
+        return flushLarge(buffer, sink);
+    }));
     w.endArray();
     w.endObject();
     return {};
@@ -121,8 +123,7 @@ public:
 
     Status document(const ExportedDocument &exported, ExportReport &report) override
     {
-        LEDE_TRY(writeDocument(m_w, m_buffer, m_sink, exported));
-        report.annotations += exported.annotations.size();
+        LEDE_TRY(writeDocument(m_w, m_buffer, m_sink, exported, report.annotations));
         return flush();
     }
 
@@ -157,9 +158,8 @@ public:
     {
         std::string line;
         JsonWriter w(line);
-        LEDE_TRY(writeDocument(w, line, m_sink, exported));
+        LEDE_TRY(writeDocument(w, line, m_sink, exported, report.annotations));
         line.push_back('\n');
-        report.annotations += exported.annotations.size();
         return m_sink(line);
     }
 
