@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -202,7 +203,10 @@ Result<JsonValue> parseJson(std::string_view text, const JsonStream *stream)
     return builder.result();
 }
 
-void appendJsonString(std::string &out, std::string_view s)
+namespace {
+
+// The characters of a JSON string, escaped, without its quotes.
+void appendJsonChars(std::string &out, std::string_view s)
 {
     // Text from older stores or from file names may hold bytes that are
     // not UTF-8; JSON must not, so they are written as U+FFFD.
@@ -212,7 +216,6 @@ void appendJsonString(std::string &out, std::string_view s)
         s = valid;
     }
     static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
@@ -241,6 +244,14 @@ void appendJsonString(std::string &out, std::string_view s)
             }
         }
     }
+}
+
+} // namespace
+
+void appendJsonString(std::string &out, std::string_view s)
+{
+    out.push_back('"');
+    appendJsonChars(out, s);
     out.push_back('"');
 }
 
@@ -301,6 +312,25 @@ JsonWriter &JsonWriter::value(std::string_view s)
     separate();
     appendJsonString(m_out, s);
     return *this;
+}
+
+Status JsonWriter::value(std::string_view s, const std::function<Status()> &flush)
+{
+    separate();
+    m_out.push_back('"');
+    constexpr std::size_t kPiece = 256u << 10;
+    for (std::size_t from = 0; from < s.size();) {
+        // Cut where a character starts, so that each piece is as valid
+        // UTF-8 as the whole.
+        std::size_t to = std::min(s.size(), from + kPiece);
+        while (to < s.size() && (static_cast<unsigned char>(s[to]) & 0xC0) == 0x80)
+            ++to;
+        appendJsonChars(m_out, s.substr(from, to - from));
+        from = to;
+        LEDE_TRY(flush());
+    }
+    m_out.push_back('"');
+    return {};
 }
 
 JsonWriter &JsonWriter::value(std::int64_t n)

@@ -92,6 +92,10 @@ public:
     JsonWriter &endArray();
     JsonWriter &key(std::string_view k);
     JsonWriter &value(std::string_view s);
+    /// A string value escaped a piece at a time, `flush` called after each
+    /// piece (to hand the output on), so that a long text is never held
+    /// escaped whole; stops at the first failure of `flush`.
+    Status value(std::string_view s, const std::function<Status()> &flush);
     JsonWriter &value(const char *s) { return value(std::string_view(s)); }
     JsonWriter &value(const std::string &s) { return value(std::string_view(s)); }
     JsonWriter &value(std::int64_t n);

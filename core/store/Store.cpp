@@ -653,18 +653,58 @@ Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, cons
 Status Store::forEachAnnotation(std::int64_t documentId, const std::set<AnnotationStatus> &statuses,
                                 const std::function<Status(const Annotation &)> &each)
 {
-    LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
-                                          + " ORDER BY a.start, a.end, a.id"));
-    s.bind(1, documentId);
-    for (;;) {
-        LEDE_TRY_ASSIGN(auto row, s.step());
-        if (!row)
-            return {};
-        const Annotation a = detail::readAnnotationRow(s);
-        if (statuses.empty() || statuses.count(a.status)) {
-            LEDE_TRY(each(a));
+    // Not sorted by SQLite: its sorter would hold every row, names and
+    // all, in memory (temp_store), which for a document of hundreds of
+    // thousands is several times its text. The keys come first, in id
+    // order, which is the text order for the tagger's suggestions; the
+    // rows then follow in id order when that is the text order, else one
+    // by one in the order of the sorted keys.
+    struct Key {
+        std::int64_t id;
+        std::int64_t start, end;
+        bool operator<(const Key &o) const { return std::tie(start, end, id) < std::tie(o.start, o.end, o.id); }
+    };
+    std::vector<Key> keys;
+    {
+        LEDE_TRY_ASSIGN(auto k, m_db->prepare("SELECT id, start, start + length FROM annotations WHERE "
+                                              + detail::inDocument("id", "?1") + " ORDER BY id"));
+        k.bind(1, documentId);
+        for (;;) {
+            LEDE_TRY_ASSIGN(auto row, k.step());
+            if (!row)
+                break;
+            keys.push_back({k.int64(0), k.int64(1), k.int64(2)});
         }
     }
+    auto take = [&](const Statement &row) -> Status {
+        const Annotation a = detail::readAnnotationRow(row);
+        if (statuses.empty() || statuses.count(a.status))
+            return each(a);
+        return {};
+    };
+    if (std::is_sorted(keys.begin(), keys.end())) {
+        keys = {};
+        LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
+                                              + " ORDER BY a.id"));
+        s.bind(1, documentId);
+        for (;;) {
+            LEDE_TRY_ASSIGN(auto row, s.step());
+            if (!row)
+                return {};
+            LEDE_TRY(take(s));
+        }
+    }
+    std::sort(keys.begin(), keys.end());
+    LEDE_TRY_ASSIGN(auto one, m_db->prepare(detail::annotationSelect() + "WHERE a.id = ?"));
+    for (const Key &key : keys) {
+        one.bind(1, key.id);
+        LEDE_TRY_ASSIGN(auto row, one.step());
+        if (row) {
+            LEDE_TRY(take(one));
+        }
+        one.reset();
+    }
+    return {};
 }
 
 Result<Annotation> Store::annotation(std::int64_t id)

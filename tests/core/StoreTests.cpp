@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace lede;
@@ -654,6 +655,49 @@ TEST_CASE("the tagger's compact suggestions are written a batch at a time, with 
     auto report = store->check();
     REQUIRE(report.ok());
     CHECK(report->problems.empty());
+}
+
+TEST_CASE("a document's annotations are read one at a time in text order, whatever order they were added in", "[store]")
+{
+    auto store = test::memoryStore();
+    const std::string text = "Maersk, Merck and Mondelez were hit by NotPetya 🔒 in 2017.";
+    auto at = [&](std::string_view needle, const char *type, AnnotationStatus status) {
+        const auto start = static_cast<std::int64_t>(text::codePointCount(text.substr(0, text.find(needle))));
+        return NewAnnotation{start, start + static_cast<std::int64_t>(needle.size()), type, "", Origin::Manual, status, ""};
+    };
+    // In text order, then out of it (ids no longer follow the text).
+    auto sorted = store->addDocument(article(text), {at("Maersk", "COMPANY", AnnotationStatus::Accepted),
+                                                     at("Merck", "COMPANY", AnnotationStatus::Rejected),
+                                                     at("NotPetya", "ATTACK", AnnotationStatus::Accepted)});
+    auto shuffled = store->addDocument(article(text + " Again."),
+                                       {at("NotPetya", "ATTACK", AnnotationStatus::Accepted),
+                                        at("Maersk", "COMPANY", AnnotationStatus::Accepted),
+                                        at("Mondelez", "COMPANY", AnnotationStatus::Rejected),
+                                        at("Merck", "COMPANY", AnnotationStatus::Accepted)});
+    REQUIRE(sorted.ok());
+    REQUIRE(shuffled.ok());
+    for (const std::int64_t id : {sorted->id, shuffled->id})
+        for (const std::set<AnnotationStatus> &statuses :
+             {std::set<AnnotationStatus>{}, std::set<AnnotationStatus>{AnnotationStatus::Accepted}}) {
+            std::vector<Annotation> read;
+            REQUIRE(store->forEachAnnotation(id, statuses, [&](const Annotation &a) {
+                                 read.push_back(a);
+                                 return Status{};
+                             }).ok());
+            auto listed = store->annotations(id, statuses);
+            REQUIRE(listed.ok());
+            CHECK(read == *listed);
+            CHECK(std::is_sorted(read.begin(), read.end(),
+                                 [](const Annotation &x, const Annotation &y) { return x.start < y.start; }));
+        }
+    // A failure of the reader stops the reading and is returned.
+    std::size_t calls = 0;
+    const Status stopped = store->forEachAnnotation(shuffled->id, {}, [&](const Annotation &) -> Status {
+        ++calls;
+        return makeError("the disk is full");
+    });
+    CHECK(stopped.message() == "the disk is full");
+    CHECK(calls == 1);
 }
 
 TEST_CASE("an annotation's origin and status take only their codes, checked without a temporary table", "[store]")

@@ -83,8 +83,8 @@ Status writeDocument(JsonWriter &w, std::string &buffer, const Sink &sink, const
         w.key("url").value(d.url);
     if (!d.publishedAt.empty())
         w.key("published_at").value(d.publishedAt);
-    w.key("text").value(d.text);
-    LEDE_TRY(flushLarge(buffer, sink));
+    w.key("text");
+    LEDE_TRY(w.value(d.text, [&] { return flushLarge(buffer, sink); }));
     w.key("annotations").beginArray();
     LEDE_TRY(exported.forEachAnnotation([&](const Annotation &a) {
         writeAnnotation(w, a, index);
