@@ -574,27 +574,7 @@ Result<Store::AddedDocument> Store::addDocumentFrom(const NewDocument &doc, cons
     LinkCache cache;
     BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
     LEDE_TRY(bulk.begin());
-    InsertedCounts counts;
-    std::vector<PendingRow> rows;
-    for (std::size_t from = 0; from < annotations.size; from += kRowBatch) {
-        const std::size_t to = std::min(annotations.size, from + kRowBatch);
-        rows.clear();
-        for (std::size_t i = from; i < to; ++i) {
-            LEDE_TRY_ASSIGN(auto row, pendingAnnotation(id, index, annotations.at(i), now, cache));
-            rows.push_back(row);
-        }
-        LEDE_TRY(writeAnnotations(rows));
-        // What the analyst made teaches the tagger; read back once written.
-        for (std::size_t i = from; i < to; ++i) {
-            const NewAnnotation &a = annotations.at(i);
-            if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
-                LEDE_TRY(learnFrom(rows[i - from].id,
-                                   index.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
-            }
-        }
-        counts.add(rows);
-    }
-    LEDE_TRY(summarizeInserted(id, counts));
+    LEDE_TRY(insertAnnotations(id, index, annotations, now, cache));
     LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return AddedDocument{id, false};
@@ -845,6 +825,32 @@ Result<Store::PendingRow> Store::pendingAnnotation(std::int64_t documentId, cons
     row.modified = a.modifiedAt > row.created ? a.modifiedAt : 0;
     row.confidence = a.confidence ? detail::confidenceCode(*a.confidence) : -1;
     return row;
+}
+
+Status Store::insertAnnotations(std::int64_t documentId, const text::OffsetIndex &text, const Feed &annotations,
+                                std::int64_t now, LinkCache &cache)
+{
+    InsertedCounts counts;
+    std::vector<PendingRow> rows;
+    for (std::size_t from = 0; from < annotations.size; from += kRowBatch) {
+        const std::size_t to = std::min(annotations.size, from + kRowBatch);
+        rows.clear();
+        for (std::size_t i = from; i < to; ++i) {
+            LEDE_TRY_ASSIGN(auto row, pendingAnnotation(documentId, text, annotations.at(i), now, cache));
+            rows.push_back(row);
+        }
+        LEDE_TRY(writeAnnotations(rows));
+        // What the analyst made teaches the tagger; read back once written.
+        for (std::size_t i = from; i < to; ++i) {
+            const NewAnnotation &a = annotations.at(i);
+            if (a.origin != Origin::Auto || a.status != AnnotationStatus::Suggested) {
+                LEDE_TRY(learnFrom(rows[i - from].id,
+                                   text.slice(static_cast<std::size_t>(a.start), static_cast<std::size_t>(a.end))));
+            }
+        }
+        counts.add(rows);
+    }
+    return summarizeInserted(documentId, counts);
 }
 
 Status Store::writeAnnotations(std::span<const PendingRow> rows)
@@ -1131,19 +1137,8 @@ Result<std::size_t> Store::replaceSuggestionsFrom(std::int64_t documentId, const
 
     BulkSummaries bulk(*m_db, m_rowSummaries, m_version);
     LEDE_TRY(bulk.begin());
-    InsertedCounts counts;
-    std::vector<PendingRow> rows;
-    for (std::size_t from = 0; from < fresh.size(); from += kRowBatch) {
-        const std::size_t to = std::min(fresh.size(), from + kRowBatch);
-        rows.clear();
-        for (std::size_t i = from; i < to; ++i) {
-            LEDE_TRY_ASSIGN(auto row, pendingAnnotation(documentId, index, suggestions.at(fresh[i]), now, cache));
-            rows.push_back(row);
-        }
-        LEDE_TRY(writeAnnotations(rows));
-        counts.add(rows);
-    }
-    LEDE_TRY(summarizeInserted(documentId, counts));
+    const Feed added{fresh.size(), [&](std::size_t i) -> const NewAnnotation & { return suggestions.at(fresh[i]); }};
+    LEDE_TRY(insertAnnotations(documentId, index, added, now, cache));
     LEDE_TRY(bulk.finish());
     LEDE_TRY(tx.commit());
     return kept.size() + fresh.size();

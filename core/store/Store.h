@@ -321,6 +321,11 @@ private:
                                          const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     // Writes rows, many to a statement.
     Status writeAnnotations(std::span<const PendingRow> rows);
+    // Links and writes a document's new annotations a batch of rows at a
+    // time, learns from those the analyst made or reviewed, and adds their
+    // search summaries.
+    Status insertAnnotations(std::int64_t documentId, const text::OffsetIndex &text, const Feed &annotations,
+                             std::int64_t now, LinkCache &cache);
     Result<std::int64_t> insertAnnotation(std::int64_t documentId, const text::OffsetIndex &text,
                                           const NewAnnotation &annotation, std::int64_t now, LinkCache &cache);
     Status touchAnnotation(std::int64_t id, std::string_view setClause, std::int64_t value);

@@ -154,8 +154,8 @@ private:
                 }
             }
             owner.assign(words.size(), 0);
-            std::size_t k = 0;
             if (carry != kNone) {
+                std::size_t k = 0;
                 for (; k < words.size() && words[k].begin < spans[carry].end; ++k) {
                     owner[k] = static_cast<std::uint32_t>(carry + 1);
                     claimedEnd = words[k].end;
