@@ -1,12 +1,14 @@
 #include "Cli.h"
 
 #include "core/base/Files.h"
+#include "core/base/Memory.h"
 
 #include <iostream>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
+    lede::memory::returnLargeBlocksOnFree();
     std::ios::sync_with_stdio(false);
     std::vector<std::string> args(argv + 1, argv + argc);
     // Standard output through a buffer that keeps the reason a write

@@ -1,6 +1,7 @@
 // lede: the desktop application. Everything but choosing the store lives
 // in lede_ui; this is the window's main().
 
+#include "core/base/Memory.h"
 #include "core/store/Store.h"
 #include "ui/base/EnglishPlurals.h"
 #include "ui/app/MainWindow.h"
@@ -17,6 +18,7 @@
 
 int main(int argc, char **argv)
 {
+    lede::memory::returnLargeBlocksOnFree();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Lede"));
     QApplication::setOrganizationName(QStringLiteral("Lede"));

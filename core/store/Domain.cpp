@@ -1,5 +1,8 @@
 #include "core/store/Domain.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace lede {
 
 std::string_view toString(Origin origin)
@@ -109,26 +112,74 @@ Status checkShortcut(std::string_view shortcut)
 
 } // namespace entity_type
 
+Suggestions::Pool::Pool(const Pool &other)
+    : m_names(other.m_names)
+{
+    for (std::uint32_t i = 0; i < m_names.size(); ++i)
+        m_ids.emplace(m_names[i], i);
+}
+
+Suggestions::Pool &Suggestions::Pool::operator=(const Pool &other)
+{
+    if (this != &other)
+        *this = Pool(other);
+    return *this;
+}
+
 std::uint32_t Suggestions::Pool::intern(std::string_view s)
 {
     if (auto known = m_ids.find(s); known != m_ids.end())
         return known->second;
     const auto id = static_cast<std::uint32_t>(m_names.size());
-    m_names.emplace_back(s);
-    m_ids.emplace(std::string(s), id);
+    m_ids.emplace(m_names.emplace_back(s), id);
     return id;
+}
+
+Suggestions::Suggestions() = default;
+Suggestions::~Suggestions() = default;
+Suggestions::Suggestions(Suggestions &&) noexcept = default;
+Suggestions &Suggestions::operator=(Suggestions &&) noexcept = default;
+
+Suggestions::Suggestions(const Suggestions &other)
+    : m_size(other.m_size)
+    , m_types(other.m_types)
+    , m_entities(other.m_entities)
+    , m_provenances(other.m_provenances)
+{
+    m_blocks.reserve(other.m_blocks.size());
+    for (std::size_t b = 0; b < other.m_blocks.size(); ++b) {
+        m_blocks.push_back(std::make_unique_for_overwrite<Item[]>(kBlockSize));
+        const std::size_t count = std::min(kBlockSize, m_size - b * kBlockSize);
+        std::copy_n(other.m_blocks[b].get(), count, m_blocks[b].get());
+    }
+}
+
+Suggestions &Suggestions::operator=(const Suggestions &other)
+{
+    if (this != &other)
+        *this = Suggestions(other);
+    return *this;
 }
 
 void Suggestions::add(std::uint32_t start, std::uint32_t end, std::string_view type, std::string_view entityName,
                       std::string_view provenance, float confidence)
 {
-    m_items.push_back({start, end, m_entities.intern(entityName), m_provenances.intern(provenance),
-                       m_types.intern(type), confidence});
+    constexpr std::uint32_t kMostNames = 0xffff;
+    const std::uint32_t typeId = m_types.intern(type);
+    const std::uint32_t provenanceId = m_provenances.intern(provenance);
+    if (typeId > kMostNames || provenanceId > kMostNames)
+        throw std::length_error("one text's suggestions name more than 65,536 types or provenances");
+    if ((m_size & (kBlockSize - 1)) == 0)
+        m_blocks.push_back(std::make_unique_for_overwrite<Item[]>(kBlockSize));
+    m_blocks.back()[m_size & (kBlockSize - 1)] = {start, end, m_entities.intern(entityName),
+                                                  static_cast<std::uint16_t>(typeId),
+                                                  static_cast<std::uint16_t>(provenanceId), confidence};
+    ++m_size;
 }
 
 void Suggestions::get(std::size_t i, NewAnnotation &out) const
 {
-    const Item &item = m_items[i];
+    const Item &item = this->item(i);
     out.start = item.start;
     out.end = item.end;
     out.type = m_types[item.type];
@@ -151,8 +202,8 @@ NewAnnotation Suggestions::operator[](std::size_t i) const
 
 std::vector<NewAnnotation> Suggestions::expanded() const
 {
-    std::vector<NewAnnotation> out(m_items.size());
-    for (std::size_t i = 0; i < m_items.size(); ++i)
+    std::vector<NewAnnotation> out(m_size);
+    for (std::size_t i = 0; i < m_size; ++i)
         get(i, out[i]);
     return out;
 }

@@ -3,7 +3,9 @@
 #include "core/base/Result.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,38 +146,59 @@ struct NewAnnotation {
 /// (Origin::Auto, AnnotationStatus::Suggested), held compactly: a 20 MB
 /// article has some 300,000, which as NewAnnotations would take 60 MB.
 /// Each type, entity name and provenance is kept once; a suggestion takes
-/// 24 bytes.
+/// 20 bytes, in blocks of a fixed size, so that a growing list is never
+/// copied and wastes at most one block. A text's suggestions may name at
+/// most 65,536 types and as many provenances (add() throws
+/// std::length_error past that, which an import reports for the file).
 class Suggestions {
 public:
+    Suggestions();
+    ~Suggestions();
+    Suggestions(Suggestions &&) noexcept;
+    Suggestions &operator=(Suggestions &&) noexcept;
+    Suggestions(const Suggestions &);
+    Suggestions &operator=(const Suggestions &);
+
     void add(std::uint32_t start, std::uint32_t end, std::string_view type, std::string_view entityName,
              std::string_view provenance, float confidence);
-    std::size_t size() const { return m_items.size(); }
-    bool empty() const { return m_items.empty(); }
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
     /// Suggestion `i` written into `out`, whose strings a loop reuses.
     void get(std::size_t i, NewAnnotation &out) const;
     NewAnnotation operator[](std::size_t i) const;
     std::vector<NewAnnotation> expanded() const;
 
 private:
-    // Strings kept once each, numbered in the order first seen.
+    // Strings kept once each, numbered in the order first seen; the map's
+    // keys view the strings, which a deque never moves.
     class Pool {
     public:
+        Pool() = default;
+        Pool(Pool &&) noexcept = default;
+        Pool &operator=(Pool &&) noexcept = default;
+        Pool(const Pool &other);
+        Pool &operator=(const Pool &other);
+
         std::uint32_t intern(std::string_view s);
         const std::string &operator[](std::uint32_t i) const { return m_names[i]; }
+        std::size_t size() const { return m_names.size(); }
 
     private:
-        struct Hash {
-            using is_transparent = void;
-            std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-        };
-        std::vector<std::string> m_names;
-        std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> m_ids;
+        std::deque<std::string> m_names;
+        std::unordered_map<std::string_view, std::uint32_t> m_ids;
     };
     struct Item {
-        std::uint32_t start, end, entity, provenance, type;
+        std::uint32_t start, end, entity;
+        std::uint16_t type, provenance;
         float confidence;
     };
-    std::vector<Item> m_items;
+    static_assert(sizeof(Item) == 20);
+    static constexpr std::size_t kBlockBits = 13; // 8,192 items, 160 KB
+    static constexpr std::size_t kBlockSize = std::size_t{1} << kBlockBits;
+    const Item &item(std::size_t i) const { return m_blocks[i >> kBlockBits][i & (kBlockSize - 1)]; }
+
+    std::vector<std::unique_ptr<Item[]>> m_blocks;
+    std::size_t m_size = 0;
     Pool m_types, m_entities, m_provenances;
 };
 

@@ -8,6 +8,7 @@
 #include "bench/ArticleGenerator.h"
 #include "TestUtil.h"
 
+#include "core/base/Memory.h"
 #include "core/store/Database.h"
 #include "core/io/Exporter.h"
 #include "core/io/Importer.h"
@@ -91,6 +92,7 @@ std::size_t annotationCount(const std::string &path)
 
 int main(int argc, char **argv)
 {
+    memory::returnLargeBlocksOnFree(); // as lede-cli does
     std::size_t docs = 10000;
     std::size_t size = 5000;
     unsigned threads = 0;

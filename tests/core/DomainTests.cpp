@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -73,4 +74,40 @@ TEST_CASE("the tagger's suggestions keep each name once and read back as annotat
     CHECK(reused.typeColor.empty());
     CHECK(reused.createdAt == 0);
     CHECK(copy[0].confidence == 0.5);
+}
+
+TEST_CASE("suggestions past one block of storage, copied and moved, keep every item", "[domain]")
+{
+    Suggestions s;
+    constexpr std::uint32_t kCount = 20'000; // more than two blocks
+    for (std::uint32_t i = 0; i < kCount; ++i)
+        s.add(i * 10, i * 10 + 5, i % 2 ? "PERSON" : "COMPANY", "name " + std::to_string(i % 300), "model",
+              static_cast<float>(i % 100) / 100.0f);
+    REQUIRE(s.size() == kCount);
+    const Suggestions copy = s;
+    Suggestions moved = std::move(s);
+    for (const Suggestions *each : {&copy, static_cast<const Suggestions *>(&moved)}) {
+        REQUIRE(each->size() == kCount);
+        for (std::uint32_t i : {0u, 8191u, 8192u, 16'383u, 16'384u, kCount - 1}) {
+            const NewAnnotation a = (*each)[i];
+            CHECK(a.start == i * 10);
+            CHECK(a.end == i * 10 + 5);
+            CHECK(a.type == (i % 2 ? "PERSON" : "COMPANY"));
+            CHECK(a.entityName == "name " + std::to_string(i % 300));
+            CHECK(*a.confidence == Approx(static_cast<float>(i % 100) / 100.0f));
+        }
+    }
+    CHECK(copy.expanded().size() == kCount);
+}
+
+TEST_CASE("suggestions refuse a 65,537th type rather than mix types up", "[domain]")
+{
+    Suggestions s;
+    for (int i = 0; i < 65'536; ++i)
+        s.add(0, 1, "T" + std::to_string(i), "", "model", 1.0f);
+    CHECK(s[65'535].type == "T65535");
+    CHECK_THROWS_AS(s.add(0, 1, "one too many", "", "model", 1.0f), std::length_error);
+    CHECK(s.size() == 65'536);
+    s.add(2, 3, "T7", "", "model", 1.0f); // a type already named still goes in
+    CHECK(s[65'536].type == "T7");
 }

@@ -1,5 +1,6 @@
 #include "core/io/import/ImportReaders.h"
 
+#include "core/base/Memory.h"
 #include "core/text/Text.h"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 namespace fs = std::filesystem;
 
 namespace lede::importing {
+
 
 ImportReaders::ImportReaders(const std::vector<PlannedFile> &files, const ImportOptions &options)
     : m_files(files)
@@ -113,6 +115,11 @@ ReadFile ImportReaders::readOne(std::size_t i, const ImportOptions::Annotator &a
                 else
                     doc.suggestions = annotate(text::normalize(doc.document.text));
             }
+        // Tagging a long text works through many megabytes of short-lived
+        // tokens and features in this thread's heap, which the allocator
+        // keeps once freed, while the writer's thread takes as much again
+        // for the text's rows: given back, the two do not add up.
+        memory::giveBackFreePagesAfter(file.bytes);
     }
     return file;
 }
