@@ -502,6 +502,49 @@ TEST_CASE("brat export writes text, standoff annotations and annotation.conf", "
     CHECK(conf.find("\n[attributes]\n") != std::string::npos);
 }
 
+TEST_CASE("brat export writes a long standoff file in pieces, every line in order", "[export]")
+{
+    auto store = test::memoryStore();
+    std::string text;
+    std::vector<NewAnnotation> spans;
+    constexpr int kNames = 5'000; // some 200 KB of standoff lines
+    for (int i = 0; i < kNames; ++i) {
+        const auto start = static_cast<std::int64_t>(text.size());
+        text += "Acme " + std::to_string(i) + " fell.\n";
+        NewAnnotation a;
+        a.start = start;
+        a.end = start + 4;
+        a.type = "COMPANY";
+        a.entityName = "Acme";
+        spans.push_back(a);
+    }
+    const std::int64_t id = addDocument(*store, "Acme again", "acme.txt", text, spans);
+    ScratchFolder folder;
+    ExportOptions options;
+    options.format = ExportFormat::Brat;
+    auto report = exportToPath(*store, options, folder.file("brat"));
+    REQUIRE(report.ok());
+    CHECK(report->annotations == kNames);
+    auto entity = store->annotations(id);
+    REQUIRE(entity.ok());
+    const std::string ann = readAll((fs::path(folder.file("brat")) / "0001-acme-again.ann").string());
+    REQUIRE(ann.size() > 128 * 1024);
+    std::istringstream lines(ann);
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        const int k = count / 2;
+        const std::size_t start = text.find("Acme " + std::to_string(k) + " ");
+        if (count % 2 == 0)
+            REQUIRE(line == "T" + std::to_string(k + 1) + "\tCOMPANY " + std::to_string(start) + ' ' + std::to_string(start + 4) + "\tAcme");
+        else
+            REQUIRE(line == "N" + std::to_string(k + 1) + "\tReference T" + std::to_string(k + 1) + " Lede:"
+                                + std::to_string((*entity)[0].entityId) + "\tAcme");
+        ++count;
+    }
+    CHECK(count == 2 * kNames);
+}
+
 TEST_CASE("brat export refuses a stream and a path that is a file", "[export]")
 {
     auto store = newsStore();

@@ -26,9 +26,10 @@ std::string oneLine(std::string_view s)
 // (Python str indices), as Lede does. A text-bound annotation may not
 // cross a line break, so one that does becomes a discontinuous annotation
 // of its lines' fragments, whose text brat expects to be the fragments
-// joined by single spaces.
-Result<std::string> standoff(const ExportedDocument &exported, std::size_t &written)
+// joined by single spaces. The lines go to `sink` some 64 KB at a time.
+Status standoff(const ExportedDocument &exported, std::size_t &written, const Sink &sink)
 {
+    constexpr std::size_t kPiece = 64 * 1024;
     const text::OffsetIndex index(exported.document.text);
     std::string out;
     std::size_t textBound = 0;
@@ -74,9 +75,13 @@ Result<std::string> standoff(const ExportedDocument &exported, std::size_t &writ
             out += "N" + std::to_string(notes) + "\tReference " + id + " Lede:" + std::to_string(a.entityId) + '\t'
                    + oneLine(a.entityName) + '\n';
         }
-        return {};
+        if (out.size() < kPiece)
+            return {};
+        const Status sent = sink(out);
+        out.clear();
+        return sent;
     }));
-    return out;
+    return out.empty() ? Status{} : sink(out);
 }
 
 class Brat final : public FormatWriter {
@@ -103,8 +108,12 @@ public:
     {
         const std::string stem = fileStemFor(exported.document.id, exported.document.title);
         LEDE_TRY(write(stem + ".txt", exported.document.text, report));
-        LEDE_TRY_ASSIGN(const auto ann, standoff(exported, report.annotations));
-        return write(stem + ".ann", ann, report);
+        const std::string annPath = (m_root / (stem + ".ann")).string();
+        LEDE_TRY_ASSIGN(auto ann, files::OutputFile::create(annPath, files::Links::Replace));
+        LEDE_TRY(standoff(exported, report.annotations, [&](std::string_view piece) { return ann->write(piece); }));
+        LEDE_TRY(ann->commit());
+        report.files.push_back(annPath);
+        return {};
     }
 
     Status end(ExportReport &) override { return {}; }
