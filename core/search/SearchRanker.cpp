@@ -174,17 +174,20 @@ struct SearchRanker::State {
             if (int rc = initialise(api, fts); rc != SQLITE_OK)
                 return rc;
         }
-        std::fill(frequency.begin(), frequency.end(), 0.0);
-        int instances = 0;
-        int rc = api->xInstCount(fts, &instances);
-        for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
-            int phrase = 0, column = 0, offset = 0;
-            rc = api->xInst(fts, i, &phrase, &column, &offset);
-            if (rc == SQLITE_OK && phrase >= 0 && phrase < phrases)
-                frequency[static_cast<std::size_t>(phrase)] += column == 0 ? options.titleWeight : options.textWeight;
+        // Each phrase's positions read straight from its own list: unlike
+        // xInstCount(), which first merges every phrase's positions into
+        // one array, this allocates nothing and sorts nothing.
+        int rc = SQLITE_OK;
+        for (int p = 0; p < phrases; ++p) {
+            double f = 0;
+            Fts5PhraseIter it;
+            int column = 0, offset = 0;
+            if ((rc = api->xPhraseFirst(fts, p, &it, &column, &offset)) != SQLITE_OK)
+                return rc;
+            for (; column >= 0; api->xPhraseNext(fts, &it, &column, &offset))
+                f += column == 0 ? options.titleWeight : options.textWeight;
+            frequency[static_cast<std::size_t>(p)] = f;
         }
-        if (rc != SQLITE_OK)
-            return rc;
         double length = options.lengths ? static_cast<double>(options.lengths->length(row)) : -1.0;
         if (length < 0) {
             int tokens = 0;
