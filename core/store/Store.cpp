@@ -621,12 +621,14 @@ Status Store::removeDocument(std::int64_t id) { return removeRow("documents", "d
 
 Result<std::vector<Annotation>> Store::annotations(std::int64_t documentId, const std::set<AnnotationStatus> &statuses)
 {
-    LEDE_TRY_ASSIGN(auto s, m_db->prepare(detail::annotationSelect() + "WHERE " + detail::inDocument("a.id", "?1")
-                                          + " ORDER BY a.start, a.end, a.id"));
-    s.bind(1, documentId);
-    auto out = collect<Annotation>(s, detail::readAnnotationRow);
-    if (out && !statuses.empty())
-        std::erase_if(*out, [&](const Annotation &a) { return !statuses.count(a.status); });
+    // In the same order as forEachAnnotation, and read the same way, so
+    // that opening a document of hundreds of thousands does not have
+    // SQLite's sorter hold them all a second time.
+    std::vector<Annotation> out;
+    LEDE_TRY(forEachAnnotation(documentId, statuses, [&](const Annotation &a) -> Status {
+        out.push_back(a);
+        return {};
+    }));
     return out;
 }
 

@@ -13,7 +13,6 @@ namespace fs = std::filesystem;
 
 namespace lede::importing {
 
-
 ImportReaders::ImportReaders(const std::vector<PlannedFile> &files, const ImportOptions &options)
     : m_files(files)
     , m_options(options)
